@@ -1,0 +1,3 @@
+from startklar.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,28 @@
+"""The JSON API (django-ninja, OpenAPI at /api/v1/docs). Features add their routers here.
+
+Authentication is the browser session (django_auth checks the CSRF token on writes).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from startklar.organisations.api import router as organisations_router
+
+api = NinjaAPI(
+    title="Startklar API",
+    version="1",
+    urls_namespace="api",
+    auth=django_auth,
+)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": "Forbidden"}, status=403)
+
+
+api.add_router("/", organisations_router)

@@ -1,0 +1,133 @@
+"""The ``startklar`` command.
+
+startklar demo [--port N] [--no-serve] [--reset]   try it out with a demo company
+startklar serve [--bind ADDR] [--workers N]        run in production (gunicorn)
+startklar manage COMMAND ...                       any Django management command
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+LOCAL_SETTINGS = "startklar.settings.local"
+PRODUCTION_SETTINGS = "startklar.settings.production"
+
+
+def _setup(settings_module: str) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        raise SystemExit(f"startklar: configuration error: {error}") from error
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError("the port must be between 1 and 65535")
+    return port
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a positive whole number")
+    return int(value)
+
+
+def demo(args: argparse.Namespace) -> int:
+    _setup(LOCAL_SETTINGS)
+    from django.core.management import call_command
+
+    from startklar import demo as demo_data
+
+    if args.reset:
+        demo_data.reset_database()
+    call_command("migrate", interactive=False, verbosity=0)
+    result = demo_data.ensure_demo()
+    url = f"http://127.0.0.1:{args.port}/"
+    state = "created" if result.created else "reused"
+    print(f"Demo company {result.organisation.name} ({state}).")
+    print(f"  URL:      {url}")
+    print(f"  E-mail:   {result.email}")
+    print(f"  Password: {result.password}")
+    if args.no_serve:
+        return 0
+    print("Stop with Ctrl+C.", flush=True)
+    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False, use_threading=True)
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    _setup(PRODUCTION_SETTINGS)
+    from django.core.management import call_command
+
+    if not args.no_migrate:
+        call_command("migrate", interactive=False, verbosity=1)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "startklar.wsgi:application",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    ]
+    os.execv(sys.executable, command)  # noqa: S606 - replace this process with gunicorn
+    return 0  # not reached
+
+
+def manage(args: argparse.Namespace) -> int:
+    _setup(os.environ.get("DJANGO_SETTINGS_MODULE", LOCAL_SETTINGS))
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["startklar manage", *args.arguments])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="startklar",
+        description="Startklar: AI introduction for small and medium-sized companies.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("demo", help="set up a demo company and serve it locally")
+    p.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default 8000)")
+    p.add_argument("--no-serve", action="store_true", help="set up only, then exit")
+    p.add_argument("--reset", action="store_true", help="delete the local data and start over")
+    p.set_defaults(handler=demo)
+
+    p = commands.add_parser("serve", help="run in production with gunicorn (DEBUG off)")
+    p.add_argument("--bind", default=os.environ.get("STARTKLAR_BIND", "127.0.0.1:8000"))
+    p.add_argument("--workers", type=_positive, default=int(os.environ.get("WEB_CONCURRENCY", 3)))
+    p.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
+    p.set_defaults(handler=serve)
+
+    p = commands.add_parser("manage", help="run a Django management command", add_help=False)
+    p.add_argument("arguments", nargs=argparse.REMAINDER)
+    p.set_defaults(handler=manage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.handler(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,29 @@
+// Startklar: small progressive enhancements. Loaded as a file, never inline (CSP).
+"use strict";
+
+// Copy buttons: <button data-copy="#element-id"> copies that element's text or value.
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button) return;
+  const source = document.querySelector(button.dataset.copy);
+  if (!source) return;
+  const text = "value" in source ? source.value : source.textContent.trim();
+  try {
+    await navigator.clipboard.writeText(text);
+    const label = button.dataset.copiedLabel;
+    if (label) {
+      const original = button.textContent;
+      button.textContent = label;
+      setTimeout(() => { button.textContent = original; }, 2000);
+    }
+  } catch (_error) {
+    if (source.select) source.select();
+  }
+});
+
+// Role selects submit their form as soon as a role is picked (the form also has a button
+// for browsers without JavaScript).
+document.addEventListener("change", (event) => {
+  const select = event.target.closest("select[data-autosubmit]");
+  if (select && select.form) select.form.requestSubmit();
+});

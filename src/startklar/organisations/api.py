@@ -1,0 +1,71 @@
+"""JSON API of the organisations feature."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from startklar.accounts.models import User
+
+from . import queries
+from .engine import SizeClass
+from .models import Role
+from .tenancy import Tenant, resolve_tenant
+
+router = Router(tags=["organisations"])
+
+
+class OrganisationOut(Schema):
+    slug: str
+    name: str
+    industry: str
+    headcount: int
+    annual_turnover: Decimal
+    balance_sheet_total: Decimal
+    size_class: SizeClass
+    role: Role
+
+
+class MemberOut(Schema):
+    email: str
+    name: str
+    role: Role
+
+
+def _out(tenant: Tenant) -> OrganisationOut:
+    organisation = tenant.organisation
+    return OrganisationOut(
+        slug=organisation.slug,
+        name=organisation.name,
+        industry=organisation.industry,
+        headcount=organisation.headcount,
+        annual_turnover=organisation.annual_turnover,
+        balance_sheet_total=organisation.balance_sheet_total,
+        size_class=organisation.size.size_class,
+        role=tenant.role,
+    )
+
+
+@router.get("/organisations", response=list[OrganisationOut])
+def my_organisations(request: HttpRequest) -> list[OrganisationOut]:
+    assert isinstance(request.user, User)
+    return [
+        _out(Tenant(organisation=m.organisation, membership=m))
+        for m in queries.memberships_of(request.user)
+    ]
+
+
+@router.get("/o/{org_slug}/", response=OrganisationOut)
+def organisation(request: HttpRequest, org_slug: str) -> OrganisationOut:
+    return _out(resolve_tenant(request, org_slug, write_role=Role.EDITOR))
+
+
+@router.get("/o/{org_slug}/members", response=list[MemberOut])
+def members(request: HttpRequest, org_slug: str) -> list[MemberOut]:
+    tenant = resolve_tenant(request, org_slug, write_role=Role.EDITOR)
+    return [
+        MemberOut(email=m.user.email, name=m.user.display_name, role=m.role_enum)
+        for m in queries.members(tenant)
+    ]

@@ -1,0 +1,25 @@
+"""What the page shell (navigation, organisation switcher, language switch) needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from startklar.core.modules import built_modules
+
+from .queries import memberships_of
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {"nav_modules": built_modules()}
+    memberships = list(memberships_of(request.user))  # type: ignore[arg-type]
+    match = request.resolver_match
+    slug = match.kwargs.get("org_slug") if match else None
+    current = next((m for m in memberships if m.organisation.slug == slug), None)
+    return {
+        "nav_memberships": memberships,
+        "nav_current": current,
+        "nav_modules": built_modules(),
+    }

@@ -1,0 +1,111 @@
+"""Forms of the organisations feature. Field names match the model; messages are translated."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from startklar.accounts.models import User
+
+from .models import MAX_AMOUNT_EUR, MAX_HEADCOUNT, NaceSection, Organisation, Role
+
+AMOUNT_ERRORS = {
+    "invalid": _("Please enter an amount in euros, e.g. 12.500.000."),
+    "max_value": _("Please enter an amount of at most one trillion euros."),
+    "min_value": _("The amount cannot be negative."),
+    "max_digits": _("Please enter an amount of at most one trillion euros."),
+    "max_whole_digits": _("Please enter an amount of at most one trillion euros."),
+    "max_decimal_places": _("Please use at most two decimal places (cents)."),
+}
+
+
+def amount_field(label: str, help_text: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        min_value=Decimal(0),
+        max_value=MAX_AMOUNT_EUR,
+        max_digits=15,
+        decimal_places=2,
+        localize=True,
+        error_messages=AMOUNT_ERRORS,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+class OrganisationForm(forms.ModelForm[Organisation]):
+    headcount = forms.IntegerField(
+        label=_("Staff headcount"),
+        help_text=_("Employees in full-time equivalents, incl. managing directors."),
+        min_value=0,
+        max_value=MAX_HEADCOUNT,
+        error_messages={
+            "invalid": _("Please enter a whole number of people."),
+            "min_value": _("The headcount cannot be negative."),
+            "max_value": _("Please enter at most one million people."),
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+    )
+    annual_turnover = amount_field(_("Annual turnover (EUR)"), _("Last completed financial year."))
+    balance_sheet_total = amount_field(
+        _("Balance-sheet total (EUR)"), _("Total assets on the last balance sheet.")
+    )
+    industry = forms.ChoiceField(label=_("Industry (WZ 2008 section)"), choices=NaceSection)
+
+    class Meta:
+        model = Organisation
+        fields = ("name", "industry", "headcount", "annual_turnover", "balance_sheet_total")
+        labels = {"name": _("Company name")}
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=Role, initial=Role.EDITOR)
+
+    def clean_role(self) -> Role:
+        return Role(self.cleaned_data["role"])
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role)
+
+    def clean_role(self) -> Role:
+        return Role(self.cleaned_data["role"])
+
+
+class SignupForm(forms.Form):
+    """Create an account with the invited e-mail address."""
+
+    full_name = forms.CharField(label=_("Your name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not only digits, not a common password."),
+    )
+    password2 = forms.CharField(
+        label=_("Repeat password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password1, password2 = data.get("password1"), data.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords do not match."))
+        elif password1:
+            candidate = User(email=self.email, full_name=data.get("full_name", ""))
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data

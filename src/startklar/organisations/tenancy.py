@@ -1,0 +1,119 @@
+"""The one way in to organisation-owned data.
+
+Every view under ``/o/<org_slug>/`` is wrapped in :func:`org_view`. It resolves the signed-in
+user's membership of that organisation and answers
+
+* **404** when the user is not a member: the same answer as for an unknown organisation, so
+  outsiders learn nothing about which organisations exist;
+* **403** when a state-changing request (POST, PUT, PATCH, DELETE) comes from a member whose role
+  is below the view's ``write_role``.
+
+The view receives a :class:`Tenant` and reaches objects only through :meth:`Tenant.scoped` and
+:meth:`Tenant.get`, which filter by the organisation. The JSON API calls :func:`resolve_tenant`
+directly. ``tests/test_tenant_isolation.py`` walks every URL pattern to prove all of this.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+
+from .models import Membership, Organisation, Role
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+SESSION_KEY = "startklar_last_organisation"
+
+P = ParamSpec("P")
+M = TypeVar("M", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """The organisation a request works in, and the role the user has there."""
+
+    organisation: Organisation
+    membership: Membership
+
+    @property
+    def role(self) -> Role:
+        return self.membership.role_enum
+
+    def can(self, role: Role) -> bool:
+        return self.role.at_least(role)
+
+    @property
+    def can_edit(self) -> bool:
+        return self.can(Role.EDITOR)
+
+    @property
+    def is_owner(self) -> bool:
+        return self.can(Role.OWNER)
+
+    def scoped(self, queryset: models.QuerySet[M] | models.Manager[M]) -> models.QuerySet[M]:
+        """Objects of this organisation only (the model needs an ``organisation`` foreign key)."""
+        return queryset.filter(organisation=self.organisation)
+
+    def get(self, queryset: models.QuerySet[M] | models.Manager[M], **lookups: Any) -> M:
+        """One object of this organisation, or 404 (also when it belongs to another one)."""
+        try:
+            return self.scoped(queryset).get(**lookups)
+        except (queryset.model.DoesNotExist, ValueError) as exc:
+            raise Http404 from exc
+
+
+def resolve_tenant(request: HttpRequest, org_slug: str, *, write_role: Role) -> Tenant:
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404
+    membership = (
+        Membership.objects.select_related("organisation", "user")
+        .filter(organisation__slug=org_slug, user=user)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    tenant = Tenant(organisation=membership.organisation, membership=membership)
+    if request.method not in SAFE_METHODS and not tenant.can(write_role):
+        raise PermissionDenied
+    if hasattr(request, "session"):
+        request.session[SESSION_KEY] = org_slug
+    return tenant
+
+
+OrgViewFunc = Callable[Concatenate[HttpRequest, Tenant, P], HttpResponse]
+
+
+def org_view(
+    *, write_role: Role = Role.EDITOR
+) -> Callable[[OrgViewFunc[P]], Callable[..., HttpResponse]]:
+    """Wrap a view under ``/o/<org_slug>/``; it is called as ``view(request, tenant, **kwargs)``.
+
+    ``write_role`` is the least role that may send state-changing requests. Viewers may only
+    write where a view says ``write_role=Role.VIEWER`` explicitly. Put ``@org_view`` above
+    every other decorator, so that outsiders get 404 before anything else is checked.
+    """
+
+    def decorator(view: OrgViewFunc[P]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapper(
+            request: HttpRequest, org_slug: str, *args: P.args, **kwargs: P.kwargs
+        ) -> HttpResponse:
+            tenant = resolve_tenant(request, org_slug, write_role=write_role)
+            return view(request, tenant, *args, **kwargs)
+
+        wrapper.startklar_org_scoped = True  # type: ignore[attr-defined]
+        wrapper.startklar_write_role = write_role  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def last_used_organisation_slug(request: HttpRequest) -> str | None:
+    value = request.session.get(SESSION_KEY)
+    return value if isinstance(value, str) else None

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organisations"
+
+# Everything under o/<org_slug>/ is organisation-scoped and must be wrapped in @org_view.
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("o/", views.organisation_list, name="list"),
+    path("o/new/", views.organisation_create, name="create"),
+    path("o/<slug:org_slug>/", views.overview, name="overview"),
+    path("o/<slug:org_slug>/profile/", views.profile_edit, name="profile"),
+    path("o/<slug:org_slug>/members/", views.members, name="members"),
+    path("o/<slug:org_slug>/members/<int:membership_id>/role/", views.member_role, name="role"),
+    path(
+        "o/<slug:org_slug>/members/<int:membership_id>/remove/",
+        views.member_remove,
+        name="remove",
+    ),
+    path("o/<slug:org_slug>/invitations/", views.invitation_create, name="invite"),
+    path(
+        "o/<slug:org_slug>/invitations/<int:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="revoke",
+    ),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation"),
+]

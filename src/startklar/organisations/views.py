@@ -1,0 +1,185 @@
+"""Pages of the organisations feature. Each view parses, calls one service or query, renders.
+
+htmx requests get the same view with a template partial (``template#partial``).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from startklar.accounts.models import User
+from startklar.core.forms import error_status
+
+from . import queries, services
+from .forms import InvitationForm, OrganisationForm, RoleForm, SignupForm
+from .models import Invitation, Membership, Role
+from .tenancy import Tenant, last_used_organisation_slug, org_view
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Back to the organisation used last, else the first one, else the list."""
+    memberships = list(queries.memberships_of(_user(request)))
+    last = last_used_organisation_slug(request)
+    slugs = [m.organisation.slug for m in memberships]
+    if last in slugs:
+        return redirect("organisations:overview", org_slug=last)
+    if len(slugs) == 1:
+        return redirect("organisations:overview", org_slug=slugs[0])
+    return redirect("organisations:list")
+
+
+@require_GET
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    memberships = queries.memberships_of(_user(request))
+    return render(request, "organisations/list.html", {"memberships": memberships})
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.create_organisation(_user(request), form.cleaned_data)
+        messages.success(request, _("%(name)s has been created.") % {"name": organisation.name})
+        return redirect("organisations:overview", org_slug=organisation.slug)
+    status = error_status(form) if form.is_bound else 200
+    return render(request, "organisations/form.html", {"form": form}, status=status)
+
+
+@org_view()
+@require_GET
+def overview(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    return render(request, "organisations/overview.html", {"overview": queries.overview(tenant)})
+
+
+@org_view(write_role=Role.OWNER)
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    form = OrganisationForm(request.POST or None, instance=tenant.organisation)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(tenant, form.cleaned_data)
+        messages.success(request, _("The company profile has been saved."))
+        return redirect("organisations:overview", org_slug=tenant.organisation.slug)
+    status = error_status(form) if form.is_bound else 200
+    context = {"form": form, "tenant": tenant}
+    return render(request, "organisations/form.html", context, status=status)
+
+
+def _members_page(
+    request: HttpRequest, tenant: Tenant, status: int = 200, **extra: object
+) -> HttpResponse:
+    context = {
+        "tenant": tenant,
+        "members": queries.members(tenant),
+        "invitations": queries.open_invitations(tenant),
+        "invite_form": InvitationForm(),
+        "roles": Role,
+        **extra,
+    }
+    template = "organisations/members.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#member-area"
+    return render(request, template, context, status=status)
+
+
+@org_view()
+@require_GET
+def members(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    return _members_page(request, tenant)
+
+
+@org_view(write_role=Role.OWNER)
+@require_POST
+def invitation_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        return _members_page(request, tenant, error_status(form), invite_form=form)
+    try:
+        invitation, link = services.invite_member(
+            tenant,
+            form.cleaned_data["email"],
+            form.cleaned_data["role"],
+            link_for=lambda token: request.build_absolute_uri(
+                reverse("organisations:invitation", args=[token])
+            ),
+        )
+    except services.MembershipError as error:
+        form.add_error("email", str(error))
+        return _members_page(request, tenant, 422, invite_form=form)
+    return _members_page(request, tenant, new_invitation=invitation, new_link=link)
+
+
+@org_view(write_role=Role.OWNER)
+@require_POST
+def invitation_revoke(request: HttpRequest, tenant: Tenant, invitation_id: int) -> HttpResponse:
+    services.revoke_invitation(tenant, tenant.get(Invitation.objects, pk=invitation_id))
+    return _members_page(request, tenant)
+
+
+@org_view(write_role=Role.OWNER)
+@require_POST
+def member_role(request: HttpRequest, tenant: Tenant, membership_id: int) -> HttpResponse:
+    membership = tenant.get(Membership.objects.select_related("user"), pk=membership_id)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        return _members_page(request, tenant, error_status(form), role_error=membership.pk)
+    try:
+        services.change_role(tenant, membership, form.cleaned_data["role"])
+    except services.MembershipError as error:
+        return _members_page(request, tenant, 422, member_error=(membership.pk, str(error)))
+    return _members_page(request, tenant)
+
+
+@org_view(write_role=Role.OWNER)
+@require_POST
+def member_remove(request: HttpRequest, tenant: Tenant, membership_id: int) -> HttpResponse:
+    membership = tenant.get(Membership.objects.select_related("user"), pk=membership_id)
+    try:
+        services.remove_member(tenant, membership)
+    except services.MembershipError as error:
+        return _members_page(request, tenant, 422, member_error=(membership.pk, str(error)))
+    if membership.user_id == request.user.pk:
+        messages.info(request, _("You have left %(name)s.") % {"name": tenant.organisation})
+        return redirect("organisations:list")
+    return _members_page(request, tenant)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The page behind an invitation link: join as the signed-in user, or sign up first."""
+    try:
+        invitation = services.find_invitation(token)
+    except services.InvitationUnavailable as problem:
+        status = 404 if problem.problem is services.InvitationProblem.UNKNOWN else 410
+        context = {"problem": problem.problem.value, "invitation": problem.invitation}
+        return render(request, "organisations/invitation_unavailable.html", context, status=status)
+    signed_in = request.user.is_authenticated
+    has_account = signed_in or User.objects.filter(email__iexact=invitation.email).exists()
+    signup = None if has_account else SignupForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and (signed_in or (signup is not None and signup.is_valid())):
+        if signed_in:
+            membership = services.accept_invitation(token, _user(request))
+        else:
+            assert signup is not None
+            user, membership = services.create_account_and_accept(
+                token, signup.cleaned_data["full_name"], signup.cleaned_data["password1"]
+            )
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to %(name)s!") % {"name": membership.organisation})
+        return redirect("organisations:overview", org_slug=membership.organisation.slug)
+    context = {"invitation": invitation, "signup": signup, "has_account": has_account}
+    status = 422 if signup is not None and signup.is_bound else 200
+    return render(request, "organisations/invitation_accept.html", context, status=status)

@@ -1,0 +1,29 @@
+"""Settings for ``startklar demo`` and local development: DEBUG on, data under ``./var/``."""
+
+from __future__ import annotations
+
+import secrets
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+
+def _local_secret_key() -> str:
+    """A key made once per ``var/`` folder, so sessions survive restarts of the demo."""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+DEBUG = True
+SECRET_KEY = _local_secret_key()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None  # served straight from the app folders
+WHITENOISE_AUTOREFRESH = True

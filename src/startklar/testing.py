@@ -17,7 +17,12 @@ from startklar.organisations.models import Membership, NaceSection, Organisation
 _counter = itertools.count(1)
 
 
-def make_user(email: str | None = None, *, name: str = "", password: str = "pw")  # noqa: S107 -> User:
+def make_user(
+    email: str | None = None,
+    *,
+    name: str = "",
+    password: str = "pw",  # noqa: S107
+) -> User:
     n = next(_counter)
     return User.objects.create_user(
         email or f"person{n}@example.com", password, full_name=name or f"Person {n}"

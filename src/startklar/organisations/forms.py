@@ -14,7 +14,7 @@ from startklar.accounts.models import User
 from .models import MAX_AMOUNT_EUR, MAX_HEADCOUNT, NaceSection, Organisation, Role
 
 AMOUNT_ERRORS = {
-    "invalid": _("Please enter an amount in euros, e.g. 12.500.000."),
+    "invalid": _("Please enter an amount in euros, e.g. 12,500,000."),
     "max_value": _("Please enter an amount of at most one trillion euros."),
     "min_value": _("The amount cannot be negative."),
     "max_digits": _("Please enter an amount of at most one trillion euros."),
@@ -40,7 +40,7 @@ def amount_field(label: str, help_text: str) -> forms.DecimalField:
 class OrganisationForm(forms.ModelForm[Organisation]):
     headcount = forms.IntegerField(
         label=_("Staff headcount"),
-        help_text=_("Employees in full-time equivalents, incl. managing directors."),
+        help_text=_("Employees incl. managing directors; count part-time staff proportionally and round."),
         min_value=0,
         max_value=MAX_HEADCOUNT,
         error_messages={

@@ -33,7 +33,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def database_from_env() -> dict[str, object]:
-    """``DATABASE_URL`` if set, else SQLite in ``VAR_DIR`` with WAL (readers never block writers)."""
+    """``DATABASE_URL`` if set, else SQLite in ``VAR_DIR`` with WAL (readers do not block)."""
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
         return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))

@@ -40,7 +40,9 @@ def amount_field(label: str, help_text: str) -> forms.DecimalField:
 class OrganisationForm(forms.ModelForm[Organisation]):
     headcount = forms.IntegerField(
         label=_("Staff headcount"),
-        help_text=_("Employees incl. managing directors; count part-time staff proportionally and round."),
+        help_text=_(
+            "Employees incl. managing directors; count part-time staff proportionally and round."
+        ),
         min_value=0,
         max_value=MAX_HEADCOUNT,
         error_messages={

@@ -1,0 +1,171 @@
+"""The security baseline: hashing, lockout, CSRF, CSP, production settings."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.hashers import make_password
+from django.core import mail
+from django.test import Client, override_settings
+
+from startklar.accounts.models import User
+from startklar.settings import base
+from startklar.testing import make_user
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "startklar"
+
+
+def production_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(DJANGO_SETTINGS_MODULE="startklar.settings.production", **extra)
+    return env
+
+
+def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "startklar", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
+    env = production_env(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="startklar.example.com",
+        STARTKLAR_VAR_DIR=str(tmp_path),
+    )
+    result = run_cli("manage", "check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    env = production_env()
+    env.pop("SECRET_KEY", None)
+    result = run_cli("manage", "check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_passwords_are_hashed_with_argon2() -> None:
+    with override_settings(PASSWORD_HASHERS=base.PASSWORD_HASHERS):
+        assert make_password("geheim").startswith("argon2$")
+
+
+@pytest.mark.django_db
+def test_five_failed_logins_lock_the_account() -> None:
+    user = make_user("ziel@example.com", password="richtig-Passwort-1")
+    client = Client()
+    for _ in range(5):
+        response = client.post("/accounts/login/", {"username": user.email, "password": "falsch"})
+    assert response.status_code == 429
+    response = client.post(
+        "/accounts/login/", {"username": user.email, "password": "richtig-Passwort-1"}
+    )
+    assert response.status_code == 429
+    assert "Zu viele fehlgeschlagene Anmeldeversuche" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_login_works_and_a_wrong_password_gets_a_message() -> None:
+    make_user("ok@example.com", password="richtig-Passwort-1")
+    client = Client()
+    wrong = client.post("/accounts/login/", {"username": "ok@example.com", "password": "x"})
+    assert wrong.status_code == 200
+    assert "E-Mail-Adresse oder Passwort" in wrong.content.decode()
+    right = client.post(
+        "/accounts/login/", {"username": "ok@example.com", "password": "richtig-Passwort-1"}
+    )
+    assert right.status_code == 302
+
+
+@pytest.mark.django_db
+def test_password_reset_mails_a_link_that_sets_a_new_password() -> None:
+    user = make_user("vergessen@example.com")
+    client = Client()
+    client.post("/accounts/password/reset/", {"email": user.email})
+    assert len(mail.outbox) == 1
+    match = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body)
+    assert match, mail.outbox[0].body
+    form_url = client.get(match.group(1), follow=True).redirect_chain[-1][0]
+    data = {"new_password1": "Neues-Passwort-7", "new_password2": "Neues-Passwort-7"}
+    assert client.post(form_url, data).status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Neues-Passwort-7")
+
+
+@pytest.mark.django_db
+def test_password_change_needs_the_old_password() -> None:
+    user = make_user(password="alt-Passwort-1")
+    client = Client()
+    client.force_login(user)
+    data = {"old_password": "falsch", "new_password1": "Neu-Pass-99", "new_password2": "Neu-Pass-99"}
+    assert client.post("/accounts/password/change/", data).status_code == 200
+    data["old_password"] = "alt-Passwort-1"
+    assert client.post("/accounts/password/change/", data).status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Neu-Pass-99")
+
+
+@pytest.mark.django_db
+def test_state_changes_without_a_csrf_token_are_refused(owner: User) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    response = client.post("/o/new/", {"name": "X"})
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_pages_need_a_signed_in_user() -> None:
+    response = Client().get("/o/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/o/"
+    assert Client().get("/api/v1/organisations").status_code == 401
+
+
+@pytest.mark.django_db
+def test_signing_out_needs_a_post(owner: User) -> None:
+    client = Client()
+    client.force_login(owner)
+    assert client.get("/accounts/logout/").status_code == 405
+    assert client.post("/accounts/logout/").status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_every_page_carries_a_strict_content_security_policy() -> None:
+    response = Client().get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    script_src = re.search(r"script-src ([^;]+)", policy)
+    assert script_src
+    assert script_src.group(1).strip() == "'self'"
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    assert response["X-Frame-Options"] == "DENY"
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
+INLINE_STYLE = re.compile(r"(<style[\s>])|(\sstyle\s*=)", re.IGNORECASE)
+
+
+def test_templates_contain_no_inline_scripts_styles_or_handlers() -> None:
+    offenders = []
+    for template in PACKAGE.rglob("templates/**/*.html"):
+        text = template.read_text()
+        for pattern in (INLINE_SCRIPT, INLINE_HANDLER, INLINE_STYLE):
+            if template.name == "500.html" and pattern is INLINE_STYLE:
+                continue
+            if pattern.search(text):
+                offenders.append(f"{template.relative_to(PACKAGE)}: {pattern.pattern}")
+    assert not offenders

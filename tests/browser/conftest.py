@@ -15,18 +15,20 @@ import pytest
 CHROMIUM = Path(os.environ.get("STARTKLAR_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(os.environ.get("STARTKLAR_ARTIFACTS", "test-artifacts"))
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
-# themselves are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+def is_browser_test(item: pytest.Item) -> bool:
+    return "tests/browser/" in str(item.path).replace(os.sep, "/")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the browser tests and run them last: they are the slowest."""
     for item in items:
-        if "tests/browser/" in str(item.path).replace(os.sep, "/"):
+        if is_browser_test(item):
             item.add_marker(pytest.mark.browser)
+    items.sort(key=is_browser_test)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
@@ -34,6 +36,10 @@ def browser() -> Iterator[object]:
         pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread, which makes Django refuse ORM
+    # calls; the tests' own ORM calls are synchronous and safe, so allow them meanwhile.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
@@ -51,6 +57,10 @@ def browser() -> Iterator[object]:
         )
         yield browser
         browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

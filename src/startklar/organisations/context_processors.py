@@ -14,7 +14,7 @@ from .queries import memberships_of
 def shell(request: HttpRequest) -> dict[str, Any]:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {"nav_modules": built_modules()}
-    memberships = list(memberships_of(request.user))  # type: ignore[arg-type]
+    memberships = list(memberships_of(request.user))
     match = request.resolver_match
     slug = match.kwargs.get("org_slug") if match else None
     current = next((m for m in memberships if m.organisation.slug == slug), None)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from startklar.accounts.models import User
 
@@ -23,7 +24,7 @@ AMOUNT_ERRORS = {
 }
 
 
-def amount_field(label: str, help_text: str) -> forms.DecimalField:
+def amount_field(label: StrOrPromise, help_text: StrOrPromise) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
         help_text=help_text,

@@ -104,9 +104,7 @@ def invite_member(
     )
     link = link_for(token)
     language = translation.get_language() or settings.LANGUAGE_CODE
-    transaction.on_commit(
-        lambda: send_invitation_email.enqueue(invitation.pk, link, language)  # type: ignore[arg-type]
-    )
+    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation.pk, link, language))
     return invitation, link
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -63,7 +63,7 @@ class Tenant:
         """One object of this organisation, or 404 (also when it belongs to another one)."""
         try:
             return self.scoped(queryset).get(**lookups)
-        except (queryset.model.DoesNotExist, ValueError) as exc:
+        except (ObjectDoesNotExist, ValueError) as exc:
             raise Http404 from exc
 
 

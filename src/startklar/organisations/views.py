@@ -164,8 +164,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         invitation = services.find_invitation(token)
     except services.InvitationUnavailable as problem:
         status = 404 if problem.problem is services.InvitationProblem.UNKNOWN else 410
-        context = {"problem": problem.problem.value, "invitation": problem.invitation}
-        return render(request, "organisations/invitation_unavailable.html", context, status=status)
+        return render(
+            request,
+            "organisations/invitation_unavailable.html",
+            {"problem": problem.problem.value, "invitation": problem.invitation},
+            status=status,
+        )
     signed_in = request.user.is_authenticated
     has_account = signed_in or User.objects.filter(email__iexact=invitation.email).exists()
     signup = None if has_account else SignupForm(request.POST or None, email=invitation.email)
@@ -180,6 +184,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to %(name)s!") % {"name": membership.organisation})
         return redirect("organisations:overview", org_slug=membership.organisation.slug)
-    context = {"invitation": invitation, "signup": signup, "has_account": has_account}
+    context: dict[str, object] = {
+        "invitation": invitation,
+        "signup": signup,
+        "has_account": has_account,
+    }
     status = 422 if signup is not None and signup.is_bound else 200
     return render(request, "organisations/invitation_accept.html", context, status=status)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR
@@ -25,5 +26,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-STATIC_ROOT = None  # served straight from the app folders
+STATIC_ROOT: Path | None = None  # type: ignore[no-redef]  # served from the app folders
 WHITENOISE_AUTOREFRESH = True

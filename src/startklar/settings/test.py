@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key-not-secret-0123456789-0123456789-0123456789"  # noqa: S105
@@ -13,4 +15,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-STATIC_ROOT = None  # served straight from the app folders
+STATIC_ROOT: Path | None = None  # type: ignore[no-redef]  # served from the app folders

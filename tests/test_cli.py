@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from startklar.cli import build_parser
+from startklar.testing import run_startklar
 
 
 def run(*args: str, var: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    env["STARTKLAR_VAR_DIR"] = str(var)
-    return subprocess.run(
-        [sys.executable, "-m", "startklar", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    return run_startklar(*args, env={"STARTKLAR_VAR_DIR": str(var)})
 
 
 def test_demo_sets_up_a_wal_database_prints_the_login_and_reuses_it(tmp_path: Path) -> None:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,42 +13,27 @@ from django.test import Client, override_settings
 
 from startklar.accounts.models import User
 from startklar.settings import base
-from startklar.testing import make_user
+from startklar.testing import make_user, run_startklar
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "startklar"
 
 
-def production_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update(DJANGO_SETTINGS_MODULE="startklar.settings.production", **extra)
-    return env
-
-
-def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "startklar", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+PRODUCTION = {"DJANGO_SETTINGS_MODULE": "startklar.settings.production"}
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
-    env = production_env(
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="startklar.example.com",
-        STARTKLAR_VAR_DIR=str(tmp_path),
-    )
-    result = run_cli("manage", "check", "--deploy", "--fail-level", "WARNING", env=env)
+    env = {
+        **PRODUCTION,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "startklar.example.com",
+        "STARTKLAR_VAR_DIR": str(tmp_path),
+    }
+    result = run_startklar("manage", "check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:
-    env = production_env()
-    env.pop("SECRET_KEY", None)
-    result = run_cli("manage", "check", env=env)
+    result = run_startklar("manage", "check", env=PRODUCTION)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 

@@ -6,6 +6,9 @@ Kept small on purpose; each test says what it needs through these few verbs.
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -57,3 +60,20 @@ def client_for(user: User, language: str | None = None) -> Client:
     if language:
         client.cookies["startklar_language"] = language
     return client
+
+
+# Variables of the test run that must not leak into a ``startklar`` started by a test.
+_PRIVATE_ENV = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY"}
+
+
+def run_startklar(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run the ``startklar`` command in a fresh process with a clean environment plus ``env``."""
+    clean = {k: v for k, v in os.environ.items() if k not in _PRIVATE_ENV}
+    return subprocess.run(  # noqa: S603 - fixed command, arguments from the tests
+        [sys.executable, "-m", "startklar", *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )

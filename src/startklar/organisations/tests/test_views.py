@@ -221,3 +221,18 @@ def test_the_switcher_remembers_the_last_organisation() -> None:
     client = client_for(consultant)
     client.get(f"/o/{beta.slug}/")
     assert client.get("/")["Location"] == f"/o/{beta.slug}/"
+
+
+def test_a_tampered_invitation_role_is_rejected(
+    organisation: Organisation, owner_client: Client
+) -> None:
+    url = f"/o/{organisation.slug}/invitations/"
+    response = owner_client.post(url, {"email": "x@example.com", "role": "superuser"})
+    assert response.status_code == 400
+    assert not Invitation.objects.exists()
+
+
+def test_english_users_see_english_pages(organisation: Organisation, owner: User) -> None:
+    page = client_for(owner, language="en").get(f"/o/{organisation.slug}/").content.decode()
+    assert "Medium-sized enterprise" in page
+    assert "€6,000,000" in page

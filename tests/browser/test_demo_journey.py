@@ -14,12 +14,16 @@ from startklar import demo
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+# A form answered with 422 (invalid input, shown in place) is expected, not a problem.
+EXPECTED = "Failed to load resource: the server responded with a status of 422"
+
+
 def watch_console(page: Page) -> list[str]:
     """Collect JavaScript errors and Content-Security-Policy violations."""
     problems: list[str] = []
 
     def record(message: ConsoleMessage) -> None:
-        if message.type == "error":
+        if message.type == "error" and not message.text.startswith(EXPECTED):
             problems.append(message.text)
 
     page.on("console", record)
@@ -82,6 +86,17 @@ def test_demo_user_invites_a_colleague_who_joins(
     expect(row).to_be_visible()
     expect(row.get_by_role("combobox")).to_have_value("editor")
     page.screenshot(path=artifacts / "6-members-en.png", full_page=True)
+
+    # Changing a role swaps the member list in place (htmx), without loading a new page.
+    page.evaluate("window.notReloaded = true")
+    row.get_by_role("combobox").select_option("viewer")
+    expect(
+        page.locator("#member-table tr", has_text="Katrin Neumann").get_by_role("combobox")
+    ).to_have_value("viewer")
+    assert page.evaluate("window.notReloaded === true")
+    owner_row = page.locator("#member-table tr", has_text="Martina Keller")
+    owner_row.get_by_role("combobox").select_option("editor")
+    expect(page.get_by_role("alert")).to_contain_text("last owner")
 
     assert problems == []
     assert guest_problems == []

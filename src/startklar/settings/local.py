@@ -1,4 +1,7 @@
-"""Settings for ``startklar demo`` and local development: DEBUG on, data under ``./var/``."""
+"""Settings for ``startklar demo`` and local development: data under ``./var/``.
+
+The demo behaves like the product (DEBUG off, its own error pages); developers set ``DEBUG=1``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import secrets
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import VAR_DIR, env_bool
 
 
 def _local_secret_key() -> str:
@@ -19,7 +22,7 @@ def _local_secret_key() -> str:
     return key_file.read_text().strip()
 
 
-DEBUG = True
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = _local_secret_key()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -27,4 +30,4 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT: Path | None = None  # type: ignore[no-redef]  # served from the app folders
-WHITENOISE_AUTOREFRESH = True
+WHITENOISE_AUTOREFRESH = DEBUG

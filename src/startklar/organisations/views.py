@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from startklar.accounts.models import User
 from startklar.core.forms import error_status
@@ -77,6 +78,13 @@ def profile_edit(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     return render(request, "organisations/form.html", context, status=status)
 
 
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect that htmx follows with a full page load instead of swapping it in."""
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
 def _members_page(
     request: HttpRequest, tenant: Tenant, status: int = 200, **extra: object
 ) -> HttpResponse:
@@ -139,6 +147,8 @@ def member_role(request: HttpRequest, tenant: Tenant, membership_id: int) -> Htt
         services.change_role(tenant, membership, form.cleaned_data["role"])
     except services.MembershipError as error:
         return _members_page(request, tenant, 422, member_error=(membership.pk, str(error)))
+    if membership.user_id == request.user.pk:  # own rights changed: reload the whole page
+        return _redirect(request, reverse("organisations:members", args=[tenant.organisation.slug]))
     return _members_page(request, tenant)
 
 
@@ -152,7 +162,7 @@ def member_remove(request: HttpRequest, tenant: Tenant, membership_id: int) -> H
         return _members_page(request, tenant, 422, member_error=(membership.pk, str(error)))
     if membership.user_id == request.user.pk:
         messages.info(request, _("You have left %(name)s.") % {"name": tenant.organisation})
-        return redirect("organisations:list")
+        return _redirect(request, reverse("organisations:list"))
     return _members_page(request, tenant)
 
 

@@ -236,3 +236,15 @@ def test_english_users_see_english_pages(organisation: Organisation, owner: User
     page = client_for(owner, language="en").get(f"/o/{organisation.slug}/").content.decode()
     assert "Medium-sized enterprise" in page
     assert "€6,000,000" in page
+
+
+def test_an_owner_who_leaves_is_sent_to_the_organisation_list(
+    organisation: Organisation, owner: User, owner_client: Client
+) -> None:
+    add_member(organisation, role=Role.OWNER)
+    membership = Membership.objects.get(user=owner)
+    url = f"/o/{organisation.slug}/members/{membership.pk}/remove/"
+    response = owner_client.post(url, HTTP_HX_REQUEST="true")
+    assert response["HX-Redirect"] == "/o/"
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert owner_client.get(f"/o/{organisation.slug}/").status_code == 404

@@ -50,8 +50,8 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
         organisation = services.create_organisation(_user(request), form.cleaned_data)
         messages.success(request, _("%(name)s has been created.") % {"name": organisation.name})
         return redirect("organisations:overview", org_slug=organisation.slug)
@@ -68,8 +68,9 @@ def overview(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 @org_view(write_role=Role.OWNER)
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    form = OrganisationForm(request.POST or None, instance=tenant.organisation)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = OrganisationForm(data, instance=tenant.organisation)
+    if form.is_bound and form.is_valid():
         services.update_profile(tenant, form.cleaned_data)
         messages.success(request, _("The company profile has been saved."))
         return redirect("organisations:overview", org_slug=tenant.organisation.slug)
@@ -171,7 +172,7 @@ def member_remove(request: HttpRequest, tenant: Tenant, membership_id: int) -> H
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The page behind an invitation link: join as the signed-in user, or sign up first."""
     try:
-        invitation = services.find_invitation(token)
+        return _accept(request, token)
     except services.InvitationUnavailable as problem:
         status = 404 if problem.problem is services.InvitationProblem.UNKNOWN else 410
         return render(
@@ -180,10 +181,15 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             {"problem": problem.problem.value, "invitation": problem.invitation},
             status=status,
         )
+
+
+def _accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.find_invitation(token)
     signed_in = request.user.is_authenticated
     has_account = signed_in or User.objects.filter(email__iexact=invitation.email).exists()
-    signup = None if has_account else SignupForm(request.POST or None, email=invitation.email)
-    if request.method == "POST" and (signed_in or (signup is not None and signup.is_valid())):
+    data = request.POST if request.method == "POST" else None
+    signup = None if has_account else SignupForm(data, email=invitation.email)
+    if data is not None and (signed_in or (signup is not None and signup.is_valid())):
         if signed_in:
             membership = services.accept_invitation(token, _user(request))
         else:

@@ -1,0 +1,56 @@
+"""The page shell: navigation of built modules, health check, error pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+
+from startklar.core import modules
+from startklar.organisations.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def registered_module() -> Iterator[modules.Module]:
+    module = modules.Module(
+        key="members-demo",
+        label="Reifegrad",
+        description="Wo stehen wir?",
+        url_name="organisations:members",
+        icon="speedometer2",
+        order=10,
+    )
+    modules.register(module)
+    yield module
+    modules._modules.pop(module.key)
+
+
+def test_the_navigation_shows_no_module_that_is_not_built(
+    organisation: Organisation, owner_client: Client
+) -> None:
+    page = owner_client.get(f"/o/{organisation.slug}/").content.decode()
+    assert "bi-speedometer2" not in page
+    assert "Ihr Weg zu KI im Arbeitsalltag" in page
+
+
+def test_a_registered_module_appears_in_navigation_and_overview(
+    organisation: Organisation, owner_client: Client, registered_module: modules.Module
+) -> None:
+    page = owner_client.get(f"/o/{organisation.slug}/").content.decode()
+    assert page.count("bi-speedometer2") == 2  # navigation and overview card
+    assert "Wo stehen wir?" in page
+
+
+def test_health_reports_a_working_database() -> None:
+    response = Client().get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_a_missing_page_gets_the_product_404_page(owner_client: Client) -> None:
+    response = owner_client.get("/gibt-es-nicht/")
+    assert response.status_code == 404
+    assert "Seite nicht gefunden" in response.content.decode()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
-from django.http import HttpResponse
 
 TAMPERED = 400  # a value no form of ours can send, e.g. an unknown choice
 UNPROCESSABLE = 422  # the user typed something invalid; the form is shown again with messages
@@ -17,11 +16,6 @@ def error_status(form: forms.BaseForm) -> int:
     """
     codes = {error.code for errors in form.errors.as_data().values() for error in errors}
     return TAMPERED if "invalid_choice" in codes else UNPROCESSABLE
-
-
-def with_status(response: HttpResponse, status: int) -> HttpResponse:
-    response.status_code = status
-    return response
 
 
 class FormRenderer(TemplatesSetting):

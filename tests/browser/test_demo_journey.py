@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,14 @@ def watch_console(page: Page) -> list[str]:
     page.on("console", record)
     page.on("pageerror", lambda error: problems.append(str(error)))
     return problems
+
+
+@contextmanager
+def swapped(page: Page, selector: str) -> Iterator[None]:
+    """Wait until htmx has replaced the element, so no check reads the old one."""
+    page.locator(selector).evaluate("element => element.dataset.stale = 'yes'")
+    yield
+    expect(page.locator(f"{selector}:not([data-stale])")).to_be_attached()
 
 
 def test_demo_user_invites_a_colleague_who_joins(
@@ -89,14 +99,15 @@ def test_demo_user_invites_a_colleague_who_joins(
 
     # Changing a role swaps the member list in place (htmx), without loading a new page.
     page.evaluate("window.notReloaded = true")
-    row.get_by_role("combobox").select_option("viewer")
-    expect(
-        page.locator("#member-table tr", has_text="Katrin Neumann").get_by_role("combobox")
-    ).to_have_value("viewer")
+    with swapped(page, "#member-area"):
+        row.get_by_role("combobox").select_option("viewer")
+    expect(row.get_by_role("combobox")).to_have_value("viewer")
     assert page.evaluate("window.notReloaded === true")
     owner_row = page.locator("#member-table tr", has_text="Martina Keller")
-    owner_row.get_by_role("combobox").select_option("editor")
+    with swapped(page, "#member-area"):
+        owner_row.get_by_role("combobox").select_option("editor")
     expect(page.get_by_role("alert")).to_contain_text("last owner")
+    expect(owner_row.get_by_role("combobox")).to_have_value("owner")
 
     assert problems == []
     assert guest_problems == []

@@ -12,6 +12,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from startklar.readiness import cli as readiness_cli
+
 LOCAL_SETTINGS = "startklar.settings.local"
 PRODUCTION_SETTINGS = "startklar.settings.production"
 
@@ -117,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=_positive, default=int(os.environ.get("WEB_CONCURRENCY", 3)))
     p.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
     p.set_defaults(handler=serve)
+
+    readiness_cli.register(commands)
 
     p = commands.add_parser("manage", help="run a Django management command", add_help=False)
     p.add_argument("arguments", nargs=argparse.REMAINDER)

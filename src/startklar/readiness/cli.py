@@ -1,0 +1,87 @@
+"""``startklar readiness score ANSWERS.yaml [--json] [--lang de|en]``: the engine on a file.
+
+Runs without Django and without a database: the same engine and question bank as the web pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .content import CURRENT_VERSION, BankError, available_versions, load_bank
+from .engine import assess, assessment_to_dict, validate_answers
+
+
+class AnswersFileError(ValueError):
+    pass
+
+
+def read_answers(path: Path) -> tuple[str, str, dict[str, Any]]:
+    """(company, bank version, answers) from a YAML file; errors name the line or the field."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise AnswersFileError(f"{path}: cannot read the file ({error.strerror})") from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise AnswersFileError(f"{path}:{where}: not valid YAML") from error
+    if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
+        raise AnswersFileError(f"{path}: needs a mapping 'answers: {{question id: level}}'")
+    version = str(data.get("bank_version", CURRENT_VERSION))
+    if version not in available_versions():
+        raise AnswersFileError(f"{path}: unknown bank_version {version!r}")
+    return str(data.get("company", path.stem)), version, data["answers"]
+
+
+def score(args: argparse.Namespace) -> int:
+    try:
+        company, version, raw = read_answers(Path(args.answers))
+        bank = load_bank(version)
+        answers = validate_answers(bank, raw)
+    except (AnswersFileError, BankError, ValueError) as error:
+        raise SystemExit(f"startklar readiness: {error}") from error
+    result: dict[str, object] = {"company": company, "bank_version": version}
+    result.update(assessment_to_dict(assess(bank, answers), args.lang))
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(render_text(result))
+    return 0
+
+
+def render_text(result: dict[str, Any]) -> str:
+    if not result["rated"]:
+        return f"{result['company']}: noch nicht bewertet / not rated yet"
+    stage = result["stage"]["name"] if result["stage"] else "–"
+    lines = [
+        f"{result['company']}: {result['overall']:.0f}/100 · {stage} · "
+        f"{result['coverage']:.0%} beantwortet",
+        "",
+    ]
+    lines += [
+        f"  {d['name']:<40} {'–' if d['score'] is None else format(d['score'], '5.1f')}"
+        for d in result["dimensions"]
+    ]
+    lines += ["", "Hürden / hurdles:"]
+    lines += [f"  [{h['severity']}] {h['title']}" for h in result["hurdles"]] or ["  –"]
+    lines += ["", "Was zuerst? / First steps:"]
+    lines += [
+        f"  {i}. {s['what']} ({s['who']}): {s['first_step']}"
+        for i, s in enumerate(result["first_steps"], 1)
+    ] or ["  –"]
+    return "\n".join(lines)
+
+
+def register(commands: Any) -> None:
+    readiness = commands.add_parser("readiness", help="readiness check (Reifegrad)")
+    actions = readiness.add_subparsers(dest="action", required=True, metavar="ACTION")
+    p = actions.add_parser("score", help="score an answers file with the readiness engine")
+    p.add_argument("answers", help="YAML file: company, bank_version, answers (see examples/)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--lang", choices=["de", "en"], default="de", help="language of the texts")
+    p.set_defaults(handler=score)

@@ -1,0 +1,496 @@
+"""Reifegrad-Check: scores, stage, hurdles and first steps (pure Python, no Django).
+
+Answers are levels 1–5 per question; ``None`` means "weiß nicht" and counts like a missing
+answer: it never lowers a score and never triggers a hurdle. A dimension's score is the mean
+of its known answers mapped to 0–100 ((level − 1) / 4 × 100). The overall score is the mean of
+the dimension scores that have answers; a stage is only named when at least half of all
+questions have a known answer, so a barely started check never shows a maturity.
+
+Several respondents are combined per question by the median of their known answers; per
+dimension the result shows the median and the spread of the respondents' scores, and
+perception gaps flag questions where two perspectives lie two or more levels apart.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+MIN_LEVEL, MAX_LEVEL = 1, 5
+MIN_COVERAGE_FOR_STAGE = 0.5
+GAP_LEVELS = 2.0
+FIRST_STEPS = 3
+
+Answers = Mapping[str, float | None]
+
+
+@dataclass(frozen=True)
+class Text:
+    de: str
+    en: str
+
+    def get(self, language: str) -> str:
+        return self.en if language.startswith("en") else self.de
+
+
+class Area(StrEnum):
+    TECHNOLOGIE = "technologie"
+    ORGANISATION = "organisation"
+    MENSCH = "mensch"
+    LUECKE = "luecke"
+    STRUKTUR = "struktur"
+
+
+class Severity(StrEnum):
+    HOCH = "hoch"
+    MITTEL = "mittel"
+    NIEDRIG = "niedrig"
+
+    @property
+    def weight(self) -> int:
+        return {"hoch": 3, "mittel": 2, "niedrig": 1}[self.value]
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    dimension_id: str
+    text: Text
+    why: Text
+    levels: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    name: Text
+    description: Text
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    min: float
+    name: Text
+    description: Text
+
+
+@dataclass(frozen=True)
+class Perspective:
+    id: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class Action:
+    what: Text
+    who: Text
+    first_step: Text
+
+
+# Conditions -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One fact that made a hurdle fire: an answer or a dimension score and the rule's limit."""
+
+    kind: str  # "at_most", "at_least" or "score_below"
+    subject: str  # question id or dimension id
+    value: float
+    limit: float
+
+
+@dataclass(frozen=True)
+class QuestionAtMost:
+    question: str
+    level: int
+
+    def evaluate(self, answers: Answers, scores: Mapping[str, float | None]) -> list[Evidence]:
+        value = answers.get(self.question)
+        if value is None or value > self.level:
+            return []
+        return [Evidence("at_most", self.question, value, self.level)]
+
+
+@dataclass(frozen=True)
+class QuestionAtLeast:
+    question: str
+    level: int
+
+    def evaluate(self, answers: Answers, scores: Mapping[str, float | None]) -> list[Evidence]:
+        value = answers.get(self.question)
+        if value is None or value < self.level:
+            return []
+        return [Evidence("at_least", self.question, value, self.level)]
+
+
+@dataclass(frozen=True)
+class DimensionBelow:
+    dimension: str
+    score: float
+
+    def evaluate(self, answers: Answers, scores: Mapping[str, float | None]) -> list[Evidence]:
+        value = scores.get(self.dimension)
+        if value is None or value >= self.score:
+            return []
+        return [Evidence("score_below", self.dimension, value, self.score)]
+
+
+@dataclass(frozen=True)
+class AllOf:
+    conditions: tuple[Condition, ...]
+
+    def evaluate(self, answers: Answers, scores: Mapping[str, float | None]) -> list[Evidence]:
+        found: list[Evidence] = []
+        for condition in self.conditions:
+            evidence = condition.evaluate(answers, scores)
+            if not evidence:
+                return []
+            found.extend(evidence)
+        return found
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    conditions: tuple[Condition, ...]
+
+    def evaluate(self, answers: Answers, scores: Mapping[str, float | None]) -> list[Evidence]:
+        return [e for c in self.conditions for e in c.evaluate(answers, scores)]
+
+
+Condition = QuestionAtMost | QuestionAtLeast | DimensionBelow | AllOf | AnyOf
+
+
+@dataclass(frozen=True)
+class Hurdle:
+    id: str
+    area: Area
+    severity: Severity
+    title: Text
+    explanation: Text
+    when: Condition
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True)
+class Bank:
+    version: str
+    stages: tuple[Stage, ...]
+    perspectives: tuple[Perspective, ...]
+    dimensions: tuple[Dimension, ...]
+    hurdles: tuple[Hurdle, ...]
+    questions: Mapping[str, Question] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        questions = {q.id: q for d in self.dimensions for q in d.questions}
+        object.__setattr__(self, "questions", questions)
+
+    def dimension(self, dimension_id: str) -> Dimension:
+        return next(d for d in self.dimensions if d.id == dimension_id)
+
+    def perspective(self, perspective_id: str) -> Perspective:
+        return next(p for p in self.perspectives if p.id == perspective_id)
+
+
+# Results ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    dimension: Dimension
+    score: float | None  # None: no known answer
+    known: int
+    unknown: int  # answered "weiß nicht"
+    total: int
+
+    @property
+    def coverage(self) -> float:
+        return self.known / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Finding:
+    hurdle: Hurdle
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    hurdle: Hurdle
+    action: Action
+
+
+@dataclass(frozen=True)
+class Assessment:
+    dimensions: tuple[DimensionScore, ...]
+    overall: float | None
+    stage: Stage | None
+    coverage: float
+    findings: tuple[Finding, ...]
+    first_steps: tuple[FirstStep, ...]
+
+    @property
+    def rated(self) -> bool:
+        """False: "noch nicht bewertet" – no score, no stage, no hurdle is shown."""
+        return self.overall is not None
+
+
+def validate_answers(bank: Bank, answers: Mapping[str, object]) -> dict[str, float | None]:
+    """Known question ids with levels 1–5 or None; raises ``ValueError`` naming the problem."""
+    clean: dict[str, float | None] = {}
+    for question_id, value in answers.items():
+        if question_id not in bank.questions:
+            raise ValueError(f"unknown question '{question_id}'")
+        if value is None:
+            clean[question_id] = None
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"answer to '{question_id}' must be a level 1–5 or null")
+        if not MIN_LEVEL <= value <= MAX_LEVEL:
+            raise ValueError(f"answer to '{question_id}' must be between 1 and 5, not {value}")
+        clean[question_id] = float(value)
+    return clean
+
+
+def level_score(level: float) -> float:
+    return (level - MIN_LEVEL) / (MAX_LEVEL - MIN_LEVEL) * 100
+
+
+def score_dimension(dimension: Dimension, answers: Answers) -> DimensionScore:
+    known = [answers[q.id] for q in dimension.questions if answers.get(q.id) is not None]
+    unknown = sum(1 for q in dimension.questions if q.id in answers and answers[q.id] is None)
+    score = statistics.fmean(level_score(v) for v in known if v is not None) if known else None
+    return DimensionScore(dimension, score, len(known), unknown, len(dimension.questions))
+
+
+def stage_for(bank: Bank, overall: float) -> Stage:
+    return [s for s in bank.stages if s.min <= overall][-1]
+
+
+def assess(bank: Bank, answers: Answers) -> Assessment:
+    dimensions = tuple(score_dimension(d, answers) for d in bank.dimensions)
+    known = sum(d.known for d in dimensions)
+    total = sum(d.total for d in dimensions)
+    coverage = known / total if total else 0.0
+    rated = [d.score for d in dimensions if d.score is not None]
+    if not rated:
+        return Assessment(dimensions, None, None, coverage, (), ())
+    overall = statistics.fmean(rated)
+    stage = stage_for(bank, overall) if coverage >= MIN_COVERAGE_FOR_STAGE else None
+    findings = find_hurdles(bank, answers, {d.dimension.id: d.score for d in dimensions})
+    return Assessment(dimensions, overall, stage, coverage, findings, first_steps(findings))
+
+
+def find_hurdles(
+    bank: Bank, answers: Answers, scores: Mapping[str, float | None]
+) -> tuple[Finding, ...]:
+    """Hurdles whose condition holds, most important first (severity, then weight of evidence)."""
+    found = []
+    for order, hurdle in enumerate(bank.hurdles):
+        evidence = hurdle.when.evaluate(answers, scores)
+        if evidence:
+            found.append((order, Finding(hurdle, tuple(_unique(evidence)))))
+    found.sort(key=lambda item: (-item[1].hurdle.severity.weight, -len(item[1].evidence), item[0]))
+    return tuple(finding for _order, finding in found)
+
+
+def first_steps(findings: Sequence[Finding], count: int = FIRST_STEPS) -> tuple[FirstStep, ...]:
+    """ "Was zuerst?": the first action of the most important hurdles, then their next ones."""
+    steps: list[FirstStep] = []
+    depth = 0
+    while len(steps) < count and any(depth < len(f.hurdle.actions) for f in findings):
+        for finding in findings:
+            if depth < len(finding.hurdle.actions) and len(steps) < count:
+                steps.append(FirstStep(finding.hurdle, finding.hurdle.actions[depth]))
+        depth += 1
+    return tuple(steps)
+
+
+def _unique(evidence: Iterable[Evidence]) -> list[Evidence]:
+    return list(dict.fromkeys(evidence))
+
+
+# Several respondents ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Response:
+    respondent: str
+    perspective: str
+    answers: Answers
+
+
+@dataclass(frozen=True)
+class Spread:
+    dimension: Dimension
+    median: float | None
+    low: float | None
+    high: float | None
+    respondents: int
+
+
+@dataclass(frozen=True)
+class PerceptionGap:
+    question: Question
+    high_perspective: str
+    high_level: float
+    low_perspective: str
+    low_level: float
+
+    @property
+    def difference(self) -> float:
+        return self.high_level - self.low_level
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    combined: Assessment
+    per_respondent: Mapping[str, Assessment]
+    spreads: tuple[Spread, ...]
+    gaps: tuple[PerceptionGap, ...]
+    respondents: int
+
+
+def combine_answers(bank: Bank, responses: Sequence[Response]) -> dict[str, float | None]:
+    """Per question the median of the known answers; None if everyone said "weiß nicht"."""
+    combined: dict[str, float | None] = {}
+    for question_id in bank.questions:
+        given = [r.answers[question_id] for r in responses if question_id in r.answers]
+        if not given:
+            continue
+        known = [v for v in given if v is not None]
+        combined[question_id] = statistics.median(known) if known else None
+    return combined
+
+
+def perception_gaps(bank: Bank, responses: Sequence[Response]) -> tuple[PerceptionGap, ...]:
+    gaps = []
+    for question in bank.questions.values():
+        by_perspective: dict[str, list[float]] = {}
+        for response in responses:
+            value = response.answers.get(question.id)
+            if value is not None:
+                by_perspective.setdefault(response.perspective, []).append(value)
+        if len(by_perspective) < 2:
+            continue
+        medians = {p: statistics.median(v) for p, v in by_perspective.items()}
+        high = max(medians, key=lambda p: (medians[p], p))
+        low = min(medians, key=lambda p: (medians[p], p))
+        if medians[high] - medians[low] >= GAP_LEVELS:
+            gaps.append(PerceptionGap(question, high, medians[high], low, medians[low]))
+    gaps.sort(key=lambda g: -g.difference)
+    return tuple(gaps)
+
+
+def assess_round(bank: Bank, responses: Sequence[Response]) -> RoundResult:
+    per_respondent = {r.respondent: assess(bank, r.answers) for r in responses}
+    spreads = []
+    for index, dimension in enumerate(bank.dimensions):
+        scores = [
+            score
+            for a in per_respondent.values()
+            if (score := a.dimensions[index].score) is not None
+        ]
+        spreads.append(
+            Spread(
+                dimension,
+                statistics.median(scores) if scores else None,
+                min(scores) if scores else None,
+                max(scores) if scores else None,
+                len(scores),
+            )
+        )
+    return RoundResult(
+        combined=assess(bank, combine_answers(bank, responses)),
+        per_respondent=per_respondent,
+        spreads=tuple(spreads),
+        gaps=perception_gaps(bank, responses),
+        respondents=len(responses),
+    )
+
+
+# Plain data for JSON (CLI and export) -------------------------------------------------------
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def assessment_to_dict(assessment: Assessment, language: str) -> dict[str, object]:
+    return {
+        "rated": assessment.rated,
+        "overall": _round(assessment.overall),
+        "stage": (
+            {"id": assessment.stage.id, "name": assessment.stage.name.get(language)}
+            if assessment.stage
+            else None
+        ),
+        "coverage": round(assessment.coverage, 3),
+        "dimensions": [
+            {
+                "id": d.dimension.id,
+                "name": d.dimension.name.get(language),
+                "score": _round(d.score),
+                "known": d.known,
+                "unknown": d.unknown,
+                "total": d.total,
+            }
+            for d in assessment.dimensions
+        ],
+        "hurdles": [
+            {
+                "id": f.hurdle.id,
+                "area": f.hurdle.area.value,
+                "severity": f.hurdle.severity.value,
+                "title": f.hurdle.title.get(language),
+                "explanation": f.hurdle.explanation.get(language),
+                "evidence": [
+                    {"kind": e.kind, "subject": e.subject, "value": e.value, "limit": e.limit}
+                    for e in f.evidence
+                ],
+                "actions": [_action(a, language) for a in f.hurdle.actions],
+            }
+            for f in assessment.findings
+        ],
+        "first_steps": [
+            {"hurdle": s.hurdle.id, **_action(s.action, language)} for s in assessment.first_steps
+        ],
+    }
+
+
+def _action(action: Action, language: str) -> dict[str, str]:
+    return {
+        "what": action.what.get(language),
+        "who": action.who.get(language),
+        "first_step": action.first_step.get(language),
+    }
+
+
+def round_to_dict(result: RoundResult, language: str) -> dict[str, object]:
+    return {
+        "respondents": result.respondents,
+        "combined": assessment_to_dict(result.combined, language),
+        "spread": [
+            {
+                "dimension": s.dimension.id,
+                "median": _round(s.median),
+                "low": _round(s.low),
+                "high": _round(s.high),
+                "respondents": s.respondents,
+            }
+            for s in result.spreads
+        ],
+        "perception_gaps": [
+            {
+                "question": g.question.id,
+                "text": g.question.text.get(language),
+                "high": {"perspective": g.high_perspective, "level": g.high_level},
+                "low": {"perspective": g.low_perspective, "level": g.low_level},
+            }
+            for g in result.gaps
+        ],
+    }

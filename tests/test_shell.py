@@ -20,7 +20,7 @@ def registered_module() -> Iterator[modules.Module]:
         label="Reifegrad",
         description="Wo stehen wir?",
         url_name="organisations:members",
-        icon="speedometer2",
+        icon="puzzle",
         order=10,
     )
     modules.register(module)
@@ -28,19 +28,22 @@ def registered_module() -> Iterator[modules.Module]:
     modules._modules.pop(module.key)
 
 
-def test_the_navigation_shows_no_module_that_is_not_built(
+def test_the_navigation_shows_exactly_the_built_modules(
     organisation: Organisation, owner_client: Client
 ) -> None:
     page = owner_client.get(f"/o/{organisation.slug}/").content.decode()
-    assert "bi-speedometer2" not in page
-    assert "Ihr Weg zu KI im Arbeitsalltag" in page
+    nav = page[page.index('id="main-nav"') : page.index("navbar-nav align-items-lg-center")]
+    for module in modules.built_modules():
+        assert f"bi-{module.icon}" in nav
+    assert nav.count('class="nav-link') == len(modules.built_modules()) + 2  # overview, members
+    assert "bi-puzzle" not in page
 
 
 def test_a_registered_module_appears_in_navigation_and_overview(
     organisation: Organisation, owner_client: Client, registered_module: modules.Module
 ) -> None:
     page = owner_client.get(f"/o/{organisation.slug}/").content.decode()
-    assert page.count("bi-speedometer2") == 2  # navigation and overview card
+    assert page.count("bi-puzzle") == 2  # navigation and overview card
     assert "Wo stehen wir?" in page
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 from django.db import models
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -101,8 +102,16 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
     return {m._meta.label: list(m.objects.order_by("pk").values()) for m in tables}
 
 
-@pytest.fixture
-def world() -> dict[str, Any]:
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    """Built once for the module (the demo company is large); every test still runs in its own
+    transaction on top of it, and the data is removed afterwards."""
+    with django_db_blocker.unblock():
+        yield build_world()
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def build_world() -> dict[str, Any]:
     victim = demo.ensure_demo().organisation
     owner = Membership.objects.get(organisation=victim, role=Role.OWNER).user
     viewer = Membership.objects.filter(organisation=victim, role=Role.VIEWER).first()

@@ -7,17 +7,22 @@ isolation test uses the same data as the organisation an outsider must not reach
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import timezone
 
 from startklar.accounts.models import User
 from startklar.organisations import services as organisations
 from startklar.organisations.models import Membership, NaceSection, Organisation, Role
 from startklar.organisations.tenancy import Tenant
+from startklar.readiness import content as readiness_content
+from startklar.readiness import services as readiness
+from startklar.readiness.models import Round
 
 DEMO_EMAIL = "demo@startklar.example"
 DEMO_PASSWORD = "startklar-demo"  # noqa: S105 - printed on purpose, local demo only
@@ -35,6 +40,7 @@ COLLEAGUES = [
     ("j.weber@startklar.example", "Jonas Weber", Role.EDITOR),  # head of IT
     ("s.roth@startklar.example", "Sabine Roth", Role.EDITOR),  # production manager
     ("l.yilmaz@startklar.example", "Leyla Yilmaz", Role.VIEWER),  # data protection officer
+    ("t.becker@startklar.example", "Tim Becker", Role.VIEWER),  # machine operator
 ]
 
 
@@ -70,7 +76,76 @@ def ensure_demo() -> DemoResult:
     organisations.invite_member(
         owner_tenant, PENDING_INVITATION, Role.VIEWER, link_for=lambda token: token
     )
+    seed_readiness(owner_tenant)
     return DemoResult(organisation, DEMO_EMAIL, DEMO_PASSWORD, created=True)
+
+
+# Readiness: a round last year and a finished round now, whose respondents see things
+# differently (management is more optimistic about acceptance and leadership than the shop floor).
+READINESS_BASE = {
+    "strategie": 3,
+    "fuehrung": 3,
+    "daten": 2,
+    "infrastruktur": 3,
+    "kompetenzen": 2,
+    "akzeptanz": 3,
+    "recht": 2,
+    "finanzierung": 3,
+}
+PERSPECTIVE_SHIFT = {
+    "geschaeftsfuehrung": {"*": 1},
+    "it": {"infrastruktur": -1, "daten": 0, "*": 0},
+    "mitarbeitende": {"akzeptanz": -2, "fuehrung": -2, "strategie": -1, "*": 0},
+}
+UNKNOWN_FOR = {"mitarbeitende": {"recht", "finanzierung"}}
+
+
+def demo_level(question_id: str, perspective: str, progress: int) -> int | None:
+    """A stable, plausible answer: base per dimension, shifted by perspective and round."""
+    dimension = question_id.split(".")[0]
+    if dimension in UNKNOWN_FOR.get(perspective, set()) and len(question_id) % 2:
+        return None
+    shifts = PERSPECTIVE_SHIFT[perspective]
+    wobble = sum(map(ord, question_id)) % 3 - 1
+    level = READINESS_BASE.get(dimension, 3) + shifts.get(dimension, shifts["*"]) + wobble
+    return max(1, min(5, level + progress))
+
+
+def seed_readiness(tenant: Tenant) -> None:
+    organisation = tenant.organisation
+    bank = readiness_content.load_bank()
+    people = {m.user.email: m for m in Membership.objects.filter(organisation=organisation)}
+    rounds = [
+        (
+            "Reifegrad-Check Herbst 2025",
+            -1,
+            [(DEMO_EMAIL, "geschaeftsfuehrung"), ("j.weber@startklar.example", "it")],
+        ),
+        (
+            "Reifegrad-Check Herbst 2026",
+            0,
+            [
+                (DEMO_EMAIL, "geschaeftsfuehrung"),
+                ("j.weber@startklar.example", "it"),
+                ("t.becker@startklar.example", "mitarbeitende"),
+            ],
+        ),
+    ]
+    for months_ago, (title, progress, respondents) in zip((13, 1), rounds, strict=True):
+        round_ = readiness.open_round(tenant, title)
+        for email, perspective in respondents:
+            member = people[email]
+            readiness.add_respondent(tenant, round_, member, perspective)
+            as_member = Tenant(organisation, member)
+            for question_id in bank.questions:
+                level = demo_level(question_id, perspective, progress)
+                readiness.save_answer(as_member, round_, question_id, level)
+            readiness.submit(as_member, round_)
+        readiness.close_round(tenant, round_)
+        when = timezone.now() - timedelta(days=30 * months_ago)
+        Round.objects.filter(pk=round_.pk).update(
+            created_at=when, closed_at=when + timedelta(days=14)
+        )
 
 
 def reset_database() -> None:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "startklar.core",
     "startklar.accounts",
     "startklar.organisations",
+    "startklar.readiness",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -60,3 +60,51 @@ def widget_class(field: BoundField) -> str:
     if field.errors:
         css += " is-invalid"
     return field.as_widget(attrs={"class": css})
+
+
+@register.filter
+def translated(text: object) -> str:
+    """A content text with ``de`` and ``en`` (e.g. from a question bank) in the active language."""
+    get = getattr(text, "get", None)
+    if get is None:
+        return "" if text is None else str(text)
+    return str(get(get_language() or "de"))
+
+
+@register.filter
+def get_item(mapping: object, key: object) -> object:
+    """``{{ answers|get_item:question.id }}``; None when the key is missing."""
+    return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def has_key(mapping: object, key: object) -> bool:
+    return isinstance(mapping, dict) and key in mapping
+
+
+@register.filter
+def index(sequence: object, position: int) -> object:
+    """``{{ items|index:2 }}``: the item at a position, None when out of range."""
+    try:
+        return sequence[position]  # type: ignore[index]
+    except (IndexError, TypeError, KeyError):
+        return None
+
+
+@register.filter
+def percent(value: object) -> str:
+    """A share 0–1 as a whole percentage in the active language's format (``85 %``)."""
+    share = _decimal(value)
+    if share is None:
+        return "–"
+    return f"{number(share * 100, 0)}{NBSP}%"
+
+
+@register.filter
+def level_text(levels: object, value: object) -> object:
+    """The anchor text of a (possibly median, e.g. 2.5) level: the lower whole level."""
+    level = _decimal(value)
+    if level is None or not isinstance(levels, tuple | list) or not levels:
+        return None
+    position = min(max(int(level) - 1, 0), len(levels) - 1)
+    return levels[position]

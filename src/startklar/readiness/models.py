@@ -1,0 +1,92 @@
+"""Assessment rounds, the people who answer them, and their answers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from startklar.organisations.models import Organisation
+
+
+class Round(models.Model):
+    """One run of the readiness check, answered by several people, scored with one bank version."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="readiness_rounds"
+    )
+    title = models.CharField(_("title"), max_length=120)
+    bank_version = models.CharField(_("question bank version"), max_length=20)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("assessment round")
+        verbose_name_plural = _("assessment rounds")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class Respondent(models.Model):
+    """A member asked to answer a round from one perspective."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="respondents")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="readiness_respondents"
+    )
+    perspective = models.CharField(_("perspective"), max_length=30)
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "perspective", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user"], name="one_respondent_per_round")
+        ]
+        verbose_name = _("respondent")
+        verbose_name_plural = _("respondents")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.perspective})"
+
+    @property
+    def has_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class Answer(models.Model):
+    """A level 1–5, or null for "weiß nicht"."""
+
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers")
+    question_id = models.CharField(max_length=60)
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["respondent", "question_id"], name="one_answer_per_question"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__isnull=True) | models.Q(level__gte=1, level__lte=5),
+                name="answer_level_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}={self.level}"

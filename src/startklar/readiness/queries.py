@@ -1,0 +1,122 @@
+"""Reads of the readiness check: progress, the answering pages, results and trend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from startklar.organisations.tenancy import Tenant
+
+from . import engine
+from .content import load_bank
+from .models import Answer, Respondent, Round
+
+
+def rounds(tenant: Tenant) -> QuerySet[Round]:
+    return tenant.scoped(Round.objects).annotate(
+        respondent_count=Count("respondents", distinct=True),
+        submitted_count=Count(
+            "respondents", filter=Q(respondents__submitted_at__isnull=False), distinct=True
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    respondent: Respondent
+    answered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+
+@dataclass(frozen=True)
+class RoundView:
+    round: Round
+    bank: engine.Bank
+    progress: tuple[Progress, ...]
+    me: Progress | None
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for p in self.progress if p.respondent.has_submitted)
+
+    @property
+    def can_see_results(self) -> bool:
+        """Own answers first: results show after submitting, or for everyone once closed."""
+        if self.submitted == 0:
+            return False
+        return not self.round.is_open or (self.me is not None and self.me.respondent.has_submitted)
+
+
+def round_view(tenant: Tenant, round_: Round) -> RoundView:
+    bank = load_bank(round_.bank_version)
+    respondents = round_.respondents.select_related("user").annotate(answered=Count("answers"))
+    progress = tuple(Progress(r, r.answered, len(bank.questions)) for r in respondents)
+    me = next((p for p in progress if p.respondent.user_id == tenant.membership.user_id), None)
+    return RoundView(round_, bank, progress, me)
+
+
+@dataclass(frozen=True)
+class AnswerPage:
+    view: RoundView
+    dimension: engine.Dimension
+    index: int
+    answers: dict[str, int | None]
+
+    @property
+    def previous(self) -> engine.Dimension | None:
+        return self.view.bank.dimensions[self.index - 1] if self.index > 0 else None
+
+    @property
+    def next(self) -> engine.Dimension | None:
+        dimensions = self.view.bank.dimensions
+        return dimensions[self.index + 1] if self.index + 1 < len(dimensions) else None
+
+
+def answer_page(view: RoundView, dimension_id: str | None) -> AnswerPage:
+    dimensions = view.bank.dimensions
+    ids = [d.id for d in dimensions]
+    index = ids.index(dimension_id) if dimension_id in ids else 0
+    answers: dict[str, int | None] = {}
+    if view.me is not None:
+        answers = dict(
+            Answer.objects.filter(respondent=view.me.respondent).values_list("question_id", "level")
+        )
+    return AnswerPage(view, dimensions[index], index, answers)
+
+
+def responses(round_: Round) -> list[engine.Response]:
+    """The submitted answers of a round, as the engine takes them."""
+    submitted = round_.respondents.filter(submitted_at__isnull=False).prefetch_related("answers")
+    return [
+        engine.Response(
+            respondent=str(r.pk),
+            perspective=r.perspective,
+            answers={a.question_id: a.level for a in r.answers.all()},
+        )
+        for r in submitted
+    ]
+
+
+def result(round_: Round) -> engine.RoundResult:
+    return engine.assess_round(load_bank(round_.bank_version), responses(round_))
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    round: Round
+    assessment: engine.Assessment
+
+
+def trend(tenant: Tenant) -> list[TrendPoint]:
+    """Earlier rounds with results, oldest first, for the development per dimension."""
+    points = []
+    for round_ in tenant.scoped(Round.objects).order_by("created_at", "pk"):
+        combined = result(round_).combined
+        if combined.rated:
+            points.append(TrendPoint(round_, combined))
+    return points

@@ -1,0 +1,102 @@
+"""Every write of the readiness check. One transaction per call; rule violations raise
+:class:`ReadinessError` with a message for the user."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from startklar.organisations.models import Membership
+from startklar.organisations.tenancy import Tenant
+
+from .content import CURRENT_VERSION, load_bank
+from .models import Answer, Respondent, Round
+
+
+class ReadinessError(Exception):
+    """A step the rules do not allow, e.g. answering a closed round."""
+
+
+def _require_open(round_: Round) -> None:
+    if not round_.is_open:
+        raise ReadinessError(_("This round is closed; answers can no longer be changed."))
+
+
+@transaction.atomic
+def open_round(tenant: Tenant, title: str) -> Round:
+    return Round.objects.create(
+        organisation=tenant.organisation,
+        title=title.strip(),
+        bank_version=CURRENT_VERSION,
+        created_by=tenant.membership.user,
+    )
+
+
+@transaction.atomic
+def add_respondent(
+    tenant: Tenant, round_: Round, member: Membership, perspective: str
+) -> Respondent:
+    _require_open(round_)
+    if perspective not in {p.id for p in load_bank(round_.bank_version).perspectives}:
+        raise ValueError(f"unknown perspective {perspective!r}")
+    if round_.respondents.filter(user=member.user).exists():
+        raise ReadinessError(
+            _("%(name)s already takes part in this round.") % {"name": member.user}
+        )
+    return Respondent.objects.create(
+        organisation=tenant.organisation, round=round_, user=member.user, perspective=perspective
+    )
+
+
+@transaction.atomic
+def remove_respondent(tenant: Tenant, respondent: Respondent) -> None:
+    _require_open(respondent.round)
+    if respondent.has_submitted:
+        raise ReadinessError(_("Submitted answers stay part of the round."))
+    respondent.delete()
+
+
+def _my_respondent(tenant: Tenant, round_: Round) -> Respondent:
+    respondent = round_.respondents.filter(user=tenant.membership.user).first()
+    if respondent is None:
+        raise ReadinessError(_("You are not asked to answer this round."))
+    return respondent
+
+
+@transaction.atomic
+def save_answer(tenant: Tenant, round_: Round, question_id: str, level: int | None) -> Answer:
+    """Store one answer of the signed-in respondent (``None`` = "weiß nicht")."""
+    _require_open(round_)
+    respondent = _my_respondent(tenant, round_)
+    if respondent.has_submitted:
+        raise ReadinessError(_("You have already submitted your answers."))
+    if question_id not in load_bank(round_.bank_version).questions:
+        raise ValueError(f"unknown question {question_id!r}")
+    if level is not None and not 1 <= level <= 5:
+        raise ValueError("level must be 1 to 5")
+    answer, _created = Answer.objects.update_or_create(
+        respondent=respondent, question_id=question_id, defaults={"level": level}
+    )
+    return answer
+
+
+@transaction.atomic
+def submit(tenant: Tenant, round_: Round) -> Respondent:
+    _require_open(round_)
+    respondent = _my_respondent(tenant, round_)
+    if not respondent.answers.exists():
+        raise ReadinessError(_("Please answer at least one question before submitting."))
+    if not respondent.has_submitted:
+        respondent.submitted_at = timezone.now()
+        respondent.save(update_fields=["submitted_at"])
+    return respondent
+
+
+@transaction.atomic
+def close_round(tenant: Tenant, round_: Round) -> Round:
+    if round_.is_open:
+        round_.status = Round.Status.CLOSED
+        round_.closed_at = timezone.now()
+        round_.save(update_fields=["status", "closed_at"])
+    return round_

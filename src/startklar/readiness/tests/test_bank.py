@@ -1,0 +1,126 @@
+"""The question banks are valid, complete in both languages, and never change once released."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from startklar.readiness.content import FOLDER, BankError, available_versions, load_bank, parse_bank
+from startklar.readiness.engine import Area
+
+SEEDS = Path(__file__).resolve().parents[5] / "shared" / "seeds"
+DIMENSIONS = {
+    "strategie": "Strategie & Ziele",
+    "fuehrung": "Führung & Organisation",
+    "daten": "Daten",
+    "infrastruktur": "IT-Infrastruktur & Integration",
+    "kompetenzen": "Kompetenzen & Ressourcen",
+    "akzeptanz": "Mitarbeitende & Akzeptanz",
+    "recht": "Recht, Datenschutz & Ethik",
+    "finanzierung": "Finanzierung & Investition",
+}
+STRUCTURAL = {
+    "medienbrueche",
+    "datensilos",
+    "excel-als-zentrale-quelle",
+    "manuelle-uebergaben",
+    "unklare-prozessvarianten",
+    "inkonsistente-formate",
+    "gewachsene-systemlandschaft",
+}
+GAPS = {"kompetenz-luecke", "technologie-luecke", "geschaeft-luecke"}
+
+
+@pytest.fixture(params=available_versions())
+def version(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def test_every_bank_loads_with_unique_ids_and_valid_rules(version: str) -> None:
+    bank = load_bank(version)  # parse_bank checks ids, levels, languages and rule references
+    assert bank.version == version
+
+
+def test_the_bank_has_the_eight_dimensions_with_four_to_six_questions(version: str) -> None:
+    bank = load_bank(version)
+    assert {d.id: d.name.de for d in bank.dimensions} == DIMENSIONS
+    for dimension in bank.dimensions:
+        assert 4 <= len(dimension.questions) <= 6, dimension.id
+        for question in dimension.questions:
+            assert len(question.levels) == 5
+            assert len({level.de for level in question.levels}) == 5, question.id
+
+
+def test_five_stages_and_the_five_perspectives(version: str) -> None:
+    bank = load_bank(version)
+    assert len(bank.stages) == 5
+    assert [p.id for p in bank.perspectives] == [
+        "geschaeftsfuehrung",
+        "it",
+        "fachbereich",
+        "datenschutz",
+        "mitarbeitende",
+    ]
+
+
+def test_the_rules_cover_hurdles_gaps_and_structural_weaknesses(version: str) -> None:
+    bank = load_bank(version)
+    ids = {h.id for h in bank.hurdles}
+    assert ids >= STRUCTURAL
+    assert ids >= GAPS
+    assert any("tool" in i for i in ids)
+    areas = {h.area for h in bank.hurdles}
+    assert {Area.TECHNOLOGIE, Area.ORGANISATION, Area.MENSCH} <= areas
+    core = [h for h in bank.hurdles if h.area in {Area.TECHNOLOGIE, Area.ORGANISATION, Area.MENSCH}]
+    assert len(core) >= 11
+
+
+def _sentences(text: str) -> set[str]:
+    words = re.findall(r"\w+", text.lower())
+    return {" ".join(words[i : i + 8]) for i in range(len(words) - 7)}
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed texts are not beside the repository")
+def test_texts_are_written_in_own_words(version: str) -> None:
+    seed_runs: set[str] = set()
+    for seed in SEEDS.glob("*.txt"):
+        seed_runs |= _sentences(seed.read_text(encoding="utf-8", errors="ignore"))
+    bank_text = (FOLDER / f"bank-{version}.yaml").read_text(encoding="utf-8")
+    copied = _sentences(bank_text) & seed_runs
+    assert not copied, f"eight-word runs copied from the seeds: {sorted(copied)[:3]}"
+
+
+def test_released_banks_are_never_edited() -> None:
+    """Stored rounds are scored with their bank version, so a released file must stay as it is:
+    change the bank by adding a new version (and its hash to released.json)."""
+    released = json.loads((FOLDER / "released.json").read_text())
+    assert set(released) == set(available_versions())
+    for version, digest in released.items():
+        content = (FOLDER / f"bank-{version}.yaml").read_bytes()
+        assert hashlib.sha256(content).hexdigest() == digest, f"bank {version} was edited"
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda b: b["dimensions"][0]["questions"][0]["levels"].pop(), "exactly 5 levels"),
+        (lambda b: b["dimensions"][0]["questions"][0]["text"].pop("en"), "'de' and 'en'"),
+        (
+            lambda b: b["dimensions"][1]["questions"].append(b["dimensions"][1]["questions"][0]),
+            "not unique",
+        ),
+        (lambda b: b["hurdles"][0].update(when={"question": "nope.x", "at_most": 2}), "unknown"),
+        (lambda b: b["hurdles"][0].update(severity="extrem"), "extrem"),
+        (lambda b: b.pop("stages"), "missing"),
+    ],
+)
+def test_a_broken_bank_is_refused_with_the_place_named(mutate: object, message: str) -> None:
+    data = yaml.safe_load((FOLDER / f"bank-{available_versions()[-1]}.yaml").read_text())
+    mutate(data)  # type: ignore[operator]
+    with pytest.raises(BankError, match=message):
+        parse_bank(data)

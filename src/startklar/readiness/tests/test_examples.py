@@ -1,0 +1,90 @@
+"""The three example companies through the CLI: clearly different, plausible results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from startklar.cli import main
+from startklar.readiness.cli import read_answers
+from startklar.readiness.content import load_bank
+from startklar.readiness.engine import assess, validate_answers
+
+EXAMPLES = Path(__file__).resolve().parents[4] / "examples" / "readiness"
+
+
+def run_json(path: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, object]:
+    assert main(["readiness", "score", str(path), "--json", *extra]) == 0
+    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+
+
+def test_the_three_examples_differ_clearly(capsys: pytest.CaptureFixture[str]) -> None:
+    results = {
+        name: run_json(EXAMPLES / f"{name}.yaml", capsys)
+        for name in ("tischlerei", "grosshandel", "hersteller")
+    }
+    overall = {name: r["overall"] for name, r in results.items()}
+    assert overall["tischlerei"] < overall["grosshandel"] < overall["hersteller"], overall  # type: ignore[operator]
+    stages = {r["stage"]["id"] for r in results.values()}  # type: ignore[index]
+    assert len(stages) == 3
+    hurdles = {name: {h["id"] for h in r["hurdles"]} for name, r in results.items()}  # type: ignore[attr-defined]
+    assert len(hurdles["tischlerei"]) > len(hurdles["grosshandel"]) > len(hurdles["hersteller"])
+    assert "excel-als-zentrale-quelle" in hurdles["grosshandel"]
+    for result in results.values():
+        assert len(result["first_steps"]) == 3 or not result["hurdles"]  # type: ignore[arg-type]
+
+
+def test_the_cli_gives_what_the_engine_gives(capsys: pytest.CaptureFixture[str]) -> None:
+    path = EXAMPLES / "grosshandel.yaml"
+    result = run_json(path, capsys)
+    _company, version, raw = read_answers(path)
+    bank = load_bank(version)
+    assessment = assess(bank, validate_answers(bank, raw))
+    assert result["overall"] == round(assessment.overall or 0, 1)
+    assert [h["id"] for h in result["hurdles"]] == [f.hurdle.id for f in assessment.findings]  # type: ignore[attr-defined]
+
+
+def test_english_texts_on_request(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_json(EXAMPLES / "tischlerei.yaml", capsys, "--lang", "en")
+    assert result["dimensions"][0]["name"] == "Strategy & goals"  # type: ignore[index]
+
+
+def test_plain_text_output(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["readiness", "score", str(EXAMPLES / "hersteller.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "/100" in out
+    assert "Was zuerst?" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("answers: [1, 2\n", "line 2: not valid YAML"),
+        ("company: x\n", "needs a mapping 'answers"),
+        ("answers:\n  strategie.nope: 3\n", "unknown question 'strategie.nope'"),
+        ("answers:\n  {q}: 9\n", "between 1 and 5"),
+        ("bank_version: '1999.1'\nanswers: {{}}\n", "unknown bank_version"),
+    ],
+)
+def test_bad_files_get_a_clear_message(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "answers.yaml"
+    path.write_text(content.format(q=next(iter(load_bank().questions))))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["readiness", "score", str(path)])
+    assert message in str(exit_info.value)
+
+
+def test_a_missing_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="cannot read the file"):
+        main(["readiness", "score", str(tmp_path / "fehlt.yaml")])
+
+
+def test_no_answers_means_not_rated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "empty.yaml"
+    path.write_text("company: Leer\nanswers: {}\n")
+    result = run_json(path, capsys)
+    assert result["rated"] is False
+    assert result["stage"] is None
+    assert result["hurdles"] == []

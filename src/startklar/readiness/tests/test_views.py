@@ -1,0 +1,180 @@
+"""Rounds, respondents, answering and results through the pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from startklar.accounts.models import User
+from startklar.organisations.models import Membership, Organisation, Role
+from startklar.readiness.content import load_bank
+from startklar.readiness.models import Answer, Respondent, Round
+from startklar.testing import add_member, client_for
+
+pytestmark = pytest.mark.django_db
+
+BANK = None
+
+
+def bank_questions() -> list[str]:
+    return list(load_bank().questions)
+
+
+def base(organisation: Organisation) -> str:
+    return f"/o/{organisation.slug}/readiness"
+
+
+@pytest.fixture
+def round_(organisation: Organisation, owner: User, owner_client: Client) -> Round:
+    response = owner_client.post(f"{base(organisation)}/new/", {"title": "Herbst 2026"})
+    round_ = Round.objects.get()
+    assert response["Location"] == f"{base(organisation)}/{round_.pk}/"
+    return round_
+
+
+def ask(
+    client: Client, organisation: Organisation, round_: Round, user: User, perspective: str
+) -> None:
+    membership = Membership.objects.get(user=user, organisation=organisation)
+    response = client.post(
+        f"{base(organisation)}/{round_.pk}/respondents/",
+        {"member": membership.pk, "perspective": perspective},
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+
+
+def answer_all(client: Client, organisation: Organisation, round_: Round, level: str) -> None:
+    url = f"{base(organisation)}/{round_.pk}/answer/"
+    for question in bank_questions():
+        assert client.post(url, {"question": question, "level": level}).status_code == 302
+    assert client.post(f"{base(organisation)}/{round_.pk}/submit/").status_code == 302
+
+
+def test_a_fresh_organisation_shows_no_maturity(
+    organisation: Organisation, owner_client: Client
+) -> None:
+    page = owner_client.get(f"{base(organisation)}/").content.decode()
+    assert "Noch keine Runde" in page
+
+
+def test_answers_are_saved_one_by_one_and_htmx_gets_the_question_back(
+    organisation: Organisation, owner: User, owner_client: Client, round_: Round
+) -> None:
+    ask(owner_client, organisation, round_, owner, "geschaeftsfuehrung")
+    question = bank_questions()[0]
+    url = f"{base(organisation)}/{round_.pk}/answer/"
+    response = owner_client.post(url, {"question": question, "level": "4"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.lstrip().startswith("<form")
+    assert 'hx-swap-oob="true"' in page
+    owner_client.post(url, {"question": question, "level": "unknown"}, HTTP_HX_REQUEST="true")
+    assert Answer.objects.get().level is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"question": "strategie.gibt-es-nicht", "level": "3"},
+        {"level": "3"},
+        {"question": "QUESTION", "level": "7"},
+        {"question": "QUESTION", "level": "0"},
+        {"question": "QUESTION", "level": "drei"},
+    ],
+)
+def test_a_hand_made_bad_answer_is_400_and_saves_nothing(
+    organisation: Organisation,
+    owner: User,
+    owner_client: Client,
+    round_: Round,
+    data: dict[str, str],
+) -> None:
+    ask(owner_client, organisation, round_, owner, "geschaeftsfuehrung")
+    data = {k: (bank_questions()[0] if v == "QUESTION" else v) for k, v in data.items()}
+    response = owner_client.post(f"{base(organisation)}/{round_.pk}/answer/", data)
+    assert response.status_code == 400
+    assert not Answer.objects.exists()
+
+
+def test_answering_a_closed_round_gets_a_clear_message(
+    organisation: Organisation, owner: User, owner_client: Client, round_: Round
+) -> None:
+    ask(owner_client, organisation, round_, owner, "geschaeftsfuehrung")
+    owner_client.post(f"{base(organisation)}/{round_.pk}/close/")
+    response = owner_client.post(
+        f"{base(organisation)}/{round_.pk}/answer/",
+        {"question": bank_questions()[0], "level": "3"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 409
+    assert "Diese Runde ist abgeschlossen" in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_someone_not_asked_cannot_answer(
+    organisation: Organisation, owner_client: Client, viewer: User, round_: Round
+) -> None:
+    response = client_for(viewer).post(
+        f"{base(organisation)}/{round_.pk}/answer/", {"question": bank_questions()[0], "level": "3"}
+    )
+    assert response.status_code == 409
+    assert not Answer.objects.exists()
+
+
+def test_results_show_only_after_submitting_then_with_the_perception_gap(
+    organisation: Organisation, owner: User, owner_client: Client, round_: Round
+) -> None:
+    staff = add_member(organisation, role=Role.VIEWER)
+    staff_client = client_for(staff)
+    ask(owner_client, organisation, round_, owner, "geschaeftsfuehrung")
+    ask(owner_client, organisation, round_, staff, "mitarbeitende")
+    answer_all(owner_client, organisation, round_, "5")
+    results = f"{base(organisation)}/{round_.pk}/results/"
+    assert "sobald Sie Ihre eigenen Antworten" in staff_client.get(results).content.decode()
+    assert staff_client.get(f"{base(organisation)}/{round_.pk}/export.json").status_code == 403
+    answer_all(staff_client, organisation, round_, "2")
+    page = staff_client.get(results).content.decode()
+    assert 'id="perception-gaps"' in page
+    data = staff_client.get(f"{base(organisation)}/{round_.pk}/export.json").json()
+    assert data["respondents"] == 2
+    assert len(data["perception_gaps"]) == len(bank_questions())
+    assert data["combined"]["overall"] == 62.5  # median of 5 and 2 is 3.5 → 62.5
+
+
+def test_a_member_takes_part_only_once_and_submitted_answers_stay(
+    organisation: Organisation, owner: User, owner_client: Client, round_: Round
+) -> None:
+    ask(owner_client, organisation, round_, owner, "it")
+    membership = Membership.objects.get(user=owner)
+    response = owner_client.post(
+        f"{base(organisation)}/{round_.pk}/respondents/",
+        {"member": membership.pk, "perspective": "it"},
+    )
+    assert response.status_code == 422
+    assert "nimmt bereits" in response.content.decode()
+    answer_all(owner_client, organisation, round_, "3")
+    respondent = Respondent.objects.get()
+    owner_client.post(f"{base(organisation)}/{round_.pk}/respondents/{respondent.pk}/remove/")
+    assert Respondent.objects.filter(pk=respondent.pk).exists()
+
+
+def test_an_unknown_perspective_is_a_tampered_request(
+    organisation: Organisation, owner: User, owner_client: Client, round_: Round
+) -> None:
+    membership = Membership.objects.get(user=owner)
+    response = owner_client.post(
+        f"{base(organisation)}/{round_.pk}/respondents/",
+        {"member": membership.pk, "perspective": "ceo"},
+    )
+    assert response.status_code == 400
+    assert not Respondent.objects.exists()
+
+
+def test_a_round_keeps_its_bank_version(
+    organisation: Organisation, owner: User, owner_client: Client, round_: Round
+) -> None:
+    assert round_.bank_version == "2026.1"
+    ask(owner_client, organisation, round_, owner, "it")
+    answer_all(owner_client, organisation, round_, "4")
+    page = owner_client.get(f"{base(organisation)}/{round_.pk}/results/").content.decode()
+    assert 'id="overall"' in page

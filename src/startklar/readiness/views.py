@@ -1,0 +1,202 @@
+"""Pages of the readiness check. Each view parses, calls one service or query, renders."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from startklar.core.forms import error_status
+from startklar.organisations.models import Role
+from startklar.organisations.tenancy import Tenant, org_view
+
+from . import charts, engine, queries, services
+from .content import load_bank
+from .forms import AnswerForm, RespondentForm, RoundForm, default_title
+from .models import Respondent, Round
+
+
+def _language() -> str:
+    return get_language() or "de"
+
+
+def _round_url(tenant: Tenant, round_: Round, name: str = "readiness:round") -> str:
+    return reverse(name, args=[tenant.organisation.slug, round_.pk])
+
+
+@org_view()
+@require_GET
+def rounds(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    points = queries.trend(tenant)
+    trend = None
+    if len(points) >= 2:
+        bank = load_bank(points[-1].round.bank_version)
+        trend = charts.trend(
+            bank.dimensions, [(p.round.title, p.assessment) for p in points], _language()
+        )
+    context = {
+        "tenant": tenant,
+        "rounds": queries.rounds(tenant),
+        "form": RoundForm(initial={"title": default_title()}),
+        "trend": trend,
+    }
+    return render(request, "readiness/rounds.html", context)
+
+
+@org_view()
+@require_POST
+def round_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    form = RoundForm(request.POST)
+    if not form.is_valid():
+        context = {"tenant": tenant, "rounds": queries.rounds(tenant), "form": form}
+        return render(request, "readiness/rounds.html", context, status=error_status(form))
+    round_ = services.open_round(tenant, form.cleaned_data["title"])
+    messages.success(request, _("The round is open. Now ask colleagues to answer."))
+    return redirect(_round_url(tenant, round_))
+
+
+def _round_page(
+    request: HttpRequest,
+    tenant: Tenant,
+    round_: Round,
+    form: RespondentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    view = queries.round_view(tenant, round_)
+    context = {
+        "tenant": tenant,
+        "view": view,
+        "form": form or RespondentForm(tenant=tenant, bank=view.bank),
+    }
+    return render(request, "readiness/round.html", context, status=status)
+
+
+@org_view()
+@require_GET
+def round_detail(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
+    return _round_page(request, tenant, tenant.get(Round.objects, pk=round_id))
+
+
+@org_view()
+@require_POST
+def respondent_add(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
+    round_ = tenant.get(Round.objects, pk=round_id)
+    bank = load_bank(round_.bank_version)
+    form = RespondentForm(request.POST, tenant=tenant, bank=bank)
+    if not form.is_valid():
+        return _round_page(request, tenant, round_, form, error_status(form))
+    try:
+        services.add_respondent(
+            tenant, round_, form.cleaned_data["member"], form.cleaned_data["perspective"]
+        )
+    except services.ReadinessError as error:
+        form.add_error("member", str(error))
+        return _round_page(request, tenant, round_, form, 422)
+    return redirect(_round_url(tenant, round_))
+
+
+@org_view()
+@require_POST
+def respondent_remove(
+    request: HttpRequest, tenant: Tenant, round_id: int, respondent_id: int
+) -> HttpResponse:
+    respondent = tenant.get(
+        Respondent.objects.select_related("round"), pk=respondent_id, round=round_id
+    )
+    try:
+        services.remove_respondent(tenant, respondent)
+    except services.ReadinessError as error:
+        messages.error(request, str(error))
+    return redirect(_round_url(tenant, respondent.round))
+
+
+@org_view(write_role=Role.VIEWER)  # every respondent answers, whatever their role
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
+    round_ = tenant.get(Round.objects, pk=round_id)
+    view = queries.round_view(tenant, round_)
+    if request.method == "POST":
+        form = AnswerForm(request.POST, bank=view.bank)
+        if not form.is_valid():
+            return HttpResponse(_("Unknown question or answer. Nothing was saved."), status=400)
+        try:
+            services.save_answer(
+                tenant, round_, form.cleaned_data["question"], form.cleaned_data["level"]
+            )
+        except services.ReadinessError as error:
+            return render(request, "readiness/closed.html", {"message": str(error)}, status=409)
+        question = view.bank.questions[form.cleaned_data["question"]]
+        if not request.htmx:  # type: ignore[attr-defined]
+            return redirect(f"{request.path}?dimension={question.dimension_id}")
+        page = queries.answer_page(queries.round_view(tenant, round_), question.dimension_id)
+        context = {"tenant": tenant, "page": page, "question": question, "saved": True}
+        return render(request, "readiness/answer.html#question", context)
+    page = queries.answer_page(view, request.GET.get("dimension"))
+    return render(request, "readiness/answer.html", {"tenant": tenant, "page": page})
+
+
+@org_view(write_role=Role.VIEWER)
+@require_POST
+def submit(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
+    round_ = tenant.get(Round.objects, pk=round_id)
+    try:
+        services.submit(tenant, round_)
+    except services.ReadinessError as error:
+        messages.error(request, str(error))
+        return redirect(_round_url(tenant, round_, "readiness:answer"))
+    messages.success(request, _("Thank you! Your answers are submitted."))
+    return redirect(_round_url(tenant, round_, "readiness:results"))
+
+
+@org_view()
+@require_POST
+def close(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
+    round_ = services.close_round(tenant, tenant.get(Round.objects, pk=round_id))
+    messages.success(request, _("The round is closed; the results are visible to all members."))
+    return redirect(_round_url(tenant, round_, "readiness:results"))
+
+
+def _visible_result(
+    tenant: Tenant, round_: Round
+) -> tuple[queries.RoundView, engine.RoundResult | None]:
+    view = queries.round_view(tenant, round_)
+    return view, (queries.result(round_) if view.can_see_results else None)
+
+
+@org_view()
+@require_GET
+def results(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
+    round_ = tenant.get(Round.objects, pk=round_id)
+    view, result = _visible_result(tenant, round_)
+    radar = None
+    if result is not None and result.combined.rated:
+        scores = [s.median for s in result.spreads]
+        radar = charts.radar(view.bank.dimensions, [(_("Median"), scores)], _language())
+    context = {"tenant": tenant, "view": view, "result": result, "radar": radar}
+    return render(request, "readiness/results.html", context)
+
+
+@org_view()
+@require_GET
+def export(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
+    round_ = tenant.get(Round.objects, pk=round_id)
+    _view, result = _visible_result(tenant, round_)
+    if result is None:
+        raise PermissionDenied
+    data = {
+        "organisation": tenant.organisation.name,
+        "round": round_.title,
+        "status": round_.status,
+        "bank_version": round_.bank_version,
+        "opened": round_.created_at.isoformat(),
+        "closed": round_.closed_at.isoformat() if round_.closed_at else None,
+        **engine.round_to_dict(result, _language()),
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="reifegrad-{round_.pk}.json"'
+    return response

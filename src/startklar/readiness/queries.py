@@ -120,3 +120,18 @@ def trend(tenant: Tenant) -> list[TrendPoint]:
         if combined.rated:
             points.append(TrendPoint(round_, combined))
     return points
+
+
+def previous_result(tenant: Tenant, round_: Round) -> TrendPoint | None:
+    """The latest earlier round with results, to compare against (same dimensions)."""
+    earlier = [
+        p
+        for p in trend(tenant)
+        if p.round.created_at < round_.created_at
+        and _dimension_ids(p.round) == _dimension_ids(round_)
+    ]
+    return earlier[-1] if earlier else None
+
+
+def _dimension_ids(round_: Round) -> list[str]:
+    return [d.id for d in load_bank(round_.bank_version).dimensions]

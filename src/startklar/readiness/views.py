@@ -175,8 +175,11 @@ def results(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse
     view, result = _visible_result(tenant, round_)
     radar = None
     if result is not None and result.combined.rated:
-        scores = [s.median for s in result.spreads]
-        radar = charts.radar(view.bank.dimensions, [(_("Median"), scores)], _language())
+        series = [(str(_("This round")), [s.median for s in result.spreads])]
+        earlier = queries.previous_result(tenant, round_)
+        if earlier is not None:
+            series.append((earlier.round.title, [d.score for d in earlier.assessment.dimensions]))
+        radar = charts.radar(view.bank.dimensions, series, _language())
     context = {"tenant": tenant, "view": view, "result": result, "radar": radar}
     return render(request, "readiness/results.html", context)
 

@@ -130,7 +130,12 @@ def trend(
         alt.Chart(alt.Data(values=rows))
         .mark_line(point=True)
         .encode(
-            x=alt.X("round:N", sort=alt.SortField("order"), title=None),
+            x=alt.X(
+                "round:N",
+                sort=alt.SortField("order"),
+                title=None,
+                axis=alt.Axis(labelAngle=0, labelLimit=220),
+            ),
             y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title="0–100"),
             color=alt.Color(
                 "dimension:N",

@@ -14,11 +14,15 @@ from .models import Answer, Respondent, Round
 
 
 def rounds(tenant: Tenant) -> QuerySet[Round]:
-    return tenant.scoped(Round.objects).annotate(
-        respondent_count=Count("respondents", distinct=True),
-        submitted_count=Count(
-            "respondents", filter=Q(respondents__submitted_at__isnull=False), distinct=True
-        ),
+    return (
+        tenant.scoped(Round.objects)
+        .annotate(
+            respondent_count=Count("respondents", distinct=True),
+            submitted_count=Count(
+                "respondents", filter=Q(respondents__submitted_at__isnull=False), distinct=True
+            ),
+        )
+        .order_by("-created_at", "-pk")
     )
 
 

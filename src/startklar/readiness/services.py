@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from startklar.organisations.models import Membership
@@ -12,6 +12,7 @@ from startklar.organisations.tenancy import Tenant
 
 from .content import CURRENT_VERSION, load_bank
 from .models import Answer, Respondent, Round
+from .tasks import send_respondent_email
 
 
 class ReadinessError(Exception):
@@ -35,8 +36,13 @@ def open_round(tenant: Tenant, title: str) -> Round:
 
 @transaction.atomic
 def add_respondent(
-    tenant: Tenant, round_: Round, member: Membership, perspective: str
+    tenant: Tenant,
+    round_: Round,
+    member: Membership,
+    perspective: str,
+    link: str | None = None,
 ) -> Respondent:
+    """Ask a member to answer; with a ``link`` they are told by e-mail (after the commit)."""
     _require_open(round_)
     if perspective not in {p.id for p in load_bank(round_.bank_version).perspectives}:
         raise ValueError(f"unknown perspective {perspective!r}")
@@ -44,9 +50,13 @@ def add_respondent(
         raise ReadinessError(
             _("%(name)s already takes part in this round.") % {"name": member.user}
         )
-    return Respondent.objects.create(
+    respondent = Respondent.objects.create(
         organisation=tenant.organisation, round=round_, user=member.user, perspective=perspective
     )
+    if link is not None and member.user != tenant.membership.user:
+        language = translation.get_language() or "de"
+        transaction.on_commit(lambda: send_respondent_email.enqueue(respondent.pk, link, language))
+    return respondent
 
 
 @transaction.atomic

@@ -92,7 +92,11 @@ def respondent_add(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpR
         return _round_page(request, tenant, round_, form, error_status(form))
     try:
         services.add_respondent(
-            tenant, round_, form.cleaned_data["member"], form.cleaned_data["perspective"]
+            tenant,
+            round_,
+            form.cleaned_data["member"],
+            form.cleaned_data["perspective"],
+            link=request.build_absolute_uri(_round_url(tenant, round_)),
         )
     except services.ReadinessError as error:
         form.add_error("member", str(error))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from startklar.accounts.models import User
@@ -178,3 +179,18 @@ def test_a_round_keeps_its_bank_version(
     answer_all(owner_client, organisation, round_, "4")
     page = owner_client.get(f"{base(organisation)}/{round_.pk}/results/").content.decode()
     assert 'id="overall"' in page
+
+
+def test_a_member_asked_to_answer_gets_an_email_with_the_link(
+    organisation: Organisation,
+    owner_client: Client,
+    editor: User,
+    round_: Round,
+    django_capture_on_commit_callbacks: object,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        ask(owner_client, organisation, round_, editor, "fachbereich")
+    [email] = mail.outbox
+    assert email.to == [editor.email]
+    assert "Herbst 2026" in email.subject
+    assert f"http://testserver/o/{organisation.slug}/readiness/{round_.pk}/" in email.body

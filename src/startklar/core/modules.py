@@ -6,7 +6,9 @@ registered, so nothing unbuilt ever appears in the navigation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 
@@ -19,6 +21,9 @@ class Module:
     url_name: str  # reversed with the organisation's slug as ``org_slug``
     icon: str  # a Bootstrap Icons name, e.g. "speedometer2"
     order: int
+    # Optional: what waits for the signed-in member in this module (e.g. "1 round awaits your
+    # answers"), given the request's tenant; shown on the overview page. Empty: nothing.
+    attention: Callable[[Any], str] | None = None
 
 
 _modules: dict[str, Module] = {}

@@ -49,7 +49,7 @@ class Overview:
     member_count: int
     role_counts: dict[Role, int]
     open_invitation_count: int
-    modules: tuple[Module, ...]
+    modules: tuple[tuple[Module, str], ...]  # each with what waits for the member there
 
 
 def overview(tenant: Tenant) -> Overview:
@@ -60,5 +60,5 @@ def overview(tenant: Tenant) -> Overview:
         member_count=sum(roles.values()),
         role_counts={role: roles.get(role, 0) for role in reversed(Role)},
         open_invitation_count=open_invitations(tenant).count(),
-        modules=built_modules(),
+        modules=tuple((m, m.attention(tenant) if m.attention else "") for m in built_modules()),
     )

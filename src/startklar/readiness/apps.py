@@ -9,6 +9,8 @@ class ReadinessConfig(AppConfig):
     def ready(self) -> None:
         from startklar.core.modules import Module, register
 
+        from .queries import waiting_for_me
+
         register(
             Module(
                 key="readiness",
@@ -20,5 +22,6 @@ class ReadinessConfig(AppConfig):
                 url_name="readiness:rounds",
                 icon="speedometer2",
                 order=10,
+                attention=waiting_for_me,
             )
         )

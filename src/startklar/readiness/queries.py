@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import ngettext
 
 from startklar.organisations.tenancy import Tenant
 
@@ -139,3 +140,21 @@ def previous_result(tenant: Tenant, round_: Round) -> TrendPoint | None:
 
 def _dimension_ids(round_: Round) -> list[str]:
     return [d.id for d in load_bank(round_.bank_version).dimensions]
+
+
+def waiting_for_me(tenant: Tenant) -> str:
+    """For the overview: how many open rounds wait for the member's answers."""
+    count = (
+        tenant.scoped(Round.objects)
+        .filter(
+            status=Round.Status.OPEN,
+            respondents__user=tenant.membership.user,
+            respondents__submitted_at__isnull=True,
+        )
+        .count()
+    )
+    if not count:
+        return ""
+    return ngettext(
+        "%(count)d round awaits your answers", "%(count)d rounds await your answers", count
+    ) % {"count": count}

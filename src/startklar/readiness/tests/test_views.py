@@ -194,3 +194,12 @@ def test_a_member_asked_to_answer_gets_an_email_with_the_link(
     assert email.to == [editor.email]
     assert "Herbst 2026" in email.subject
     assert f"http://testserver/o/{organisation.slug}/readiness/{round_.pk}/" in email.body
+
+
+def test_the_overview_tells_a_respondent_that_a_round_awaits_them(
+    organisation: Organisation, owner: User, owner_client: Client, round_: Round
+) -> None:
+    overview = f"/o/{organisation.slug}/"
+    assert "wartet auf Ihre Antworten" not in owner_client.get(overview).content.decode()
+    ask(owner_client, organisation, round_, owner, "geschaeftsfuehrung")
+    assert "1 Runde wartet auf Ihre Antworten" in owner_client.get(overview).content.decode()

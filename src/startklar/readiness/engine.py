@@ -18,21 +18,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from startklar.core.text import Text
+
 MIN_LEVEL, MAX_LEVEL = 1, 5
 MIN_COVERAGE_FOR_STAGE = 0.5
 GAP_LEVELS = 2.0
 FIRST_STEPS = 3
 
 Answers = Mapping[str, float | None]
-
-
-@dataclass(frozen=True)
-class Text:
-    de: str
-    en: str
-
-    def get(self, language: str) -> str:
-        return self.en if language.startswith("en") else self.de
 
 
 class Area(StrEnum):

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from startklar.core.text import Text
 from startklar.readiness.engine import (
     MAX_LEVEL,
     Action,
@@ -30,7 +31,6 @@ from startklar.readiness.engine import (
     QuestionAtMost,
     Severity,
     Stage,
-    Text,
 )
 
 FOLDER = Path(__file__).resolve().parent

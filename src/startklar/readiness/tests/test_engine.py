@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from startklar.core.text import Text
 from startklar.readiness.engine import (
     Action,
     AllOf,
@@ -23,7 +24,6 @@ from startklar.readiness.engine import (
     Response,
     Severity,
     Stage,
-    Text,
     assess,
     assess_round,
     validate_answers,

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from startklar.readiness import cli as readiness_cli
+from startklar.usecases import cli as usecases_cli
 
 LOCAL_SETTINGS = "startklar.settings.local"
 PRODUCTION_SETTINGS = "startklar.settings.production"
@@ -121,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=serve)
 
     readiness_cli.register(commands)
+    usecases_cli.register(commands)
 
     p = commands.add_parser("manage", help="run a Django management command", add_help=False)
     p.add_argument("arguments", nargs=argparse.REMAINDER)

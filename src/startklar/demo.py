@@ -23,6 +23,9 @@ from startklar.organisations.tenancy import Tenant
 from startklar.readiness import content as readiness_content
 from startklar.readiness import services as readiness
 from startklar.readiness.models import Round
+from startklar.usecases import content as usecase_content
+from startklar.usecases import services as usecases
+from startklar.usecases.models import NEEDS_REASON, ClassicAnswer, Status, UseCase
 
 DEMO_EMAIL = "demo@startklar.example"
 DEMO_PASSWORD = "startklar-demo"  # noqa: S105 - printed on purpose, local demo only
@@ -77,6 +80,7 @@ def ensure_demo() -> DemoResult:
         owner_tenant, PENDING_INVITATION, Role.VIEWER, link_for=lambda token: token
     )
     seed_readiness(owner_tenant)
+    seed_use_cases(owner_tenant)
     return DemoResult(organisation, DEMO_EMAIL, DEMO_PASSWORD, created=True)
 
 
@@ -146,6 +150,131 @@ def seed_readiness(tenant: Tenant) -> None:
         Round.objects.filter(pk=round_.pk).update(
             created_at=when, closed_at=when + timedelta(days=14)
         )
+
+
+# Use cases: about a dozen in different states, with scores and one finished workshop.
+# (catalogue id or blank title, status, value level, feasibility level, reason)
+DEMO_USE_CASES: list[tuple[str, Status, int, int, str]] = [
+    ("vertrieb.angebote-entwerfen", Status.AUSGEWAEHLT, 4, 4, ""),
+    ("administration.eingangsrechnungen", Status.PILOT, 4, 5, ""),
+    ("produktion.vorausschauende-wartung", Status.BEWERTET, 5, 2, ""),
+    ("qualitaet.optische-pruefung", Status.BEWERTET, 4, 2, ""),
+    ("kundenservice.anfragen-vorsortieren", Status.IDEE, 3, 4, ""),
+    ("wissen.interne-suche", Status.AUSGEWAEHLT, 3, 4, ""),
+    ("einkauf.bedarfsprognose", Status.BEWERTET, 3, 3, ""),
+    ("logistik.lieferscheinerkennung", Status.REGELBETRIEB, 3, 5, ""),
+    ("controlling.nachkalkulation", Status.BEWERTET, 2, 4, ""),
+    (
+        "administration.bewerbungen-vorauswahl",
+        Status.VERWORFEN,
+        2,
+        2,
+        "Hochrisiko nach AI Act (Anhang III Nr. 4) bei nur rund 40 Bewerbungen im Jahr.",
+    ),
+    (
+        "marketing.social-media-beitraege",
+        Status.ZURUECKGESTELLT,
+        2,
+        4,
+        "Erst nach dem neuen Markenauftritt im Frühjahr wieder aufnehmen.",
+    ),
+    ("produktion.feinplanung", Status.IDEE, 4, 2, ""),
+]
+PIPELINE_STEPS = [
+    Status.BEWERTET,
+    Status.AUSGEWAEHLT,
+    Status.PILOT,
+    Status.SKALIERUNG,
+    Status.REGELBETRIEB,
+]
+
+
+def demo_scores(
+    criteria: list[str], value: int, feasibility: int, axes: dict[str, str]
+) -> dict[str, int]:
+    """Stable, plausible 1–5 scores around a level per axis."""
+    scores = {}
+    for n, criterion in enumerate(criteria):
+        level = value if axes[criterion] == "nutzen" else feasibility
+        scores[criterion] = max(1, min(5, level + (n % 3) - 1))
+    return scores
+
+
+def seed_use_cases(tenant: Tenant) -> None:
+    catalogue = usecase_content.load_catalogue()
+    criteria = usecase_content.load_criteria()
+    ids = [c.id for c in criteria]
+    axes = {c.id: c.axis.value for c in criteria}
+    created = {}
+    for entry_id, status, value, feasibility, reason in DEMO_USE_CASES:
+        entry = catalogue.entry(entry_id)
+        assert entry is not None, entry_id
+        data = usecases.from_catalogue(entry, "de")
+        data.update(
+            process_owner="Sabine Roth",
+            department="Produktion"
+            if entry.function in {"produktion", "qualitaet", "logistik"}
+            else "Verwaltung",
+        )
+        use_case = usecases.create_use_case(tenant, data, entry_id)
+        if status != Status.IDEE:
+            usecases.set_scores(tenant, use_case, demo_scores(ids, value, feasibility, axes))
+        if status in NEEDS_REASON:
+            usecases.change_status(tenant, use_case, status, reason)
+        elif status in PIPELINE_STEPS:
+            for step in PIPELINE_STEPS[: PIPELINE_STEPS.index(status) + 1]:
+                usecases.change_status(tenant, use_case, step)
+        created[entry_id] = use_case
+    own = usecases.create_use_case(
+        tenant,
+        {
+            "title": "Schweißnahtprotokolle digitalisieren",
+            "problem": "Prüfprotokolle der Schweißnähte werden handschriftlich geführt und "
+            "später abgetippt; Fehler fallen erst bei der Endkontrolle auf.",
+            "goal_metric": "Abtippzeit je Auftrag",
+            "goal_baseline": "45 min",
+            "goal_target": "10 min",
+            "process_owner": "Sabine Roth",
+            "department": "Qualitätssicherung",
+            "classic_enough": ClassicAnswer.UNKLAR,
+            "estimated_cost": Decimal("12000"),
+            "person_days": Decimal("15"),
+        },
+    )
+    del own
+    workshop_cases = [
+        created["vertrieb.angebote-entwerfen"],
+        created["produktion.vorausschauende-wartung"],
+        created["wissen.interne-suche"],
+    ]
+    workshop = usecases.open_workshop(tenant, "Use-Case-Workshop Oktober 2026", workshop_cases)
+    voters = Membership.objects.filter(
+        organisation=tenant.organisation,
+        user__email__in=[DEMO_EMAIL, "j.weber@startklar.example", "s.roth@startklar.example"],
+    )
+    for offset, member in enumerate(voters):
+        voter = Tenant(tenant.organisation, member)
+        for use_case in workshop_cases:
+            for n, criterion in enumerate(ids):
+                base = usecase_scores(use_case)[criterion]
+                usecases.vote(
+                    voter,
+                    workshop,
+                    use_case.pk,
+                    criterion,
+                    max(1, min(5, base + (offset + n) % 3 - 1)),
+                )
+    usecases.reveal(tenant, workshop)
+    for use_case in workshop_cases:
+        for criterion in ids:
+            usecases.agree(
+                tenant, workshop, use_case.pk, criterion, usecase_scores(use_case)[criterion]
+            )
+    usecases.close_workshop(tenant, workshop)
+
+
+def usecase_scores(use_case: UseCase) -> dict[str, int]:
+    return dict(use_case.scores.values_list("criterion_id", "score"))
 
 
 def reset_database() -> None:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "startklar.accounts",
     "startklar.organisations",
     "startklar.readiness",
+    "startklar.usecases",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

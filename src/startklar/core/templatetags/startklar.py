@@ -73,8 +73,13 @@ def translated(text: object) -> str:
 
 @register.filter
 def get_item(mapping: object, key: object) -> object:
-    """``{{ answers|get_item:question.id }}``; None when the key is missing."""
-    return mapping.get(key) if isinstance(mapping, dict) else None
+    """``{{ answers|get_item:question.id }}`` or ``{{ form|get_item:name }}``; None if missing."""
+    if isinstance(mapping, dict):
+        return mapping.get(key)
+    try:
+        return mapping[key]  # type: ignore[index]
+    except (KeyError, IndexError, TypeError):
+        return None
 
 
 @register.filter

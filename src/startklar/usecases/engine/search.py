@@ -148,6 +148,19 @@ def edit_distance_at_most(a: str, b: str, limit: int) -> bool:
     return previous[-1] <= limit
 
 
+def _typo_limit(term: str) -> int:
+    return 1 if len(term) <= 6 else 2
+
+
+def _deletions(term: str, limit: int) -> set[str]:
+    """The term and every variant with up to ``limit`` letters deleted."""
+    found, frontier = {term}, {term}
+    for _ in range(limit):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
 @dataclass(frozen=True)
 class Filters:
     function: str | None = None
@@ -214,20 +227,33 @@ class SearchIndex:
             term: math.log(1 + (count - df + 0.5) / (df + 0.5))
             for term, df in document_frequency.items()
         }
-        self.vocabulary = sorted(self.idf)
-        by_length: defaultdict[int, list[str]] = defaultdict(list)
-        for term in self.vocabulary:
-            by_length[len(term)].append(term)
-        self._by_length = dict(by_length)
+        # Typo look-up as in SymSpell: every stem under its variants with one or two letters
+        # deleted; a query stem's own deletions then find the candidates to verify.
+        self._deletions: defaultdict[str, set[str]] = defaultdict(set)
+        for term in self.idf:
+            for variant in _deletions(term, _typo_limit(term)):
+                self._deletions[variant].add(term)
+        # Compounds: which documents contain a raw word, to find "rechnung" in
+        # "eingangsrechnungen" without scanning every document.
+        self._raw_docs: defaultdict[str, set[int]] = defaultdict(set)
+        for number, doc in enumerate(self.docs):
+            for word in doc.raw:
+                self._raw_docs[word].add(number)
 
     def _typo_neighbours(self, term: str) -> list[str]:
-        limit = 1 if len(term) <= 6 else 2
-        candidates = (
-            t
-            for n in range(len(term) - limit, len(term) + limit + 1)
-            for t in self._by_length.get(n, ())
-        )
-        return [t for t in candidates if t != term and edit_distance_at_most(term, t, limit)]
+        limit = _typo_limit(term)
+        candidates = {t for v in _deletions(term, limit) for t in self._deletions.get(v, ())}
+        return sorted(t for t in candidates if t != term and edit_distance_at_most(term, t, limit))
+
+    def _compound_docs(self, word: str, term: str) -> set[int]:
+        if len(term) < 5:
+            return set()
+        return {
+            number
+            for raw, numbers in self._raw_docs.items()
+            if term in raw and raw != word
+            for number in numbers
+        }
 
     def _expand(self, word: str) -> list[tuple[str, float]]:
         """The indexed stems a query word stands for, with a weight each."""
@@ -255,6 +281,8 @@ class SearchIndex:
         if not query_words:
             return [Hit(d.entry, 0.0, ()) for d in docs][:limit]
         expansions = {w: self._expand(w) for w in query_words}
+        compounds = {w: self._compound_docs(w, stem(w)) for w in query_words}
+        position = {id(doc): n for n, doc in enumerate(self.docs)}
         hits = []
         for doc in docs:
             score, matched = 0.0, []
@@ -263,10 +291,8 @@ class SearchIndex:
                     (weight * self._bm25(doc, term) for term, weight in expansions[word]),
                     default=0.0,
                 )
-                term = stem(word)
-                if best == 0.0 and len(term) >= 5:
-                    compound = any(term in raw and raw != word for raw in doc.raw)
-                    best = COMPOUND_WEIGHT * self.idf.get(term, 1.0) if compound else 0.0
+                if best == 0.0 and position[id(doc)] in compounds[word]:
+                    best = COMPOUND_WEIGHT * self.idf.get(stem(word), 1.0)
                 if best > 0:
                     score += best
                     matched.append(word)

@@ -37,6 +37,7 @@ from startklar.usecases.engine.portfolio import (
     quadrant,
 )
 from startklar.usecases.engine.search import Filters, SearchIndex, edit_distance_at_most
+from startklar.usecases.engine.workshop import summarise
 
 
 def t(text: str) -> Text:
@@ -305,3 +306,21 @@ def test_the_optimiser_respects_the_limits_and_matches_brute_force(
             if sum(c.cost for c in subset) <= budget and sum(c.days for c in subset) <= capacity:
                 best = max(best, sum(c.value for c in subset))
     assert plan.value == pytest.approx(best)
+
+
+@pytest.mark.parametrize(
+    ("scores", "median", "disputed", "suggestion"),
+    [
+        ([], None, False, None),
+        ([4], 4, False, 4),
+        ([3, 4], 3.5, False, 4),
+        ([2, 4], 3, True, 3),
+        ([1, 3, 5, 5], 4, True, 4),
+        ([4, 4, 5], 4, False, 4),
+    ],
+)
+def test_workshop_votes_are_summarised_and_disputes_flagged(
+    scores: list[int], median: float | None, disputed: bool, suggestion: int | None
+) -> None:
+    summary = summarise(scores)
+    assert (summary.median, summary.disputed, summary.suggestion) == (median, disputed, suggestion)

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class UseCasesConfig(AppConfig):
+    name = "startklar.usecases"
+    label = "usecases"
+    verbose_name = _("Use cases")
+
+    def ready(self) -> None:
+        from startklar.core.modules import Module, register
+
+        from .queries import waiting_for_me
+
+        register(
+            Module(
+                key="usecases",
+                label=_("Use cases"),
+                description=_(
+                    "What should we do? Catalogue, own use cases with measurable goals, "
+                    "workshop scoring and the best selection under budget."
+                ),
+                url_name="usecases:list",
+                icon="lightbulb",
+                order=20,
+                attention=waiting_for_me,
+            )
+        )

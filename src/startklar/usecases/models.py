@@ -1,0 +1,218 @@
+"""Use cases of an organisation, their status history, criterion scores, weights and workshops."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from startklar.organisations.models import Organisation
+
+MAX_EUR = Decimal(1_000_000_000)
+
+
+class Status(models.TextChoices):
+    IDEE = "idee", _("Idea")
+    BEWERTET = "bewertet", _("Assessed")
+    AUSGEWAEHLT = "ausgewaehlt", _("Selected")
+    PILOT = "pilot", _("Pilot")
+    SKALIERUNG = "skalierung", _("Scaling")
+    REGELBETRIEB = "regelbetrieb", _("In operation")
+    ZURUECKGESTELLT = "zurueckgestellt", _("Postponed")
+    VERWORFEN = "verworfen", _("Discarded")
+
+
+PIPELINE = [
+    Status.IDEE,
+    Status.BEWERTET,
+    Status.AUSGEWAEHLT,
+    Status.PILOT,
+    Status.SKALIERUNG,
+    Status.REGELBETRIEB,
+]
+NEEDS_REASON = {Status.ZURUECKGESTELLT, Status.VERWORFEN}
+
+
+class ClassicAnswer(models.TextChoices):
+    UNKLAR = "unklar", _("Not yet checked")
+    JA = "ja", _("Yes, process improvement would be enough")
+    NEIN = "nein", _("No, AI adds something process work cannot")
+
+
+class UseCase(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="use_cases"
+    )
+    title = models.CharField(_("title"), max_length=160)
+    catalogue_id = models.CharField(_("catalogue entry"), max_length=80, blank=True)
+    problem = models.TextField(_("problem"), max_length=4000)
+    goal_metric = models.CharField(_("goal: metric"), max_length=160, blank=True)
+    goal_baseline = models.CharField(_("goal: baseline"), max_length=80, blank=True)
+    goal_target = models.CharField(_("goal: target"), max_length=80, blank=True)
+    goal_date = models.DateField(_("goal: by"), null=True, blank=True)
+    process_owner = models.CharField(_("process owner"), max_length=120, blank=True)
+    department = models.CharField(_("department"), max_length=120, blank=True)
+    affected_roles = models.CharField(_("affected roles"), max_length=300, blank=True)
+    data_sources = models.CharField(_("data sources"), max_length=300, blank=True)
+    classic_enough = models.CharField(
+        _("would classic process improvement be enough?"),
+        max_length=10,
+        choices=ClassicAnswer,
+        default=ClassicAnswer.UNKLAR,
+    )
+    classic_note = models.CharField(_("reasoning"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.IDEE)
+    estimated_cost = models.DecimalField(
+        _("estimated cost (EUR)"),
+        max_digits=13,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_EUR)],
+    )
+    person_days = models.DecimalField(
+        _("effort (person-days)"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100_000))],
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+        verbose_name = _("use case")
+        verbose_name_plural = _("use cases")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def goal_sentence(self) -> str:
+        parts = [
+            self.goal_metric,
+            self.goal_baseline and f"{self.goal_baseline} →",
+            self.goal_target,
+        ]
+        return " ".join(p for p in parts if p)
+
+
+class StatusChange(models.Model):
+    """Every status change: who, when, from, to and why."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=20, choices=Status, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.use_case}: {self.from_status or '–'} → {self.to_status}"
+
+
+class CriterionScore(models.Model):
+    """The agreed score 1–5 of a use case on one criterion of the potential analysis."""
+
+    class Source(models.TextChoices):
+        DEFAULT = "default", _("suggested")
+        MANUAL = "manual", _("entered")
+        WORKSHOP = "workshop", _("agreed in workshop")
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="scores")
+    criterion_id = models.CharField(max_length=40)
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    source = models.CharField(max_length=10, choices=Source, default=Source.MANUAL)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["use_case", "criterion_id"], name="one_score"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="score_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}={self.score}"
+
+
+class CriterionWeight(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    criterion_id = models.CharField(max_length=40)
+    weight = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10))],
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "criterion_id"], name="one_weight")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}×{self.weight}"
+
+
+class Workshop(models.Model):
+    """A scoring session: participants score blind, the facilitator reveals and records."""
+
+    class Phase(models.TextChoices):
+        SCORING = "scoring", _("scoring")
+        REVEALED = "revealed", _("revealed")
+        CLOSED = "closed", _("closed")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=120)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    phase = models.CharField(max_length=10, choices=Phase, default=Phase.SCORING)
+    use_cases = models.ManyToManyField(UseCase, related_name="workshops")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Vote(models.Model):
+    """One participant's blind score for one use case and criterion."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="votes")
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    criterion_id = models.CharField(max_length=40)
+    score = models.PositiveSmallIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "use_case", "user", "criterion_id"], name="one_vote"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="vote_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}={self.score}"

@@ -1,0 +1,224 @@
+"""Reads of the use-case feature: lists, portfolio, defaults, workshops."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils.translation import ngettext
+
+from startklar.organisations.tenancy import Tenant
+from startklar.readiness import queries as readiness
+
+from .content import load_catalogue, load_criteria
+from .engine import portfolio
+from .engine.catalogue import Entry
+from .engine.workshop import VoteSummary, summarise
+from .models import CriterionScore, CriterionWeight, Status, UseCase, Vote, Workshop
+
+ACTIVE = [s for s in Status if s not in {Status.ZURUECKGESTELLT, Status.VERWORFEN}]
+
+
+def weights(tenant: Tenant) -> dict[str, float]:
+    stored = dict(tenant.scoped(CriterionWeight.objects).values_list("criterion_id", "weight"))
+    return {c.id: float(stored.get(c.id, c.weight)) for c in load_criteria()}
+
+
+def readiness_scores(tenant: Tenant) -> tuple[str, dict[str, float | None]] | None:
+    """The latest readiness round with results: its title and dimension scores."""
+    points = readiness.trend(tenant)
+    if not points:
+        return None
+    latest = points[-1]
+    return latest.round.title, {d.dimension.id: d.score for d in latest.assessment.dimensions}
+
+
+def defaults(tenant: Tenant) -> dict[str, portfolio.DefaultScore]:
+    found = readiness_scores(tenant)
+    return portfolio.default_scores(load_criteria(), found[1] if found else None)
+
+
+@dataclass(frozen=True)
+class Row:
+    use_case: UseCase
+    scores: dict[str, int]
+    value: float | None
+    feasibility: float | None
+    entry: Entry | None
+
+    @property
+    def quadrant(self) -> portfolio.Quadrant | None:
+        if self.value is None or self.feasibility is None:
+            return None
+        return portfolio.quadrant(self.value, self.feasibility)
+
+    @property
+    def candidate(self) -> portfolio.Candidate | None:
+        if self.value is None or self.feasibility is None:
+            return None
+        return portfolio.Candidate(
+            id=str(self.use_case.pk),
+            value=self.value,
+            feasibility=self.feasibility,
+            cost=float(self.use_case.estimated_cost or 0),
+            days=float(self.use_case.person_days or 0),
+        )
+
+
+def rows(tenant: Tenant, queryset: QuerySet[UseCase] | None = None) -> list[Row]:
+    use_cases = list(
+        (queryset if queryset is not None else tenant.scoped(UseCase.objects)).order_by(
+            "title", "pk"
+        )
+    )
+    scores: defaultdict[int, dict[str, int]] = defaultdict(dict)
+    for use_case_id, criterion, score in CriterionScore.objects.filter(
+        use_case__in=use_cases
+    ).values_list("use_case_id", "criterion_id", "score"):
+        scores[use_case_id][criterion] = score
+    criteria, weight = load_criteria(), weights(tenant)
+    catalogue = load_catalogue()
+    return [
+        Row(
+            use_case=uc,
+            scores=scores[uc.pk],
+            value=portfolio.axis_score(criteria, portfolio.Axis.NUTZEN, scores[uc.pk], weight),
+            feasibility=portfolio.axis_score(
+                criteria, portfolio.Axis.UMSETZBARKEIT, scores[uc.pk], weight
+            ),
+            entry=catalogue.entry(uc.catalogue_id) if uc.catalogue_id else None,
+        )
+        for uc in use_cases
+    ]
+
+
+def row(tenant: Tenant, use_case: UseCase) -> Row:
+    return rows(tenant, tenant.scoped(UseCase.objects).filter(pk=use_case.pk))[0]
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    rows: list[Row]
+    focus: tuple[Row, ...]
+
+    @property
+    def scored(self) -> list[Row]:
+        return [r for r in self.rows if r.candidate is not None]
+
+
+def active_portfolio(tenant: Tenant) -> Portfolio:
+    all_rows = rows(tenant, tenant.scoped(UseCase.objects).filter(status__in=ACTIVE))
+    by_id = {str(r.use_case.pk): r for r in all_rows}
+    candidates = [r.candidate for r in all_rows if r.candidate is not None]
+    focus = tuple(by_id[c.id] for c in portfolio.focus_set(candidates))
+    return Portfolio(all_rows, focus)
+
+
+def plan(
+    tenant: Tenant, budget: Decimal, capacity: Decimal
+) -> tuple[portfolio.Plan, dict[str, Row]]:
+    current = active_portfolio(tenant)
+    by_id = {str(r.use_case.pk): r for r in current.scored}
+    candidates = [r.candidate for r in current.scored if r.candidate is not None]
+    return portfolio.optimise(candidates, float(budget), float(capacity)), by_id
+
+
+# Workshops ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CriterionState:
+    criterion: portfolio.Criterion
+    mine: int | None
+    summary: VoteSummary
+    agreed: int | None
+
+
+@dataclass(frozen=True)
+class ItemState:
+    use_case: UseCase
+    criteria: tuple[CriterionState, ...]
+
+    @property
+    def done_by_me(self) -> bool:
+        return all(c.mine is not None for c in self.criteria)
+
+
+@dataclass(frozen=True)
+class WorkshopState:
+    workshop: Workshop
+    items: tuple[ItemState, ...]
+    participants: int
+    finished: int  # participants who scored everything
+
+    @property
+    def my_progress(self) -> tuple[int, int]:
+        total = sum(len(i.criteria) for i in self.items)
+        return sum(1 for i in self.items for c in i.criteria if c.mine is not None), total
+
+
+def workshop_state(tenant: Tenant, workshop: Workshop) -> WorkshopState:
+    criteria = load_criteria()
+    user_id = tenant.membership.user_id
+    votes = list(
+        Vote.objects.filter(workshop=workshop).values_list(
+            "use_case_id", "criterion_id", "user_id", "score"
+        )
+    )
+    by_key: defaultdict[tuple[int, str], list[int]] = defaultdict(list)
+    mine: dict[tuple[int, str], int] = {}
+    per_user: defaultdict[int, int] = defaultdict(int)
+    for use_case_id, criterion, voter, score in votes:
+        by_key[(use_case_id, criterion)].append(score)
+        per_user[voter] += 1
+        if voter == user_id:
+            mine[(use_case_id, criterion)] = score
+    use_cases = list(workshop.use_cases.order_by("title", "pk"))
+    agreed: dict[tuple[int, str], int] = {}
+    if workshop.phase != Workshop.Phase.SCORING:
+        agreed = {
+            (s.use_case_id, s.criterion_id): s.score
+            for s in CriterionScore.objects.filter(
+                use_case__in=use_cases, source=CriterionScore.Source.WORKSHOP
+            )
+        }
+    items = tuple(
+        ItemState(
+            use_case=uc,
+            criteria=tuple(
+                CriterionState(
+                    criterion=c,
+                    mine=mine.get((uc.pk, c.id)),
+                    summary=summarise(by_key[(uc.pk, c.id)]),
+                    agreed=agreed.get((uc.pk, c.id)),
+                )
+                for c in criteria
+            ),
+        )
+        for uc in use_cases
+    )
+    needed = len(use_cases) * len(criteria)
+    return WorkshopState(
+        workshop=workshop,
+        items=items,
+        participants=len(per_user),
+        finished=sum(1 for n in per_user.values() if needed and n >= needed),
+    )
+
+
+def waiting_for_me(tenant: Tenant) -> str:
+    """For the overview: open workshops the member has not finished scoring."""
+    open_workshops = tenant.scoped(Workshop.objects).filter(phase=Workshop.Phase.SCORING)
+    needed = len(load_criteria())
+    count = 0
+    for workshop in open_workshops:
+        expected = workshop.use_cases.count() * needed
+        given = Vote.objects.filter(workshop=workshop, user=tenant.membership.user).count()
+        count += given < expected
+    if not count:
+        return ""
+    return ngettext(
+        "%(count)d workshop awaits your scores", "%(count)d workshops await your scores", count
+    ) % {"count": count}

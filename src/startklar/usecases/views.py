@@ -1,0 +1,409 @@
+"""Pages of the use-case feature. Each view parses, calls one service or query, renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from startklar.core.forms import error_status
+from startklar.organisations.models import Role
+from startklar.organisations.tenancy import Tenant, org_view
+
+from . import charts, excel, queries, services
+from .content import load_catalogue, load_criteria
+from .engine import pain, search
+from .engine.portfolio import Quadrant, Why
+from .forms import (
+    ImportForm,
+    PainFormSet,
+    PlanForm,
+    ScoresForm,
+    SearchForm,
+    StatusForm,
+    UseCaseForm,
+    VoteForm,
+    WeightsForm,
+    WorkshopForm,
+)
+from .models import Status, UseCase, Workshop
+
+_index: search.SearchIndex | None = None
+
+
+def index() -> search.SearchIndex:
+    global _index
+    if _index is None:
+        _index = search.SearchIndex(load_catalogue())
+    return _index
+
+
+def _language() -> str:
+    return get_language() or "de"
+
+
+def _url(tenant: Tenant, name: str, *args: object) -> str:
+    return reverse(f"usecases:{name}", args=[tenant.organisation.slug, *args])
+
+
+QUADRANT_NAMES = {
+    Quadrant.QUICK_WINS: "Quick Wins",
+    Quadrant.STRATEGISCHE_HEBEL: "Strategische Hebel",
+    Quadrant.NICE_TO_HAVE: "Nice-to-have",
+    Quadrant.VERMEIDEN: "Vermeiden",
+}
+
+
+def _matrix(rows: list[queries.Row]) -> dict[str, Any] | None:
+    if not any(r.candidate for r in rows):
+        return None
+    labels = {"x": _("Feasibility"), "y": _("Value")}
+    labels.update({q.value: name for q, name in QUADRANT_NAMES.items()})
+    return charts.matrix(rows, labels, {s.value: str(s.label) for s in Status})
+
+
+@org_view()
+@require_GET
+def use_case_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    current = queries.active_portfolio(tenant)
+    context = {
+        "tenant": tenant,
+        "rows": queries.rows(tenant),
+        "portfolio": current,
+        "matrix": _matrix(current.rows),
+        "plan_form": PlanForm(),
+        "quadrants": QUADRANT_NAMES,
+    }
+    return render(request, "usecases/list.html", context)
+
+
+@org_view()
+@require_GET
+def plan(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    form = PlanForm(request.GET or None)
+    context: dict[str, Any] = {"tenant": tenant, "plan_form": form, "whys": Why}
+    if form.is_bound and form.is_valid():
+        result, by_id = queries.plan(
+            tenant, form.cleaned_data["budget"], form.cleaned_data["capacity"]
+        )
+        context.update(plan=result, by_id=by_id)
+    status = error_status(form) if form.is_bound and not form.is_valid() else 200
+    template = "usecases/plan.html" if request.htmx else "usecases/plan_page.html"  # type: ignore[attr-defined]
+    return render(request, template, context, status=status)
+
+
+@org_view()
+@require_GET
+def catalogue(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    hits: list[search.Hit] = []
+    if not form.is_bound:
+        hits = index().search("")
+    elif form.is_valid():
+        filters = search.Filters(**form.filters())
+        hits = index().search(form.cleaned_data["q"], filters)
+    context = {"tenant": tenant, "form": form, "hits": hits, "catalogue": load_catalogue()}
+    template = "usecases/catalogue.html#results" if request.htmx else "usecases/catalogue.html"  # type: ignore[attr-defined]
+    return render(request, template, context, status=200 if not form.errors else 400)
+
+
+@org_view()
+@require_GET
+def entry(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    entry_id = request.GET.get("id", "")
+    if not entry_id:
+        return redirect(_url(tenant, "catalogue"))
+    found = load_catalogue().entry(entry_id)
+    if found is None:
+        raise Http404
+    return render(request, "usecases/entry.html", {"tenant": tenant, "entry": found})
+
+
+@org_view()
+@require_GET
+def pain_points(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    bound = "form-TOTAL_FORMS" in request.GET
+    formset = PainFormSet(
+        request.GET if bound else None, initial=[{}, {}, {}] if not bound else None
+    )
+    matches: list[pain.RankedMatch] = []
+    if bound and formset.is_valid():
+        tasks = [
+            pain.PainPoint(
+                f.cleaned_data["description"],
+                float(f.cleaned_data["hours_per_week"]),
+                pain.Frequency(f.cleaned_data["frequency"]),
+                f.cleaned_data["error_prone"],
+                f.cleaned_data["tedious"],
+            )
+            for f in formset.forms
+            if f.cleaned_data
+        ]
+        matches = pain.match_all(index(), tasks)
+    status = 422 if bound and not formset.is_valid() else 200
+    context = {"tenant": tenant, "formset": formset, "matches": matches, "searched": bound}
+    return render(request, "usecases/pain.html", context, status=status)
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    source = load_catalogue().entry(
+        request.GET.get("from", "") or request.POST.get("catalogue_id", "")
+    )
+    if request.method == "POST":
+        form = UseCaseForm(request.POST)
+        if form.is_valid():
+            use_case = services.create_use_case(
+                tenant, form.cleaned_data, source.id if source else ""
+            )
+            messages.success(request, _("The use case has been created."))
+            return redirect(_url(tenant, "detail", use_case.pk))
+    else:
+        form = UseCaseForm(initial=services.from_catalogue(source, _language()) if source else None)
+    status = error_status(form) if form.is_bound else 200
+    context = {"tenant": tenant, "form": form, "source": source}
+    return render(request, "usecases/form.html", context, status=status)
+
+
+def _detail_context(tenant: Tenant, use_case: UseCase, **extra: object) -> dict[str, object]:
+    row = queries.row(tenant, use_case)
+    defaults = queries.defaults(tenant)
+    initial = {c.id: row.scores.get(c.id, defaults[c.id].score) for c in load_criteria()}
+    return {
+        "tenant": tenant,
+        "row": row,
+        "use_case": use_case,
+        "history": use_case.history.select_related("changed_by"),
+        "criteria": load_criteria(),
+        "defaults": defaults,
+        "readiness": queries.readiness_scores(tenant),
+        "scores_form": ScoresForm(initial=initial),
+        "status_form": StatusForm(initial={"status": use_case.status}),
+        "sources": dict(use_case.scores.values_list("criterion_id", "source")),
+        **extra,
+    }
+
+
+@org_view()
+@require_GET
+def detail(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
+    use_case = tenant.get(UseCase.objects, pk=usecase_id)
+    return render(request, "usecases/detail.html", _detail_context(tenant, use_case))
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
+    use_case = tenant.get(UseCase.objects, pk=usecase_id)
+    form = UseCaseForm(request.POST if request.method == "POST" else None, instance=use_case)
+    if form.is_bound and form.is_valid():
+        services.update_use_case(tenant, use_case, form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect(_url(tenant, "detail", use_case.pk))
+    status = error_status(form) if form.is_bound else 200
+    context = {"tenant": tenant, "form": form, "use_case": use_case}
+    return render(request, "usecases/form.html", context, status=status)
+
+
+@org_view()
+@require_POST
+def change_status(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
+    use_case = tenant.get(UseCase.objects, pk=usecase_id)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_status(
+                tenant, use_case, form.cleaned_data["status"], form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Status changed."))
+            return redirect(_url(tenant, "detail", use_case.pk))
+        except services.UseCaseError as error:
+            form.add_error("reason", str(error))
+    context = _detail_context(tenant, use_case, status_form=form)
+    return render(request, "usecases/detail.html", context, status=error_status(form))
+
+
+@org_view()
+@require_POST
+def scores(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
+    use_case = tenant.get(UseCase.objects, pk=usecase_id)
+    form = ScoresForm(request.POST)
+    if not form.is_valid():
+        context = _detail_context(tenant, use_case, scores_form=form)
+        return render(request, "usecases/detail.html", context, status=error_status(form))
+    services.set_scores(tenant, use_case, form.cleaned_data)
+    messages.success(request, _("Scores saved."))
+    return redirect(_url(tenant, "detail", use_case.pk))
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def weights(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    form = WeightsForm(
+        request.POST if request.method == "POST" else None, initial=queries.weights(tenant)
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.set_weights(tenant, form.cleaned_data)
+            messages.success(request, _("Weights saved."))
+            return redirect(_url(tenant, "list"))
+        except services.UseCaseError as error:
+            form.add_error(None, str(error))
+    status = error_status(form) if form.is_bound else 200
+    context = {"tenant": tenant, "form": form, "criteria": load_criteria()}
+    return render(request, "usecases/weights.html", context, status=status)
+
+
+@org_view()
+@require_GET
+def export(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    response = HttpResponse(
+        excel.export(tenant),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="use-cases-{tenant.organisation.slug}.xlsx"'
+    )
+    return response
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def import_file(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = excel.import_rows(tenant, form.cleaned_data["file"])
+        except excel.ExcelImportError as error:
+            problems = error.problems
+        else:
+            messages.success(
+                request,
+                _("Imported: %(created)d new, %(updated)d updated.")
+                % {"created": result.created, "updated": result.updated},
+            )
+            return redirect(_url(tenant, "list"))
+    status = 422 if request.method == "POST" else 200
+    context = {"tenant": tenant, "form": form, "problems": problems}
+    return render(request, "usecases/import.html", context, status=status)
+
+
+# Workshops ---------------------------------------------------------------------------------
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def workshops(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    form = WorkshopForm(request.POST if request.method == "POST" else None, tenant=tenant)
+    if form.is_bound and form.is_valid():
+        try:
+            workshop = services.open_workshop(
+                tenant, form.cleaned_data["title"], list(form.cleaned_data["use_cases"])
+            )
+            return redirect(_url(tenant, "workshop", workshop.pk))
+        except services.UseCaseError as error:
+            form.add_error("use_cases", str(error))
+    context = {
+        "tenant": tenant,
+        "form": form,
+        "workshops": tenant.scoped(Workshop.objects).prefetch_related("use_cases"),
+    }
+    status = error_status(form) if form.is_bound else 200
+    return render(request, "usecases/workshops.html", context, status=status)
+
+
+def _workshop_page(
+    request: HttpRequest, tenant: Tenant, workshop: Workshop, partial: str = "", status: int = 200
+) -> HttpResponse:
+    context = {"tenant": tenant, "state": queries.workshop_state(tenant, workshop)}
+    template = "usecases/workshop.html" + (f"#{partial}" if partial else "")
+    return render(request, template, context, status=status)
+
+
+@org_view()
+@require_GET
+def workshop(request: HttpRequest, tenant: Tenant, workshop_id: int) -> HttpResponse:
+    found = tenant.get(Workshop.objects, pk=workshop_id)
+    partial = request.GET.get("part", "") if request.htmx else ""  # type: ignore[attr-defined]
+    return _workshop_page(request, tenant, found, "live" if partial == "live" else "")
+
+
+@org_view(write_role=Role.VIEWER)  # every member may score in a workshop
+@require_POST
+def vote(request: HttpRequest, tenant: Tenant, workshop_id: int) -> HttpResponse:
+    found = tenant.get(Workshop.objects, pk=workshop_id)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(
+            _("Unknown use case, criterion or score. Nothing was saved."), status=400
+        )
+    try:
+        services.vote(
+            tenant,
+            found,
+            form.cleaned_data["use_case"],
+            form.cleaned_data["criterion"],
+            form.cleaned_data["score"],
+        )
+    except ValueError:
+        return HttpResponse(
+            _("Unknown use case, criterion or score. Nothing was saved."), status=400
+        )
+    except services.UseCaseError as error:
+        return HttpResponse(str(error), status=409)
+    if request.htmx:  # type: ignore[attr-defined]
+        return _workshop_page(request, tenant, found, "progress")
+    return redirect(_url(tenant, "workshop", found.pk))
+
+
+@org_view()
+@require_POST
+def reveal(request: HttpRequest, tenant: Tenant, workshop_id: int) -> HttpResponse:
+    found = tenant.get(Workshop.objects, pk=workshop_id)
+    try:
+        services.reveal(tenant, found)
+    except services.UseCaseError as error:
+        messages.error(request, str(error))
+    return redirect(_url(tenant, "workshop", found.pk))
+
+
+@org_view()
+@require_POST
+def agree(request: HttpRequest, tenant: Tenant, workshop_id: int) -> HttpResponse:
+    found = tenant.get(Workshop.objects, pk=workshop_id)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(
+            _("Unknown use case, criterion or score. Nothing was saved."), status=400
+        )
+    try:
+        services.agree(
+            tenant,
+            found,
+            form.cleaned_data["use_case"],
+            form.cleaned_data["criterion"],
+            form.cleaned_data["score"],
+        )
+    except ValueError:
+        return HttpResponse(
+            _("Unknown use case, criterion or score. Nothing was saved."), status=400
+        )
+    except services.UseCaseError as error:
+        return HttpResponse(str(error), status=409)
+    return redirect(_url(tenant, "workshop", found.pk))
+
+
+@org_view()
+@require_POST
+def close_workshop(request: HttpRequest, tenant: Tenant, workshop_id: int) -> HttpResponse:
+    found = services.close_workshop(tenant, tenant.get(Workshop.objects, pk=workshop_id))
+    messages.success(request, _("The workshop is closed; the agreed scores are in the use cases."))
+    return redirect(_url(tenant, "workshop", found.pk))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import zipfile
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -126,7 +127,7 @@ def read_rows(file: BinaryIO) -> list[dict[str, str]]:
         raise ExcelImportError([_("The file is larger than 5 MB.")])
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError, TypeError):
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError):
         raise ExcelImportError([_("This is not an Excel file (.xlsx).")]) from None
     sheet = book.worksheets[0] if book.worksheets else None
     rows = list(sheet.iter_rows(values_only=True)) if sheet is not None else []

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -53,10 +53,10 @@ def _url(tenant: Tenant, name: str, *args: object) -> str:
 
 
 QUADRANT_NAMES = {
-    Quadrant.QUICK_WINS: "Quick Wins",
-    Quadrant.STRATEGISCHE_HEBEL: "Strategische Hebel",
-    Quadrant.NICE_TO_HAVE: "Nice-to-have",
-    Quadrant.VERMEIDEN: "Vermeiden",
+    Quadrant.QUICK_WINS: gettext_lazy("Quick wins"),
+    Quadrant.STRATEGISCHE_HEBEL: gettext_lazy("Strategic levers"),
+    Quadrant.NICE_TO_HAVE: gettext_lazy("Nice-to-have"),
+    Quadrant.VERMEIDEN: gettext_lazy("Avoid"),
 }
 
 
@@ -64,7 +64,7 @@ def _matrix(rows: list[queries.Row]) -> dict[str, Any] | None:
     if not any(r.candidate for r in rows):
         return None
     labels = {"x": _("Feasibility"), "y": _("Value")}
-    labels.update({q.value: name for q, name in QUADRANT_NAMES.items()})
+    labels.update({q.value: str(name) for q, name in QUADRANT_NAMES.items()})
     return charts.matrix(rows, labels, {s.value: str(s.label) for s in Status})
 
 

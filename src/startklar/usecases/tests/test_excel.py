@@ -1,0 +1,147 @@
+"""Excel export and import of the use-case list."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from openpyxl import Workbook, load_workbook
+
+from startklar.accounts.models import User
+from startklar.organisations.models import Membership, Organisation
+from startklar.organisations.tenancy import Tenant
+from startklar.testing import make_organisation
+from startklar.usecases import excel, queries, services
+from startklar.usecases.models import Status, UseCase
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tenant(organisation: Organisation, owner: User) -> Tenant:
+    return Tenant(organisation, Membership.objects.get(user=owner))
+
+
+def fill(tenant: Tenant) -> None:
+    a = services.create_use_case(
+        tenant,
+        {
+            "title": "Angebote",
+            "problem": "Dauert.",
+            "goal_metric": "Durchlaufzeit",
+            "goal_baseline": "5 Tage",
+            "goal_target": "2 Tage",
+            "estimated_cost": Decimal("12000.50"),
+            "person_days": Decimal("14.5"),
+        },
+        "vertrieb.angebote-entwerfen",
+    )
+    services.set_scores(tenant, a, {"daten": 2, "geschaeftswert": 5})
+    b = services.create_use_case(tenant, {"title": "Wartung", "problem": "Ausfälle."})
+    services.change_status(tenant, b, Status.ZURUECKGESTELLT, "Budget 2027")
+
+
+def snapshot(tenant: Tenant) -> list[tuple[object, ...]]:
+    return [
+        (
+            r.use_case.title,
+            r.use_case.status,
+            r.use_case.goal_target,
+            r.use_case.estimated_cost,
+            r.use_case.person_days,
+            r.use_case.catalogue_id,
+            tuple(sorted(r.scores.items())),
+        )
+        for r in queries.rows(tenant)
+    ]
+
+
+def upload(client: Client, organisation: Organisation, content: bytes) -> object:
+    file = SimpleUploadedFile("liste.xlsx", content)
+    return client.post(f"/o/{organisation.slug}/usecases/import/", {"file": file})
+
+
+def test_export_then_import_gives_the_same_list(tenant: Tenant, owner_client: Client) -> None:
+    fill(tenant)
+    before = snapshot(tenant)
+    content = owner_client.get(f"/o/{tenant.organisation.slug}/usecases/export.xlsx").content
+    response = upload(owner_client, tenant.organisation, content)
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert snapshot(tenant) == before
+    assert UseCase.objects.count() == 2
+
+
+def test_an_export_imports_into_another_organisation(tenant: Tenant, owner: User) -> None:
+    fill(tenant)
+    content = excel.export(tenant)
+    other = make_organisation("Zweitfirma GmbH")
+    membership = Membership.objects.create(organisation=other, user=owner, role="owner")
+    result = excel.import_rows(Tenant(other, membership), io.BytesIO(content))
+    assert (result.created, result.updated) == (2, 0)
+    assert UseCase.objects.filter(organisation=other).count() == 2
+    assert UseCase.objects.filter(organisation=tenant.organisation).count() == 2
+
+
+def workbook(headers: list[str], *rows: list[object]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_missing_and_unknown_columns_are_listed_and_nothing_is_imported(
+    tenant: Tenant, owner_client: Client
+) -> None:
+    content = workbook(["Titel", "Farbe", "Preis"], ["A", "rot", 3])
+    response = upload(owner_client, tenant.organisation, content)
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    problems = response.context["problems"]  # type: ignore[attr-defined]
+    assert any("Problem" in p for p in problems)
+    assert any("Farbe" in p and "Preis" in p for p in problems)
+    assert not UseCase.objects.exists()
+
+
+def test_one_bad_row_stops_the_whole_import_with_row_numbers(tenant: Tenant) -> None:
+    content = workbook(
+        ["Titel", "Problem", "Kosten (EUR)", "Status", "Kriterium: Datenverfügbarkeit"],
+        ["Gut", "p", 100, "idee", 3],
+        ["Schlecht", "p", "teuer", "fertig", 9],
+    )
+    with pytest.raises(excel.ExcelImportError) as caught:
+        excel.import_rows(tenant, io.BytesIO(content))
+    text = " ".join(caught.value.problems)
+    assert "3" in text
+    assert "Kosten (EUR)" in text
+    assert "fertig" in text
+    assert "Datenverfügbarkeit" in text
+    assert not UseCase.objects.exists()
+
+
+@pytest.mark.parametrize("content", [b"", b"not a spreadsheet", b"PK\x03\x04broken"])
+def test_a_file_that_is_not_excel_gets_a_clear_message(tenant: Tenant, content: bytes) -> None:
+    with pytest.raises(excel.ExcelImportError, match="xlsx"):
+        excel.import_rows(tenant, io.BytesIO(content))
+
+
+def test_postponing_in_the_file_needs_a_reason_there_too(tenant: Tenant) -> None:
+    content = workbook(["Titel", "Problem", "Status"], ["A", "p", "verworfen"])
+    result = excel.import_rows(tenant, io.BytesIO(content))  # reason defaults to "Excel import"
+    assert result.created == 1
+    assert UseCase.objects.get().status == Status.VERWORFEN
+
+
+def test_the_export_has_one_column_per_criterion(tenant: Tenant) -> None:
+    fill(tenant)
+    sheet = load_workbook(io.BytesIO(excel.export(tenant))).active
+    assert sheet is not None
+    headers = [c.value for c in sheet[1]]
+    assert headers[:3] == ["ID", "Titel", "Katalog-ID"]
+    assert "Kriterium: Datenverfügbarkeit" in headers

@@ -143,7 +143,7 @@ def trend(
                 legend=alt.Legend(orient="bottom", title=None, columns=2),
             ),
         )
-        .properties(width="container", height=260)
+        .properties(width=760, height=260)
     )
     return _spec(chart)
 

@@ -23,7 +23,9 @@ def matrix(
     """Value (y) against feasibility (x), bubble size = estimated cost, colour = status."""
     points = [
         {
-            "title": r.use_case.title,
+            "title": r.use_case.title
+            if len(r.use_case.title) <= 32
+            else r.use_case.title[:31] + "…",
             "value": round(r.value, 1),
             "feasibility": round(r.feasibility, 1),
             "cost": float(r.use_case.estimated_cost or 0),
@@ -69,7 +71,7 @@ def matrix(
         quadrants,
         bubbles,
         names,
-    ).properties(width="container", height=420)
+    ).properties(width=520, height=420)
     spec: dict[str, Any] = chart.to_dict()
     spec.pop("$schema", None)
     return spec

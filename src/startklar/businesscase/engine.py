@@ -1,0 +1,357 @@
+"""Business case with uncertainty (pure Python + numpy, no Django).
+
+Timeline: month 0 is the start, when one-off costs fall due. Monthly costs and benefits flow in
+months 1 … H (the horizon). Benefits grow linearly during the adoption ramp: in month t they
+reach min(1, t / R) of their full value (R = months until full effect; R = 0: full at once).
+
+* monthly discount rate r_m = (1 + r)^(1/12) − 1 for the annual rate r;
+* NPV = Σ_{t=0..H} net_t / (1 + r_m)^t;
+* ROI = (Σ benefits − Σ costs) / Σ costs over the horizon, undiscounted (None without costs);
+* payback month = first month t ≥ 1 with cumulative undiscounted net ≥ 0 (None: not within the
+  horizon).
+
+Every input is a three-point estimate (min, most likely, max). Monte Carlo draws each input
+independently from a PERT distribution (a Beta distribution with λ = 4; a point if min = max),
+vectorised over all draws, seeded and reproducible. The tornado swings each input from min to
+max with everything else at the most likely value. Formulas and a worked example:
+``docs/business-case.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+
+DEFAULT_DRAWS = 20_000
+PERT_LAMBDA = 4.0
+EPSILON = 1e-6  # cents are rounded away at the boundary; this only absorbs float noise
+Array = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Triple:
+    low: float
+    likely: float
+    high: float
+
+    def __post_init__(self) -> None:
+        values = (self.low, self.likely, self.high)
+        if any(not np.isfinite(v) for v in values):
+            raise ValueError("estimates must be finite numbers")
+        if not self.low <= self.likely <= self.high:
+            raise ValueError("min ≤ most likely ≤ max is required")
+
+    @classmethod
+    def point(cls, value: float) -> Triple:
+        return cls(value, value, value)
+
+
+class Kind(StrEnum):
+    """What an item is and how its factors combine into a monthly (or one-off) amount."""
+
+    ONE_OFF = "one_off"  # amount (EUR), once in month 0
+    MONTHLY = "monthly"  # amount per month (EUR)
+    INTERNAL_HOURS = "internal_hours"  # hours per month × hourly rate
+    TIME_SAVING = "time_saving"  # minutes saved per case × cases per month × hourly rate / 60
+    ERROR_AVOIDANCE = "error_avoidance"  # errors avoided per month × cost per error
+    EXTRA_REVENUE = "extra_revenue"  # extra revenue per month × margin (0–1)
+    OTHER_SAVING = "other_saving"  # avoided costs per month (EUR)
+
+    @property
+    def is_benefit(self) -> bool:
+        return self in BENEFITS
+
+    @property
+    def factors(self) -> tuple[str, ...]:
+        return FACTORS[self]
+
+
+BENEFITS = frozenset(
+    {Kind.TIME_SAVING, Kind.ERROR_AVOIDANCE, Kind.EXTRA_REVENUE, Kind.OTHER_SAVING}
+)
+FACTORS: dict[Kind, tuple[str, ...]] = {
+    Kind.ONE_OFF: ("amount",),
+    Kind.MONTHLY: ("amount",),
+    Kind.INTERNAL_HOURS: ("hours", "rate"),
+    Kind.TIME_SAVING: ("minutes", "cases", "rate"),
+    Kind.ERROR_AVOIDANCE: ("errors", "cost"),
+    Kind.EXTRA_REVENUE: ("revenue", "margin"),
+    Kind.OTHER_SAVING: ("amount",),
+}
+SCALE = {Kind.TIME_SAVING: 1 / 60}
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str
+    kind: Kind
+    factors: Mapping[str, Triple]
+
+    def __post_init__(self) -> None:
+        if set(self.factors) != set(self.kind.factors):
+            raise ValueError(f"{self.name}: needs exactly {', '.join(self.kind.factors)}")
+        for key, value in self.factors.items():
+            if value.low < 0:
+                raise ValueError(f"{self.name}: {key} must not be negative")
+        if self.kind is Kind.EXTRA_REVENUE and self.factors["margin"].high > 1:
+            raise ValueError(f"{self.name}: margin is a share between 0 and 1")
+
+    def amount(self, values: Mapping[str, Array | float]) -> Array | float:
+        result: Array | float = SCALE.get(self.kind, 1.0)
+        for key in self.kind.factors:
+            result = result * values[key]
+        return result
+
+
+@dataclass(frozen=True)
+class Case:
+    items: tuple[Item, ...]
+    horizon: int = 36
+    annual_rate: float = 0.08
+    ramp: Triple = field(default_factory=lambda: Triple.point(0))
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.horizon <= 240:
+            raise ValueError("the horizon must be 1 to 240 months")
+        if not -0.5 < self.annual_rate < 1:
+            raise ValueError("the discount rate must be between −50 % and 100 %")
+        if self.ramp.low < 0 or self.ramp.high > 120:
+            raise ValueError("the ramp must be 0 to 120 months")
+        names = [i.name for i in self.items]
+        if len(set(names)) != len(names):
+            raise ValueError("item names must be unique")
+
+    @property
+    def monthly_rate(self) -> float:
+        return float((1 + self.annual_rate) ** (1 / 12) - 1)
+
+    def inputs(self) -> list[tuple[str, str, Triple]]:
+        """Every uncertain input as (item, factor, estimate); the ramp as ("ramp", "months")."""
+        found = [(i.name, key, i.factors[key]) for i in self.items for key in i.kind.factors]
+        return [*found, ("ramp", "months", self.ramp)]
+
+
+# Deterministic --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Month:
+    month: int
+    costs: float
+    benefits: float
+    net: float
+    cumulative: float
+    discounted: float
+
+
+@dataclass(frozen=True)
+class Result:
+    months: tuple[Month, ...]
+    npv: float
+    roi: float | None
+    payback_month: int | None
+    total_costs: float
+    total_benefits: float
+
+
+def _ramp_factors(horizon: int, ramp: Array | float) -> Array:
+    """Share of the full benefit in months 1..H; shape (H,) or (N, H)."""
+    t = np.arange(1, horizon + 1, dtype=np.float64)
+    ramp_arr = np.asarray(ramp, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(ramp_arr[..., None] > 0, t / ramp_arr[..., None], 1.0)
+    return np.clip(share, 0.0, 1.0)
+
+
+def _flows(
+    case: Case, values: Mapping[tuple[str, str], Array | float], ramp: Array | float
+) -> tuple[Array, Array, Array]:
+    """One-off costs (N,), monthly costs (N, H) and monthly benefits (N, H)."""
+    one_off: Array | float = 0.0
+    monthly_cost: Array | float = 0.0
+    monthly_benefit: Array | float = 0.0
+    for item in case.items:
+        amount = item.amount({key: values[(item.name, key)] for key in item.kind.factors})
+        if item.kind is Kind.ONE_OFF:
+            one_off = one_off + amount
+        elif item.kind.is_benefit:
+            monthly_benefit = monthly_benefit + amount
+        else:
+            monthly_cost = monthly_cost + amount
+    share = _ramp_factors(case.horizon, ramp)
+    benefits = np.asarray(monthly_benefit, dtype=np.float64)[..., None] * share
+    costs = np.broadcast_to(
+        np.asarray(monthly_cost, dtype=np.float64)[..., None], benefits.shape
+    ).astype(np.float64)
+    return np.asarray(one_off, dtype=np.float64), costs, benefits
+
+
+def _discount(case: Case) -> Array:
+    t = np.arange(0, case.horizon + 1, dtype=np.float64)
+    return np.asarray((1 + case.monthly_rate) ** -t, dtype=np.float64)
+
+
+def deterministic(case: Case) -> Result:
+    """The monthly cash-flow table at the most likely values."""
+    values = {(name, key): t.likely for name, key, t in case.inputs()}
+    one_off, costs, benefits = _flows(case, values, case.ramp.likely)
+    net = np.concatenate(([-float(one_off)], benefits - costs))
+    cost_row = np.concatenate(([float(one_off)], costs))
+    benefit_row = np.concatenate(([0.0], benefits))
+    cumulative = np.cumsum(net)
+    discounted = net * _discount(case)
+    months = tuple(
+        Month(
+            t,
+            float(cost_row[t]),
+            float(benefit_row[t]),
+            float(net[t]),
+            float(cumulative[t]),
+            float(discounted[t]),
+        )
+        for t in range(case.horizon + 1)
+    )
+    total_costs, total_benefits = float(cost_row.sum()), float(benefit_row.sum())
+    return Result(
+        months=months,
+        npv=float(discounted.sum()),
+        roi=(total_benefits - total_costs) / total_costs if total_costs > 0 else None,
+        payback_month=_payback(cumulative),
+        total_costs=total_costs,
+        total_benefits=total_benefits,
+    )
+
+
+def _payback(cumulative: Array) -> int | None:
+    reached = np.nonzero(cumulative[1:] >= -EPSILON)[0]
+    return int(reached[0]) + 1 if len(reached) else None
+
+
+# Monte Carlo ------------------------------------------------------------------------------------
+
+
+def pert(estimate: Triple, draws: int, rng: np.random.Generator) -> Array:
+    low, likely, high = estimate.low, estimate.likely, estimate.high
+    if high == low:
+        return np.full(draws, likely, dtype=np.float64)
+    alpha = 1 + PERT_LAMBDA * (likely - low) / (high - low)
+    beta = 1 + PERT_LAMBDA * (high - likely) / (high - low)
+    return np.asarray(low + (high - low) * rng.beta(alpha, beta, size=draws), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Percentiles:
+    p10: float
+    p50: float
+    p90: float
+
+
+@dataclass(frozen=True)
+class Simulation:
+    draws: int
+    seed: int
+    npv: Percentiles
+    roi: Percentiles | None
+    probability_positive: float  # P(NPV > 0)
+    payback: Percentiles | None  # of the draws that pay back within the horizon
+    probability_payback: float  # share of draws that pay back within the horizon
+    payback_by_month: tuple[float, ...]  # P(paid back by month t), t = 0..H
+    band: tuple[Percentiles, ...]  # cumulative cash flow per month t = 0..H
+
+
+def _percentiles(values: Array) -> Percentiles:
+    p10, p50, p90 = np.percentile(values, [10, 50, 90])
+    return Percentiles(float(p10), float(p50), float(p90))
+
+
+def simulate(case: Case, draws: int = DEFAULT_DRAWS, seed: int = 2026) -> Simulation:
+    if not 100 <= draws <= 1_000_000:
+        raise ValueError("draws must be between 100 and 1,000,000")
+    rng = np.random.default_rng(seed)
+    values = {(name, key): pert(t, draws, rng) for name, key, t in case.inputs()}
+    ramp = values.pop(("ramp", "months"))
+    one_off, costs, benefits = _flows(case, values, ramp)
+    net = np.concatenate((-np.broadcast_to(one_off, (draws,))[:, None], benefits - costs), axis=1)
+    npv = net @ _discount(case)
+    cumulative = np.cumsum(net, axis=1)
+    total_costs = np.broadcast_to(one_off, (draws,)) + costs.sum(axis=1)
+    total_benefits = benefits.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        roi = np.where(total_costs > 0, (total_benefits - total_costs) / total_costs, np.nan)
+    paid = cumulative[:, 1:] >= -EPSILON
+    ever = paid.any(axis=1)
+    first = np.where(ever, paid.argmax(axis=1) + 1, case.horizon + 1)
+    by_month = [float((first <= t).mean()) for t in range(case.horizon + 1)]
+    finite_roi = roi[np.isfinite(roi)]
+    return Simulation(
+        draws=draws,
+        seed=seed,
+        npv=_percentiles(npv),
+        roi=_percentiles(finite_roi) if len(finite_roi) else None,
+        probability_positive=float((npv > 0).mean()),
+        payback=_percentiles(first[ever].astype(np.float64)) if ever.any() else None,
+        probability_payback=float(ever.mean()),
+        payback_by_month=tuple(by_month),
+        band=tuple(_percentiles(cumulative[:, t]) for t in range(case.horizon + 1)),
+    )
+
+
+def payback_month_with(simulation: Simulation, probability: float) -> int | None:
+    """The first month by which the case has paid off with at least this probability."""
+    return next(
+        (t for t, p in enumerate(simulation.payback_by_month) if p >= probability - 1e-12), None
+    )
+
+
+# Tornado --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Swing:
+    item: str
+    factor: str
+    npv_low: float  # NPV with this input at its minimum
+    npv_high: float  # … at its maximum
+
+    @property
+    def width(self) -> float:
+        return abs(self.npv_high - self.npv_low)
+
+
+def _with(case: Case, item: str, factor: str, value: float) -> Case:
+    if item == "ramp":
+        return Case(case.items, case.horizon, case.annual_rate, Triple.point(value))
+    items = tuple(
+        Item(i.name, i.kind, {**i.factors, factor: Triple.point(value)}) if i.name == item else i
+        for i in case.items
+    )
+    return Case(items, case.horizon, case.annual_rate, case.ramp)
+
+
+def tornado(case: Case) -> list[Swing]:
+    """NPV swing of every uncertain input, widest first (inputs without spread are left out)."""
+    swings = [
+        Swing(
+            item,
+            factor,
+            deterministic(_with(case, item, factor, estimate.low)).npv,
+            deterministic(_with(case, item, factor, estimate.high)).npv,
+        )
+        for item, factor, estimate in case.inputs()
+        if estimate.high > estimate.low
+    ]
+    swings.sort(key=lambda s: (-s.width, s.item, s.factor))
+    return swings
+
+
+def compare(
+    cases: Sequence[tuple[str, Case]], draws: int = DEFAULT_DRAWS, seed: int = 2026
+) -> list[tuple[str, Simulation]]:
+    """Several cases, sorted by P50 NPV, best first."""
+    results = [(name, simulate(case, draws, seed)) for name, case in cases]
+    results.sort(key=lambda r: -r[1].npv.p50)
+    return results

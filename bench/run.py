@@ -12,9 +12,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import businesscase_bench
 import usecases_bench
 
-RESULTS = [*usecases_bench.run()]
+RESULTS = [*usecases_bench.run(), *businesscase_bench.run()]
 
 
 def main() -> int:

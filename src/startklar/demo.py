@@ -17,6 +17,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from startklar.accounts.models import User
+from startklar.businesscase import services as cases
+from startklar.businesscase.engine import Kind as EngineKind
+from startklar.businesscase.models import BusinessCase, Option
 from startklar.organisations import services as organisations
 from startklar.organisations.models import Membership, NaceSection, Organisation, Role
 from startklar.organisations.tenancy import Tenant
@@ -81,6 +84,7 @@ def ensure_demo() -> DemoResult:
     )
     seed_readiness(owner_tenant)
     seed_use_cases(owner_tenant)
+    seed_business_cases(owner_tenant)
     return DemoResult(organisation, DEMO_EMAIL, DEMO_PASSWORD, created=True)
 
 
@@ -275,6 +279,112 @@ def seed_use_cases(tenant: Tenant) -> None:
 
 def usecase_scores(use_case: UseCase) -> dict[str, int]:
     return dict(use_case.scores.values_list("criterion_id", "score"))
+
+
+# Business cases: the selected use cases, the pilot with actual values, and one clearly
+# unprofitable case. (kind, name, factors as (min, most likely, max), source)
+T = tuple[float, float, float]
+INVOICES: list[tuple[EngineKind, str, dict[str, T], str]] = [
+    (
+        EngineKind.ONE_OFF,
+        "Einführung und ERP-Anbindung",
+        {"amount": (5000, 6000, 9000)},
+        "Angebot Anbieter",
+    ),
+    (EngineKind.ONE_OFF, "Schulung Buchhaltung", {"amount": (1000, 1500, 2500)}, ""),
+    (EngineKind.MONTHLY, "Lizenz", {"amount": (200, 250, 300)}, "Staffelpreis bis 800 Belege"),
+    (EngineKind.INTERNAL_HOURS, "Betreuung intern", {"hours": (2, 4, 8), "rate": (60, 60, 60)}, ""),
+    (
+        EngineKind.TIME_SAVING,
+        "Zeitersparnis je Rechnung",
+        {"minutes": (4, 6, 8), "cases": (500, 600, 700), "rate": (45, 45, 45)},
+        "Stichprobe Buchhaltung, März",
+    ),
+]
+SOCIAL_MEDIA: list[tuple[EngineKind, str, dict[str, T], str]] = [
+    (EngineKind.ONE_OFF, "Einrichtung und Vorlagen", {"amount": (3000, 4000, 6000)}, ""),
+    (EngineKind.MONTHLY, "Lizenz Textassistent", {"amount": (60, 120, 180)}, ""),
+    (
+        EngineKind.INTERNAL_HOURS,
+        "Redaktion und Freigabe",
+        {"hours": (6, 10, 14), "rate": (50, 50, 50)},
+        "",
+    ),
+    (
+        EngineKind.TIME_SAVING,
+        "Zeitersparnis je Beitrag",
+        {"minutes": (10, 20, 30), "cases": (12, 20, 30), "rate": (50, 50, 50)},
+        "",
+    ),
+    (
+        EngineKind.EXTRA_REVENUE,
+        "Zusätzliche Anfragen",
+        {"revenue": (0, 200, 800), "margin": (0.2, 0.3, 0.35)},
+        "Schätzung Vertrieb",
+    ),
+]
+
+
+def _replace_items(
+    tenant: Tenant, case: BusinessCase, spec: list[tuple[EngineKind, str, dict[str, T], str]]
+) -> None:
+    for item in case.items.all():
+        cases.delete_item(tenant, item)
+    for kind, name, factors, note in spec:
+        item = cases.add_item(tenant, case, kind, name)
+        values = {k: tuple(Decimal(str(v)) for v in triple) for k, triple in factors.items()}
+        cases.update_item(tenant, item, name, note, values)  # type: ignore[arg-type]
+
+
+def seed_business_cases(tenant: Tenant) -> None:
+    by_catalogue = {
+        uc.catalogue_id: uc for uc in UseCase.objects.filter(organisation=tenant.organisation)
+    }
+    invoices = cases.create_for(tenant, by_catalogue["administration.eingangsrechnungen"])
+    _replace_items(tenant, invoices, INVOICES)
+    cases.update_settings(
+        tenant, invoices, 36, Decimal(8), invoices.start, (Decimal(2), Decimal(3), Decimal(6))
+    )
+    cases.answer(
+        tenant,
+        invoices,
+        {
+            "differenzierung": 1,
+            "kompetenz": 2,
+            "zeitdruck": 4,
+            "anpassung": 2,
+            "datensensibilitaet": 3,
+            "standardprodukte": 5,
+            "budget": 2,
+            "lockin": 4,
+            "wartung": 2,
+        },
+    )
+    cases.decide(
+        tenant,
+        invoices,
+        Option.BUY,
+        "Standardprodukte mit ERP-Anbindung sind ausgereift; kein Wettbewerbsvorteil durch "
+        "Eigenentwicklung, und die IT hat keine Kapazität für Betrieb und Wartung.",
+    )
+    benefit = invoices.items.get(name="Zeitersparnis je Rechnung")
+    start = invoices.start
+    for offset, value in enumerate((1100, 1900, 2500)):
+        year, month = divmod(start.month - 1 + offset + 1, 12)
+        cases.record_actual(
+            tenant, benefit, start.replace(year=start.year + year, month=month + 1), Decimal(value)
+        )
+    for catalogue_id in (
+        "vertrieb.angebote-entwerfen",
+        "wissen.interne-suche",
+        "produktion.vorausschauende-wartung",
+    ):
+        cases.create_for(tenant, by_catalogue[catalogue_id])
+    social = cases.create_for(tenant, by_catalogue["marketing.social-media-beitraege"])
+    _replace_items(tenant, social, SOCIAL_MEDIA)
+    cases.update_settings(
+        tenant, social, 36, Decimal(8), social.start, (Decimal(1), Decimal(1), Decimal(1))
+    )
 
 
 def reset_database() -> None:

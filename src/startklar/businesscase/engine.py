@@ -363,3 +363,42 @@ def compare(
     results = [(name, simulate(case, draws, seed)) for name, case in cases]
     results.sort(key=lambda r: -r[1].npv.p50)
     return results
+
+
+# Make, buy or partner ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reason:
+    criterion: str
+    option: str
+    contribution: float  # points this answer added to (or took from) the option
+
+
+@dataclass(frozen=True)
+class OptionScore:
+    option: str
+    score: float
+    reasons: tuple[Reason, ...]  # strongest first: for positive scores the pros, else the cons
+
+
+def score_options(
+    weights: Mapping[str, Mapping[str, int]], answers: Mapping[str, int]
+) -> list[OptionScore]:
+    """score(option) = Σ weight[criterion][option] × (answer − 3); best option first.
+
+    ``weights`` maps criterion → option → weight (−2 … 2); unanswered criteria count as 3.
+    """
+    options = sorted({o for w in weights.values() for o in w})
+    results = []
+    for option in options:
+        contributions = [
+            Reason(criterion, option, float(w.get(option, 0) * (answers[criterion] - 3)))
+            for criterion, w in weights.items()
+            if criterion in answers and w.get(option, 0) and answers[criterion] != 3
+        ]
+        score = sum(r.contribution for r in contributions)
+        contributions.sort(key=lambda r: -r.contribution if score >= 0 else r.contribution)
+        results.append(OptionScore(option, score, tuple(contributions)))
+    results.sort(key=lambda r: (-r.score, r.option))
+    return results

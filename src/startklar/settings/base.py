@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "startklar.organisations",
     "startklar.readiness",
     "startklar.usecases",
+    "startklar.businesscase",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

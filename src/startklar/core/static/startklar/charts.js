@@ -19,4 +19,6 @@ function renderCharts(root) {
 }
 
 document.addEventListener("DOMContentLoaded", () => renderCharts(document));
-document.addEventListener("htmx:afterSettle", (event) => renderCharts(event.target));
+// After any htmx swap, including out-of-band ones, render the charts that are new.
+document.addEventListener("htmx:afterSettle", () => renderCharts(document));
+document.addEventListener("htmx:oobAfterSwap", () => renderCharts(document));

@@ -1,0 +1,189 @@
+"""Forms of the business case: settings, line items with three-point estimates, actual values,
+the make/buy/partner questionnaire and the decision."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from . import engine
+from .content import load_questionnaire
+from .models import MAX_VALUE, Kind, LineItem, Option
+
+FACTOR_LABELS = {
+    "amount": _("Amount (EUR)"),
+    "hours": _("Hours per month"),
+    "rate": _("Hourly rate (EUR)"),
+    "minutes": _("Minutes saved per case"),
+    "cases": _("Cases per month"),
+    "errors": _("Errors avoided per month"),
+    "cost": _("Cost per error (EUR)"),
+    "revenue": _("Extra revenue per month (EUR)"),
+    "margin": _("Margin (share, e.g. 0.3)"),
+}
+POINTS = (("low", _("min")), ("likely", _("most likely")), ("high", _("max")))
+NUMBER_ERRORS = {
+    "invalid": _("Please enter a number."),
+    "min_value": _("Must not be negative."),
+    "max_value": _("Please enter at most one trillion."),
+    "max_digits": _("Please enter at most one trillion."),
+    "max_whole_digits": _("Please enter at most one trillion."),
+    "max_decimal_places": _("At most four decimal places."),
+}
+
+
+def number_field(label: StrOrPromise, max_value: Decimal = MAX_VALUE) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        min_value=Decimal(0),
+        max_value=max_value,
+        max_digits=18,
+        decimal_places=4,
+        localize=True,
+        error_messages=NUMBER_ERRORS,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control-sm"}),
+    )
+
+
+class MonthField(forms.DateField):
+    """A month as ``YYYY-MM`` (``<input type="month">``)."""
+
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if isinstance(value, str) and len(value) == 7:
+            value = f"{value}-01"
+        return super().to_python(value)
+
+
+class SettingsForm(forms.Form):
+    horizon = forms.IntegerField(label=_("Horizon (months)"), min_value=1, max_value=240)
+    discount_rate = forms.DecimalField(
+        label=_("Discount rate (% per year)"),
+        min_value=Decimal(0),
+        max_value=Decimal(50),
+        decimal_places=2,
+        localize=True,
+    )
+    start = MonthField(label=_("Start month"), input_formats=["%Y-%m-%d"])
+    ramp_low = number_field(_("Ramp: min months"), Decimal(120))
+    ramp_likely = number_field(_("Ramp: most likely"), Decimal(120))
+    ramp_high = number_field(_("Ramp: max months"), Decimal(120))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        values = [data.get(k) for k in ("ramp_low", "ramp_likely", "ramp_high")]
+        if None not in values and not values[0] <= values[1] <= values[2]:  # type: ignore[operator]
+            self.add_error("ramp_likely", _("Min ≤ most likely ≤ max is required."))
+        return data
+
+
+class NewItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind)
+    name = forms.CharField(label=_("Name"), max_length=120)
+
+    def clean_kind(self) -> engine.Kind:
+        return engine.Kind(self.cleaned_data["kind"])
+
+
+class ItemForm(forms.Form):
+    """Name, note and min/most likely/max of every factor of one line item."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    note = forms.CharField(label=_("Source or note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, item: LineItem, **kwargs: Any):
+        kwargs.setdefault("prefix", f"item{item.pk}")
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.kind = engine.Kind(item.kind)
+        factors = {f.key: f for f in item.factors.all()}
+        if not self.is_bound:
+            self.initial = {"name": item.name, "note": item.note}
+        for key in self.kind.factors:
+            max_value = Decimal(1) if key == "margin" else MAX_VALUE
+            for point, point_label in POINTS:
+                name = f"{key}_{point}"
+                label = f"{FACTOR_LABELS[key]}: {point_label}"
+                self.fields[name] = number_field(label, max_value)
+                if not self.is_bound and key in factors:
+                    self.initial[name] = getattr(factors[key], point).normalize()
+
+    @property
+    def factor_rows(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [
+            (str(FACTOR_LABELS[key]), [self[f"{key}_{point}"] for point, _label in POINTS])
+            for key in self.kind.factors
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for key in self.kind.factors:
+            low, likely, high = (data.get(f"{key}_{p}") for p, _label in POINTS)
+            if None not in (low, likely, high) and not low <= likely <= high:  # type: ignore[operator]
+                self.add_error(
+                    f"{key}_likely",
+                    _("%(factor)s: min ≤ most likely ≤ max is required.")
+                    % {"factor": FACTOR_LABELS[key]},
+                )
+        return data
+
+    def factors(self) -> dict[str, tuple[Decimal, Decimal, Decimal]]:
+        data = self.cleaned_data
+        return {
+            key: (data[f"{key}_low"], data[f"{key}_likely"], data[f"{key}_high"])
+            for key in self.kind.factors
+        }
+
+
+class ActualForm(forms.Form):
+    item = forms.ModelChoiceField(label=_("Benefit item"), queryset=LineItem.objects.none())
+    month = MonthField(label=_("Month"), input_formats=["%Y-%m-%d"])
+    value = forms.DecimalField(
+        label=_("Realised value (EUR)"),
+        max_value=MAX_VALUE,
+        min_value=-MAX_VALUE,
+        decimal_places=2,
+        localize=True,
+        error_messages=NUMBER_ERRORS,
+    )
+
+    def __init__(self, *args: Any, items: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["item"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = items
+
+
+class QuestionnaireForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        language = get_language() or "de"
+        for criterion in load_questionnaire().criteria:
+            self.fields[criterion.id] = forms.TypedChoiceField(
+                label=criterion.question.get(language),
+                help_text=f"1 = {criterion.low.get(language)} · 5 = {criterion.high.get(language)}",
+                choices=[(str(n), str(n)) for n in range(1, 6)],
+                coerce=int,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=Option)
+    rationale = forms.CharField(
+        label=_("Rationale"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    apply_template = forms.BooleanField(
+        label=_("Add the typical cost items of this path to the business case"), required=False
+    )
+
+    def clean_decision(self) -> Option:
+        return Option(self.cleaned_data["decision"])

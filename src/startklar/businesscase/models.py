@@ -1,0 +1,157 @@
+"""Business cases of use cases: settings, line items with three-point factors, actual values
+and the make/buy/partner decision."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from startklar.organisations.models import Organisation
+from startklar.usecases.models import UseCase
+
+from .engine import Kind as EngineKind
+
+MAX_VALUE = Decimal(10**12)
+
+
+class Kind(models.TextChoices):
+    ONE_OFF = EngineKind.ONE_OFF, _("One-off cost")
+    MONTHLY = EngineKind.MONTHLY, _("Monthly cost")
+    INTERNAL_HOURS = EngineKind.INTERNAL_HOURS, _("Internal hours per month")
+    TIME_SAVING = EngineKind.TIME_SAVING, _("Time saved")
+    ERROR_AVOIDANCE = EngineKind.ERROR_AVOIDANCE, _("Errors avoided")
+    EXTRA_REVENUE = EngineKind.EXTRA_REVENUE, _("Extra revenue")
+    OTHER_SAVING = EngineKind.OTHER_SAVING, _("Other avoided costs")
+
+
+class Option(models.TextChoices):
+    MAKE = "make", _("Build in-house")
+    BUY = "buy", _("Buy")
+    PARTNER = "partner", _("Partner")
+
+
+class BusinessCase(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="business_cases"
+    )
+    use_case = models.OneToOneField(UseCase, on_delete=models.CASCADE, related_name="business_case")
+    horizon = models.PositiveSmallIntegerField(
+        _("horizon (months)"), default=36, validators=[MinValueValidator(1), MaxValueValidator(240)]
+    )
+    discount_rate = models.DecimalField(
+        _("discount rate (% per year)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(8),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(50))],
+    )
+    start = models.DateField(_("start month"))
+    ramp_low = models.DecimalField(max_digits=5, decimal_places=1, default=Decimal(0))
+    ramp_likely = models.DecimalField(max_digits=5, decimal_places=1, default=Decimal(0))
+    ramp_high = models.DecimalField(max_digits=5, decimal_places=1, default=Decimal(0))
+    decision = models.CharField(_("decision"), max_length=10, choices=Option, blank=True)
+    decision_rationale = models.TextField(_("rationale"), max_length=2000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("business case")
+        verbose_name_plural = _("business cases")
+
+    def __str__(self) -> str:
+        return str(self.use_case)
+
+
+class LineItem(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    business_case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    name = models.CharField(_("name"), max_length=120)
+    note = models.CharField(_("source or note"), max_length=300, blank=True)
+    assumption = models.BooleanField(
+        _("assumption to replace"), default=False, help_text=_("Starting value from the catalogue.")
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["business_case", "name"], name="unique_item_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_benefit(self) -> bool:
+        return EngineKind(self.kind).is_benefit
+
+
+class Factor(models.Model):
+    """One three-point estimate of a line item (e.g. minutes saved per case)."""
+
+    item = models.ForeignKey(LineItem, on_delete=models.CASCADE, related_name="factors")
+    key = models.CharField(max_length=20)
+    low = models.DecimalField(max_digits=18, decimal_places=4)
+    likely = models.DecimalField(max_digits=18, decimal_places=4)
+    high = models.DecimalField(max_digits=18, decimal_places=4)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "key"], name="one_factor"),
+            models.CheckConstraint(
+                condition=models.Q(low__lte=models.F("likely"), likely__lte=models.F("high")),
+                name="ordered_estimate",
+            ),
+            models.CheckConstraint(condition=models.Q(low__gte=0), name="non_negative_estimate"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.low}/{self.likely}/{self.high}"
+
+
+class Actual(models.Model):
+    """A realised monthly value (EUR) of a benefit item, for plan against actual."""
+
+    item = models.ForeignKey(LineItem, on_delete=models.CASCADE, related_name="actuals")
+    month = models.DateField()
+    value = models.DecimalField(
+        max_digits=15,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(-MAX_VALUE)), MaxValueValidator(MAX_VALUE)],
+    )
+
+    class Meta:
+        ordering = ["month"]
+        constraints = [models.UniqueConstraint(fields=["item", "month"], name="one_actual")]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.month:%Y-%m}: {self.value}"
+
+
+class Answer(models.Model):
+    """An answer 1–5 of the make/buy/partner questionnaire."""
+
+    business_case = models.ForeignKey(
+        BusinessCase, on_delete=models.CASCADE, related_name="answers"
+    )
+    criterion_id = models.CharField(max_length=40)
+    value = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["business_case", "criterion_id"], name="one_mbp_answer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}={self.value}"

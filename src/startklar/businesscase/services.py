@@ -1,0 +1,225 @@
+"""Every write of the business-case feature. One transaction per call."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from startklar.organisations.tenancy import Tenant
+from startklar.usecases.content import load_catalogue
+from startklar.usecases.models import UseCase
+
+from . import engine
+from .content import load_questionnaire
+from .models import Actual, Answer, BusinessCase, Factor, LineItem, Option
+
+Estimate = tuple[Decimal, Decimal, Decimal]
+ASSUMED_HOURLY_RATE = Decimal(50)
+HOURS_PER_DAY = Decimal(8)
+
+
+class BusinessCaseError(Exception):
+    """A step the rules do not allow."""
+
+
+def first_of_next_month(today: datetime.date | None = None) -> datetime.date:
+    today = today or timezone.localdate()
+    return (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _triple(values: tuple[float, float, float], factor: Decimal = Decimal(1)) -> Estimate:
+    low, likely, high = (Decimal(str(v)) * factor for v in values)
+    return low, likely, high
+
+
+def _item(
+    case: BusinessCase,
+    kind: engine.Kind,
+    name: str,
+    factors: Mapping[str, Estimate],
+    note: str = "",
+    assumption: bool = False,
+) -> LineItem:
+    position = (case.items.aggregate(Max("position"))["position__max"] or 0) + 1
+    item = LineItem.objects.create(
+        organisation=case.organisation,
+        business_case=case,
+        kind=kind,
+        name=name,
+        note=note,
+        assumption=assumption,
+        position=position,
+    )
+    Factor.objects.bulk_create(
+        Factor(item=item, key=key, low=low, likely=likely, high=high)
+        for key, (low, likely, high) in factors.items()
+    )
+    return item
+
+
+@transaction.atomic
+def create_for(tenant: Tenant, use_case: UseCase) -> BusinessCase:
+    """A business case for a use case; a catalogue entry's estimates become assumptions."""
+    if hasattr(use_case, "business_case"):
+        return use_case.business_case
+    case = BusinessCase.objects.create(
+        organisation=tenant.organisation, use_case=use_case, start=first_of_next_month()
+    )
+    entry = load_catalogue().entry(use_case.catalogue_id) if use_case.catalogue_id else None
+    if entry is not None:
+        note = _("Catalogue starting value – replace with your own figure")
+        estimates = entry.estimates
+        one_off = (
+            estimates.one_off_eur.low,
+            estimates.one_off_eur.likely,
+            estimates.one_off_eur.high,
+        )
+        monthly = (
+            estimates.monthly_eur.low,
+            estimates.monthly_eur.likely,
+            estimates.monthly_eur.high,
+        )
+        days = (estimates.person_days.low, estimates.person_days.likely, estimates.person_days.high)
+        hours = (
+            estimates.hours_saved_per_month.low,
+            estimates.hours_saved_per_month.likely,
+            estimates.hours_saved_per_month.high,
+        )
+        rate = (ASSUMED_HOURLY_RATE,) * 3
+        _item(
+            case, engine.Kind.ONE_OFF, _("Introduction"), {"amount": _triple(one_off)}, note, True
+        )
+        _item(
+            case,
+            engine.Kind.ONE_OFF,
+            _("Internal effort for the introduction"),
+            {"amount": _triple(days, HOURS_PER_DAY * ASSUMED_HOURLY_RATE)},
+            note,
+            True,
+        )
+        _item(
+            case,
+            engine.Kind.MONTHLY,
+            _("Licence and operation"),
+            {"amount": _triple(monthly)},
+            note,
+            True,
+        )
+        if any(hours):
+            _item(
+                case,
+                engine.Kind.TIME_SAVING,
+                _("Time saved"),
+                {"minutes": (Decimal(60),) * 3, "cases": _triple(hours), "rate": rate},
+                note,
+                True,
+            )
+        case.ramp_low, case.ramp_likely, case.ramp_high = Decimal(1), Decimal(3), Decimal(6)
+        case.save(update_fields=["ramp_low", "ramp_likely", "ramp_high"])
+    return case
+
+
+@transaction.atomic
+def update_settings(
+    tenant: Tenant,
+    case: BusinessCase,
+    horizon: int,
+    rate: Decimal,
+    start: datetime.date,
+    ramp: Estimate,
+) -> BusinessCase:
+    case.horizon, case.discount_rate, case.start = horizon, rate, start.replace(day=1)
+    case.ramp_low, case.ramp_likely, case.ramp_high = ramp
+    case.full_clean()
+    case.save()
+    return case
+
+
+@transaction.atomic
+def add_item(tenant: Tenant, case: BusinessCase, kind: engine.Kind, name: str) -> LineItem:
+    name = name.strip()
+    if case.items.filter(name__iexact=name).exists():
+        raise BusinessCaseError(_("An item with this name exists already."))
+    zero = (Decimal(0), Decimal(0), Decimal(0))
+    return _item(case, kind, name, dict.fromkeys(kind.factors, zero))
+
+
+@transaction.atomic
+def update_item(
+    tenant: Tenant, item: LineItem, name: str, note: str, factors: Mapping[str, Estimate]
+) -> LineItem:
+    kind = engine.Kind(item.kind)
+    if set(factors) != set(kind.factors):
+        raise ValueError("factors do not match the kind")
+    name = name.strip()
+    if item.business_case.items.filter(name__iexact=name).exclude(pk=item.pk).exists():
+        raise BusinessCaseError(_("An item with this name exists already."))
+    for key, (low, likely, high) in factors.items():
+        engine.Triple(float(low), float(likely), float(high))  # raises ValueError if unordered
+        Factor.objects.update_or_create(
+            item=item, key=key, defaults={"low": low, "likely": likely, "high": high}
+        )
+    item.name, item.note, item.assumption = name, note.strip(), False
+    item.save(update_fields=["name", "note", "assumption"])
+    return item
+
+
+@transaction.atomic
+def delete_item(tenant: Tenant, item: LineItem) -> None:
+    item.delete()
+
+
+@transaction.atomic
+def record_actual(tenant: Tenant, item: LineItem, month: datetime.date, value: Decimal) -> Actual:
+    if not item.is_benefit:
+        raise BusinessCaseError(_("Actual values are recorded for benefit items."))
+    actual, _created = Actual.objects.update_or_create(
+        item=item, month=month.replace(day=1), defaults={"value": value}
+    )
+    return actual
+
+
+@transaction.atomic
+def answer(tenant: Tenant, case: BusinessCase, answers: Mapping[str, int]) -> None:
+    known = {c.id for c in load_questionnaire().criteria}
+    if set(answers) - known:
+        raise ValueError("unknown criteria")
+    for criterion_id, value in answers.items():
+        if not 1 <= value <= 5:
+            raise ValueError("answers are 1 to 5")
+        Answer.objects.update_or_create(
+            business_case=case, criterion_id=criterion_id, defaults={"value": value}
+        )
+
+
+@transaction.atomic
+def decide(tenant: Tenant, case: BusinessCase, option: Option, rationale: str) -> BusinessCase:
+    if not rationale.strip():
+        raise BusinessCaseError(_("Please record the rationale of the decision."))
+    case.decision, case.decision_rationale = option, rationale.strip()
+    case.decided_by, case.decided_at = tenant.membership.user, timezone.now()
+    case.save(update_fields=["decision", "decision_rationale", "decided_by", "decided_at"])
+    return case
+
+
+@transaction.atomic
+def apply_template(tenant: Tenant, case: BusinessCase, option: Option, language: str) -> int:
+    """Add the typical cost items of a path (e.g. buy → licences), without amounts; returns how
+    many were added. Items of the same name are left alone."""
+    existing = {n.lower() for n in case.items.values_list("name", flat=True)}
+    added = 0
+    for template in load_questionnaire().option(option).cost_template:
+        name = template.label.get(language)[:120]
+        if name.lower() in existing:
+            continue
+        zero = (Decimal(0), Decimal(0), Decimal(0))
+        _item(case, template.kind, name, dict.fromkeys(template.kind.factors, zero))
+        existing.add(name.lower())
+        added += 1
+    return added

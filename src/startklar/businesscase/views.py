@@ -1,0 +1,281 @@
+"""Pages of the business case. Each view parses, calls one service or query, renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from startklar.core.forms import error_status
+from startklar.organisations.tenancy import Tenant, org_view
+from startklar.usecases.models import UseCase
+
+from . import charts, queries, services
+from .content import load_questionnaire
+from .forms import (
+    FACTOR_LABELS,
+    ActualForm,
+    DecisionForm,
+    ItemForm,
+    NewItemForm,
+    QuestionnaireForm,
+    SettingsForm,
+)
+from .models import BusinessCase, LineItem
+
+
+def _url(tenant: Tenant, name: str, *args: object) -> str:
+    return reverse(f"businesscase:{name}", args=[tenant.organisation.slug, *args])
+
+
+@org_view()
+@require_GET
+def case_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    context = {"tenant": tenant, "rows": queries.comparison(tenant)}
+    return render(request, "businesscase/list.html", context)
+
+
+@org_view()
+@require_POST
+def create(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
+    case = services.create_for(tenant, tenant.get(UseCase.objects, pk=usecase_id))
+    return redirect(_url(tenant, "editor", case.pk))
+
+
+def _results_context(tenant: Tenant, case: BusinessCase) -> dict[str, Any]:
+    analysis = queries.analysis(case)
+    names = {
+        (item.name, key): f"{item.name}: {FACTOR_LABELS[key]}"
+        for item in analysis.items
+        for key in item.factors.values_list("key", flat=True)
+    }
+    names[("ramp", "months")] = str(_("Adoption ramp (months)"))
+    labels = {"month": _("Month"), "euro": _("Cumulative cash flow (EUR)"), "npv": _("NPV (EUR)")}
+    payback_date = analysis.month_label(analysis.payback_80) if analysis.payback_80 else None
+    return {
+        "analysis": analysis,
+        "cashflow": charts.cashflow(analysis, {k: str(v) for k, v in labels.items()}),
+        "tornado": charts.tornado(analysis, {k: str(v) for k, v in labels.items()}, names)
+        if analysis.swings
+        else None,
+        "top_swing": names.get((analysis.swings[0].item, analysis.swings[0].factor))
+        if analysis.swings
+        else None,
+        "payback_date": payback_date,
+    }
+
+
+def _editor(
+    request: HttpRequest, tenant: Tenant, case: BusinessCase, status: int = 200, **extra: Any
+) -> HttpResponse:
+    items = queries.items(case)
+    context: dict[str, Any] = {
+        "tenant": tenant,
+        "case": case,
+        "settings_form": SettingsForm(
+            initial={
+                "horizon": case.horizon,
+                "discount_rate": case.discount_rate,
+                "start": case.start,
+                "ramp_low": case.ramp_low,
+                "ramp_likely": case.ramp_likely,
+                "ramp_high": case.ramp_high,
+            }
+        ),
+        "new_item_form": NewItemForm(),
+        "item_forms": [ItemForm(item=item) for item in items],
+        **_results_context(tenant, case),
+        **extra,
+    }
+    if "item_forms_override" in extra:
+        override = extra["item_forms_override"]
+        context["item_forms"] = [
+            override if f.item.pk == override.item.pk else f for f in context["item_forms"]
+        ]
+    return render(request, "businesscase/editor.html", context, status=status)
+
+
+@org_view()
+@require_GET
+def editor(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
+    return _editor(
+        request,
+        tenant,
+        tenant.get(BusinessCase.objects.select_related("use_case"), pk=businesscase_id),
+    )
+
+
+@org_view()
+@require_POST
+def update_settings(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
+    case = tenant.get(BusinessCase.objects.select_related("use_case"), pk=businesscase_id)
+    form = SettingsForm(request.POST)
+    if not form.is_valid():
+        return _editor(request, tenant, case, error_status(form), settings_form=form)
+    data = form.cleaned_data
+    services.update_settings(
+        tenant,
+        case,
+        data["horizon"],
+        data["discount_rate"],
+        data["start"],
+        (data["ramp_low"], data["ramp_likely"], data["ramp_high"]),
+    )
+    return redirect(_url(tenant, "editor", case.pk))
+
+
+@org_view()
+@require_POST
+def add_item(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
+    case = tenant.get(BusinessCase.objects.select_related("use_case"), pk=businesscase_id)
+    form = NewItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_item(tenant, case, form.cleaned_data["kind"], form.cleaned_data["name"])
+            return redirect(_url(tenant, "editor", case.pk) + "#items")
+        except services.BusinessCaseError as error:
+            form.add_error("name", str(error))
+    status = error_status(form) if form.errors else 422
+    return _editor(request, tenant, case, status, new_item_form=form)
+
+
+@org_view()
+@require_POST
+def update_item(request: HttpRequest, tenant: Tenant, lineitem_id: int) -> HttpResponse:
+    """Inline editing: the item row comes back, and the results update out of band."""
+    item = tenant.get(LineItem.objects.select_related("business_case__use_case"), pk=lineitem_id)
+    case = item.business_case
+    form = ItemForm(request.POST, item=item)
+    status = 200
+    if form.is_valid():
+        try:
+            services.update_item(
+                tenant, item, form.cleaned_data["name"], form.cleaned_data["note"], form.factors()
+            )
+            form = ItemForm(item=item)
+        except services.BusinessCaseError as error:
+            form.add_error("name", str(error))
+            status = 422
+    else:
+        status = error_status(form)
+    if not request.htmx:  # type: ignore[attr-defined]
+        if status == 200:
+            return redirect(_url(tenant, "editor", case.pk) + "#items")
+        return _editor(request, tenant, case, status, item_forms_override=form)
+    context = {
+        "tenant": tenant,
+        "case": case,
+        "form": form,
+        "oob": status == 200,
+        **_results_context(tenant, case),
+    }
+    return render(request, "businesscase/item_row.html", context, status=status)
+
+
+@org_view()
+@require_POST
+def delete_item(request: HttpRequest, tenant: Tenant, lineitem_id: int) -> HttpResponse:
+    item = tenant.get(LineItem.objects.select_related("business_case"), pk=lineitem_id)
+    case = item.business_case
+    services.delete_item(tenant, item)
+    if request.htmx:  # type: ignore[attr-defined]
+        context = {"tenant": tenant, "case": case, "oob": True, **_results_context(tenant, case)}
+        return render(request, "businesscase/results.html", context)
+    return redirect(_url(tenant, "editor", case.pk) + "#items")
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def actuals(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
+    case = tenant.get(BusinessCase.objects.select_related("use_case"), pk=businesscase_id)
+    benefit_items = case.items.filter(
+        kind__in=["time_saving", "error_avoidance", "extra_revenue", "other_saving"]
+    )
+    form = ActualForm(request.POST if request.method == "POST" else None, items=benefit_items)
+    if form.is_bound and form.is_valid():
+        try:
+            services.record_actual(
+                tenant,
+                form.cleaned_data["item"],
+                form.cleaned_data["month"],
+                form.cleaned_data["value"],
+            )
+            messages.success(request, _("Actual value saved."))
+            return redirect(_url(tenant, "actuals", case.pk))
+        except services.BusinessCaseError as error:
+            form.add_error("item", str(error))
+    analysis = queries.analysis(case, draws=1000)
+    context = {
+        "tenant": tenant,
+        "case": case,
+        "form": form,
+        "rows": queries.plan_vs_actual(analysis),
+    }
+    status = error_status(form) if form.is_bound else 200
+    return render(request, "businesscase/actuals.html", context, status=status)
+
+
+def _decision_page(
+    request: HttpRequest, tenant: Tenant, case: BusinessCase, status: int = 200, **extra: Any
+) -> HttpResponse:
+    answers = dict(case.answers.values_list("criterion_id", "value"))
+    questionnaire = load_questionnaire()
+    context = {
+        "tenant": tenant,
+        "case": case,
+        "questionnaire": questionnaire,
+        "form": QuestionnaireForm(initial={k: str(v) for k, v in answers.items()}),
+        "decision_form": DecisionForm(
+            initial={"decision": case.decision, "rationale": case.decision_rationale}
+        ),
+        "scores": queries.recommendation(case),
+        "answers": answers,
+        "language": get_language() or "de",
+        **extra,
+    }
+    return render(request, "businesscase/decision.html", context, status=status)
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def decision(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
+    case = tenant.get(BusinessCase.objects.select_related("use_case"), pk=businesscase_id)
+    if request.method == "GET":
+        return _decision_page(request, tenant, case)
+    form = QuestionnaireForm(request.POST)
+    if not form.is_valid():
+        return _decision_page(request, tenant, case, error_status(form), form=form)
+    services.answer(tenant, case, {k: v for k, v in form.cleaned_data.items() if v is not None})
+    return redirect(_url(tenant, "decision", case.pk) + "#recommendation")
+
+
+@org_view()
+@require_POST
+def decide(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
+    case = tenant.get(BusinessCase.objects.select_related("use_case"), pk=businesscase_id)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide(
+                tenant, case, form.cleaned_data["decision"], form.cleaned_data["rationale"]
+            )
+        except services.BusinessCaseError as error:
+            form.add_error("rationale", str(error))
+        else:
+            if form.cleaned_data["apply_template"]:
+                added = services.apply_template(
+                    tenant, case, form.cleaned_data["decision"], get_language() or "de"
+                )
+                messages.info(
+                    request,
+                    _("%(count)d cost items added; enter their amounts.") % {"count": added},
+                )
+            messages.success(request, _("The decision is recorded."))
+            return redirect(_url(tenant, "editor", case.pk))
+    return _decision_page(request, tenant, case, error_status(form), decision_form=form)

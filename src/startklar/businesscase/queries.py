@@ -118,7 +118,7 @@ def plan_vs_actual(analysis_: Analysis) -> list[ActualRow]:
             m.benefits,
             recorded.get(analysis_.month_label(m.month)),
         )
-        for m in analysis_.result.months[1:]
+        for m in analysis_.result.months
     ]
 
 

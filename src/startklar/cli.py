@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from startklar.businesscase import cli as businesscase_cli
+from startklar.compliance import cli as compliance_cli
 from startklar.readiness import cli as readiness_cli
 from startklar.usecases import cli as usecases_cli
 
@@ -125,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     readiness_cli.register(commands)
     usecases_cli.register(commands)
     businesscase_cli.register(commands)
+    compliance_cli.register(commands)
 
     p = commands.add_parser("manage", help="run a Django management command", add_help=False)
     p.add_argument("arguments", nargs=argparse.REMAINDER)

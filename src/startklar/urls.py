@@ -13,6 +13,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/readiness/", include("startklar.readiness.urls")),
     path("o/<slug:org_slug>/usecases/", include("startklar.usecases.urls")),
     path("o/<slug:org_slug>/business-cases/", include("startklar.businesscase.urls")),
+    path("o/<slug:org_slug>/compliance/", include("startklar.compliance.urls")),
     path("accounts/", include("startklar.accounts.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api.urls),

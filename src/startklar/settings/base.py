@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "startklar.readiness",
     "startklar.usecases",
     "startklar.businesscase",
+    "startklar.compliance",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

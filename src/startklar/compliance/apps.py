@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplianceConfig(AppConfig):
+    name = "startklar.compliance"
+    label = "compliance"
+    verbose_name = _("Compliance")
+
+    def ready(self) -> None:
+        from startklar.core.modules import Module, register
+
+        from .queries import waiting_for_me
+
+        register(
+            Module(
+                key="compliance",
+                label=_("Compliance"),
+                description=_(
+                    "AI Act classification with reasons, GDPR screening, the AI register and "
+                    "AI literacy records."
+                ),
+                url_name="compliance:overview",
+                icon="shield-check",
+                order=40,
+                attention=waiting_for_me,
+            )
+        )

@@ -1,0 +1,456 @@
+"""Compliance rule engine (pure Python): EU AI Act classification with a why-trail, obligations
+with their dates, GDPR/DPIA screening, and the data-protection-officer check.
+
+The questionnaire and the rules are data (``content/<version>/``); this module only evaluates
+them. Conditions are three-valued: a "weiß nicht" answer, or a visible question not yet
+answered, makes a condition *open* unless the other parts already decide it. A question whose
+``ask_if`` does not hold is hidden, and its stored answer does not count (it reads as "no").
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+from startklar.core.text import Text
+
+YES, NO, UNKNOWN = "yes", "no", "unknown"
+
+
+class Tri(Enum):
+    TRUE = "true"
+    FALSE = "false"
+    OPEN = "open"
+
+
+# Conditions ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """An answer that played a part in a decision."""
+
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    value: Tri
+    leaves: tuple[Leaf, ...]  # the answers that decided it (or left it open)
+
+
+@dataclass(frozen=True)
+class Is:
+    question: str
+    values: frozenset[str]
+
+
+@dataclass(frozen=True)
+class All:
+    parts: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Any_:
+    parts: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    part: Condition
+
+
+@dataclass(frozen=True)
+class Ref:
+    name: str  # a named definition
+
+
+@dataclass(frozen=True)
+class InClass:
+    class_id: str
+
+
+@dataclass(frozen=True)
+class InGroup:
+    group: str
+
+
+Condition = Is | All | Any_ | Not | Ref | InClass | InGroup
+
+
+@dataclass
+class Context:
+    answers: Mapping[str, str]  # visible answers only
+    visible: frozenset[str]
+    definitions: Mapping[str, Condition]
+    classes: Mapping[str, Tri] = field(default_factory=dict)
+    groups: Mapping[str, Tri] = field(default_factory=dict)
+
+
+def evaluate(condition: Condition, ctx: Context) -> Outcome:
+    if isinstance(condition, Is):
+        if condition.question not in ctx.visible:
+            return Outcome(Tri.FALSE, ())
+        answer = ctx.answers.get(condition.question)
+        if answer is None or answer == UNKNOWN:
+            return Outcome(Tri.OPEN, (Leaf(condition.question, answer or UNKNOWN),))
+        value = Tri.TRUE if answer in condition.values else Tri.FALSE
+        return Outcome(value, (Leaf(condition.question, answer),))
+    if isinstance(condition, All):
+        outcomes = [evaluate(p, ctx) for p in condition.parts]
+        false = [o for o in outcomes if o.value is Tri.FALSE]
+        if false:
+            return Outcome(Tri.FALSE, false[0].leaves)
+        if any(o.value is Tri.OPEN for o in outcomes):
+            return Outcome(Tri.OPEN, _leaves(o for o in outcomes if o.value is Tri.OPEN))
+        return Outcome(Tri.TRUE, _leaves(outcomes))
+    if isinstance(condition, Any_):
+        outcomes = [evaluate(p, ctx) for p in condition.parts]
+        true = [o for o in outcomes if o.value is Tri.TRUE]
+        if true:
+            return Outcome(Tri.TRUE, _leaves(true))
+        if any(o.value is Tri.OPEN for o in outcomes):
+            return Outcome(Tri.OPEN, _leaves(o for o in outcomes if o.value is Tri.OPEN))
+        return Outcome(Tri.FALSE, _leaves(outcomes))
+    if isinstance(condition, Not):
+        inner = evaluate(condition.part, ctx)
+        flipped = {Tri.TRUE: Tri.FALSE, Tri.FALSE: Tri.TRUE, Tri.OPEN: Tri.OPEN}
+        return Outcome(flipped[inner.value], inner.leaves)
+    if isinstance(condition, Ref):
+        return evaluate(ctx.definitions[condition.name], ctx)
+    if isinstance(condition, InClass):
+        return Outcome(ctx.classes.get(condition.class_id, Tri.FALSE), ())
+    return Outcome(ctx.groups.get(condition.group, Tri.FALSE), ())
+
+
+def _leaves(outcomes: Iterable[Outcome]) -> tuple[Leaf, ...]:
+    found: dict[Leaf, None] = {}
+    for outcome in outcomes:
+        found.update(dict.fromkeys(outcome.leaves))
+    return tuple(found)
+
+
+# The rule base ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: Text
+    help: Text | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    section: str
+    type: str  # "yesno" or "choice"
+    text: Text
+    help: Text
+    examples: Text | None
+    article: str
+    options: tuple[Option, ...] = ()
+    ask_if: Condition | None = None
+
+    @property
+    def allowed(self) -> frozenset[str]:
+        if self.type == "yesno":
+            return frozenset({YES, NO, UNKNOWN})
+        return frozenset({o.id for o in self.options} | {UNKNOWN})
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Text
+    intro: Text
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    group: str
+    when: Condition
+    route: Text
+    article: str
+
+
+@dataclass(frozen=True)
+class RiskClass:
+    id: str
+    label: Text
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    id: str
+    date: datetime.date
+    label: Text
+
+
+@dataclass(frozen=True)
+class Obligation:
+    id: str
+    when: Condition
+    title: Text
+    text: Text
+    article: str
+    effective: str  # a deadline id
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    id: str
+    when: Condition
+    message: Text
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A GDPR/EDPB criterion or an item of the German DSK list."""
+
+    id: str
+    when: Condition
+    label: Text
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    version: str
+    sections: tuple[Section, ...]
+    questions: tuple[Question, ...]
+    definitions: Mapping[str, Condition]
+    classes: tuple[RiskClass, ...]
+    deadlines: Mapping[str, Deadline]
+    obligations: tuple[Obligation, ...]
+    contradictions: tuple[Contradiction, ...]
+    edpb_criteria: tuple[Criterion, ...]
+    dsk_items: tuple[Criterion, ...]
+
+    def question(self, question_id: str) -> Question:
+        return next(q for q in self.questions if q.id == question_id)
+
+
+# Classification -----------------------------------------------------------------------------
+
+
+def visible_answers(
+    rules: RuleSet, answers: Mapping[str, str]
+) -> tuple[dict[str, str], frozenset[str]]:
+    """Answers of the questions that are shown, in order; hidden answers are dropped."""
+    kept: dict[str, str] = {}
+    visible: set[str] = set()
+    for question in rules.questions:
+        if question.ask_if is not None:
+            ctx = Context(kept, frozenset(visible), rules.definitions)
+            if evaluate(question.ask_if, ctx).value is not Tri.TRUE:
+                continue
+        visible.add(question.id)
+        if question.id in answers:
+            kept[question.id] = answers[question.id]
+    return kept, frozenset(visible)
+
+
+def next_question(rules: RuleSet, answers: Mapping[str, str]) -> Question | None:
+    """The first shown question without an answer: the questionnaire asks one at a time."""
+    kept, visible = visible_answers(rules, answers)
+    return next((q for q in rules.questions if q.id in visible and q.id not in kept), None)
+
+
+def validate(rules: RuleSet, answers: Mapping[str, object]) -> dict[str, str]:
+    clean = {}
+    for question_id, answer in answers.items():
+        try:
+            question = rules.question(question_id)
+        except StopIteration:
+            raise ValueError(f"unknown question '{question_id}'") from None
+        value = "unknown" if answer is None else str(answer).lower()
+        if value in {"true", "ja"}:
+            value = YES
+        if value in {"false", "nein"}:
+            value = NO
+        if value not in question.allowed:
+            allowed = ", ".join(sorted(question.allowed))
+            raise ValueError(f"answer to '{question_id}' must be one of {allowed}, not '{answer}'")
+        clean[question_id] = value
+    return clean
+
+
+@dataclass(frozen=True)
+class Fired:
+    rule: Rule
+    value: Tri  # TRUE: applies; OPEN: could apply, answers missing
+    leaves: tuple[Leaf, ...]
+
+
+@dataclass(frozen=True)
+class ClassResult:
+    risk_class: RiskClass
+    value: Tri
+    fired: tuple[Fired, ...]  # rules that apply (or are open)
+    ruled_out_by: tuple[Leaf, ...]  # when it does not apply: the answers that ruled it out
+
+
+@dataclass(frozen=True)
+class Duty:
+    obligation: Obligation
+    deadline: Deadline
+
+    def in_force(self, today: datetime.date) -> bool:
+        return self.deadline.date <= today
+
+
+@dataclass(frozen=True)
+class Classification:
+    version: str
+    labels: tuple[str, ...]  # e.g. ("hochrisiko", "transparenz"), ("minimal",) or ("unklar",)
+    classes: tuple[ClassResult, ...]
+    duties: tuple[Duty, ...]
+    contradictions: tuple[Contradiction, ...]
+    open_questions: tuple[str, ...]  # shown questions without an answer or with "weiß nicht"
+    answers: Mapping[str, str]  # the visible answers that count
+
+    @property
+    def complete(self) -> bool:
+        return not self.open_questions and not self.contradictions
+
+
+def classify(rules: RuleSet, answers: Mapping[str, str]) -> Classification:
+    kept, visible = visible_answers(rules, answers)
+    ctx = Context(kept, visible, rules.definitions)
+    contradictions = tuple(
+        c for c in rules.contradictions if evaluate(c.when, ctx).value is Tri.TRUE
+    )
+    results = []
+    class_values: dict[str, Tri] = {}
+    group_values: dict[str, Tri] = {}
+    for risk_class in rules.classes:
+        fired: list[Fired] = []
+        negatives: list[Leaf] = []
+        for rule in risk_class.rules:
+            outcome = evaluate(rule.when, ctx)
+            if outcome.value is Tri.FALSE:
+                negatives.extend(outcome.leaves)
+            else:
+                fired.append(Fired(rule, outcome.value, outcome.leaves))
+            previous = group_values.get(rule.group, Tri.FALSE)
+            group_values[rule.group] = _or(previous, outcome.value)
+        value = (
+            Tri.TRUE
+            if any(f.value is Tri.TRUE for f in fired)
+            else Tri.OPEN
+            if fired
+            else Tri.FALSE
+        )
+        class_values[risk_class.id] = value
+        ruled_out = tuple(dict.fromkeys(negatives)) if value is Tri.FALSE else ()
+        results.append(ClassResult(risk_class, value, tuple(fired), ruled_out))
+    ctx.classes, ctx.groups = class_values, group_values
+    open_questions = tuple(
+        q
+        for q in (q.id for q in rules.questions)
+        if q in visible and kept.get(q, UNKNOWN) == UNKNOWN
+    )
+    if contradictions:
+        labels: tuple[str, ...] = ("widerspruch",)
+    else:
+        applying = tuple(r.risk_class.id for r in results if r.value is Tri.TRUE)
+        undecided = any(r.value is Tri.OPEN for r in results)
+        labels = applying or (("unklar",) if undecided else ("minimal",))
+        if applying and undecided and "verboten" not in applying:
+            labels = (*applying, "unklar")
+    duties: tuple[Duty, ...] = ()
+    if not contradictions:
+        duties = tuple(
+            Duty(o, rules.deadlines[o.effective])
+            for o in rules.obligations
+            if evaluate(o.when, ctx).value is Tri.TRUE
+        )
+    return Classification(
+        version=rules.version,
+        labels=labels,
+        classes=tuple(results),
+        duties=duties,
+        contradictions=contradictions,
+        open_questions=open_questions,
+        answers=kept,
+    )
+
+
+def _or(a: Tri, b: Tri) -> Tri:
+    if Tri.TRUE in (a, b):
+        return Tri.TRUE
+    if Tri.OPEN in (a, b):
+        return Tri.OPEN
+    return Tri.FALSE
+
+
+# GDPR ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GdprResult:
+    verdict: str  # "erforderlich", "wahrscheinlich_erforderlich", "nicht_erforderlich", "unklar"
+    criteria: tuple[Criterion, ...]  # EDPB criteria met (innovative technology counts for AI)
+    dsk_items: tuple[Criterion, ...]  # items of the German DSK list matched
+    automated_decision: (
+        bool  # Art. 22 applies: human intervention and the right to contest are owed
+    )
+    works_council: bool  # § 87 (1) no. 6 BetrVG: co-determination needed
+
+
+def screen_gdpr(rules: RuleSet, answers: Mapping[str, str]) -> GdprResult:
+    kept, visible = visible_answers(rules, answers)
+    ctx = Context(kept, visible, rules.definitions)
+    works_council = kept.get("monitors_employees") == YES
+    personal = kept.get("personal_data", UNKNOWN)
+    if personal == NO:
+        return GdprResult("nicht_erforderlich", (), (), False, works_council)
+    criteria = tuple(c for c in rules.edpb_criteria if evaluate(c.when, ctx).value is Tri.TRUE)
+    dsk = tuple(c for c in rules.dsk_items if evaluate(c.when, ctx).value is Tri.TRUE)
+    automated = kept.get("automated_decision") == YES
+    if personal == UNKNOWN:
+        verdict = "unklar"
+    elif dsk or len(criteria) >= 2:
+        verdict = "erforderlich"
+    elif criteria:
+        verdict = "wahrscheinlich_erforderlich"
+    else:
+        verdict = "nicht_erforderlich"
+    return GdprResult(verdict, criteria, dsk, automated, works_council)
+
+
+@dataclass(frozen=True)
+class DpoCheck:
+    required: bool
+    reasons: tuple[
+        str, ...
+    ]  # ids: "bdsg_20_persons", "dpia", "commercial_transfer", "core_monitoring", "core_special"
+
+
+def data_protection_officer(
+    people_processing: int,
+    dpia_required: bool,
+    commercial_transfer: bool,
+    core_monitoring: bool,
+    core_special_categories: bool,
+) -> DpoCheck:
+    """§ 38 BDSG and Art. 37 GDPR: is a data protection officer mandatory?"""
+    if people_processing < 0:
+        raise ValueError("the number of people must not be negative")
+    reasons = [
+        reason
+        for reason, applies in (
+            ("bdsg_20_persons", people_processing >= 20),
+            ("dpia", dpia_required),
+            ("commercial_transfer", commercial_transfer),
+            ("core_monitoring", core_monitoring),
+            ("core_special", core_special_categories),
+        )
+        if applies
+    ]
+    return DpoCheck(bool(reasons), tuple(reasons))

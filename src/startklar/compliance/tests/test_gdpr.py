@@ -1,0 +1,145 @@
+"""GDPR screening, the data-protection-officer check and the engine's corner cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from startklar.compliance.content import load_rules
+from startklar.compliance.engine import (
+    All,
+    Any_,
+    Context,
+    InClass,
+    InGroup,
+    Is,
+    Not,
+    Tri,
+    data_protection_officer,
+    evaluate,
+    screen_gdpr,
+)
+
+from .test_classification import BASE, annex3, case
+
+RULES = load_rules()
+
+
+@pytest.mark.parametrize(
+    ("answers", "verdict", "criteria"),
+    [
+        (case(personal_data="no"), "nicht_erforderlich", set()),
+        (case(personal_data="unknown"), "unklar", set()),
+        (case(), "wahrscheinlich_erforderlich", {"innovative"}),
+        (
+            case(vulnerable_subjects="yes", systematic_monitoring="yes"),
+            "erforderlich",
+            {"innovative", "vulnerable", "monitoring"},
+        ),
+        (case(evaluation_scoring="yes"), "erforderlich", {"innovative", "evaluation"}),
+        (
+            case(combining_datasets="yes", automated_decision="yes"),
+            "erforderlich",
+            {"innovative", "combining", "automated_decision"},
+        ),
+        (case(special_categories="yes"), "erforderlich", {"innovative", "sensitive"}),
+        (case(large_scale="yes"), "erforderlich", {"innovative", "large_scale"}),
+        (case(prevents_right="yes"), "erforderlich", {"innovative", "prevents_right"}),
+    ],
+)
+def test_dpia_verdicts(answers: dict[str, str], verdict: str, criteria: set[str]) -> None:
+    result = screen_gdpr(RULES, answers)
+    assert result.verdict == verdict
+    assert {c.id for c in result.criteria} == criteria
+
+
+def test_the_german_dsk_list_decides_on_its_own() -> None:
+    chatbot = screen_gdpr(RULES, case(art50_interacts="yes", art50_obvious="no"))
+    assert chatbot.verdict == "erforderlich"
+    assert [d.id for d in chatbot.dsk_items] == ["ai_personal_aspects"]
+    face = screen_gdpr(RULES, annex3("biometrie", "a", large_scale="yes"))
+    assert "biometric" in {d.id for d in face.dsk_items}
+    scoring = screen_gdpr(
+        RULES, annex3("dienste", "b", combining_datasets="yes", derog_profiling="yes")
+    )
+    assert "scoring_legal_effect" in {d.id for d in scoring.dsk_items}
+    workers = screen_gdpr(
+        RULES, annex3("beschaeftigung", "b", vulnerable_subjects="yes", large_scale="yes")
+    )
+    assert "employee_behaviour" in {d.id for d in workers.dsk_items}
+
+
+def test_article_22_and_the_works_council_are_flagged() -> None:
+    result = screen_gdpr(RULES, case(automated_decision="yes", monitors_employees="yes"))
+    assert result.automated_decision
+    assert result.works_council
+    assert screen_gdpr(RULES, case(personal_data="no", monitors_employees="yes")).works_council
+
+
+@pytest.mark.parametrize(
+    ("facts", "required", "reasons"),
+    [
+        ((19, False, False, False, False), False, ()),
+        ((20, False, False, False, False), True, ("bdsg_20_persons",)),
+        ((5, True, False, False, False), True, ("dpia",)),
+        ((5, False, True, False, False), True, ("commercial_transfer",)),
+        ((5, False, False, True, True), True, ("core_monitoring", "core_special")),
+    ],
+)
+def test_data_protection_officer(
+    facts: tuple[int, bool, bool, bool, bool], required: bool, reasons: tuple[str, ...]
+) -> None:
+    check = data_protection_officer(*facts)
+    assert (check.required, check.reasons) == (required, reasons)
+
+
+def test_a_negative_headcount_is_refused() -> None:
+    with pytest.raises(ValueError, match="negative"):
+        data_protection_officer(-1, False, False, False, False)
+
+
+def test_three_valued_logic() -> None:
+    ctx = Context(
+        {"a": "yes", "b": "unknown", "c": "no"},
+        frozenset({"a", "b", "c"}),
+        {},
+        {"k": Tri.TRUE},
+        {"g": Tri.OPEN},
+    )
+    a, b, c = Is("a", frozenset({"yes"})), Is("b", frozenset({"yes"})), Is("c", frozenset({"yes"}))
+    assert evaluate(All((a, b)), ctx).value is Tri.OPEN
+    assert evaluate(All((a, c)), ctx).value is Tri.FALSE
+    assert evaluate(All((a,)), ctx).value is Tri.TRUE
+    assert evaluate(Any_((b, c)), ctx).value is Tri.OPEN
+    assert evaluate(Any_((c,)), ctx).value is Tri.FALSE
+    assert evaluate(Not(b), ctx).value is Tri.OPEN
+    assert evaluate(Not(c), ctx).value is Tri.TRUE
+    assert evaluate(InClass("k"), ctx).value is Tri.TRUE
+    assert evaluate(InClass("x"), ctx).value is Tri.FALSE
+    assert evaluate(InGroup("g"), ctx).value is Tri.OPEN
+    hidden = Is("hidden", frozenset({"yes"}))
+    assert evaluate(hidden, ctx).value is Tri.FALSE
+    unanswered = Context({}, frozenset({"a"}), {})
+    assert evaluate(a, unanswered).value is Tri.OPEN
+
+
+def test_the_baseline_answers_every_shown_question() -> None:
+    from startklar.compliance.engine import next_question
+
+    assert next_question(RULES, BASE) is None
+
+
+def test_without_any_criterion_no_dpia_is_needed() -> None:
+    import dataclasses
+
+    bare = dataclasses.replace(RULES, edpb_criteria=(), dsk_items=())
+    assert screen_gdpr(bare, case()).verdict == "nicht_erforderlich"
+
+
+def test_a_duty_is_in_force_from_its_date() -> None:
+    import datetime
+
+    from startklar.compliance.engine import classify
+
+    [literacy] = [d for d in classify(RULES, case()).duties if d.obligation.id == "literacy"]
+    assert literacy.in_force(datetime.date(2025, 2, 2))
+    assert not literacy.in_force(datetime.date(2025, 2, 1))

@@ -1,0 +1,270 @@
+"""Pages of the compliance feature. Each view parses, calls one service or query, renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from startklar.core.forms import error_status
+from startklar.organisations.tenancy import Tenant, org_view
+from startklar.usecases.models import UseCase
+
+from . import excel, queries, services
+from .engine import Question
+from .forms import AnswerForm, PersonForm, PrivacyForm, SystemForm, TrainingForm
+from .models import AISystem, Assessment, Person, PrivacyFacts, TrainingRecord
+
+
+def _url(tenant: Tenant, name: str, *args: object) -> str:
+    return reverse(f"compliance:{name}", args=[tenant.organisation.slug, *args])
+
+
+@org_view()
+@require_GET
+def overview(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    context = {
+        "tenant": tenant,
+        "use_cases": queries.use_case_rows(tenant),
+        "systems": queries.system_rows(tenant),
+        "chaos": queries.tool_chaos(tenant),
+        "literacy": queries.literacy(tenant),
+        "dpo": queries.dpo(tenant),
+    }
+    return render(request, "compliance/overview.html", context)
+
+
+@org_view()
+@require_POST
+def start_use_case(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
+    assessment = services.start(tenant, tenant.get(UseCase.objects, pk=usecase_id))
+    return redirect(_url(tenant, "assessment", assessment.pk))
+
+
+@org_view()
+@require_POST
+def start_system(request: HttpRequest, tenant: Tenant, aisystem_id: int) -> HttpResponse:
+    assessment = services.start(tenant, tenant.get(AISystem.objects, pk=aisystem_id))
+    return redirect(_url(tenant, "assessment", assessment.pk))
+
+
+def _assessment_page(
+    request: HttpRequest,
+    tenant: Tenant,
+    assessment: Assessment,
+    form: AnswerForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    result = queries.result(assessment)
+    question: Question | None = None
+    asked = request.GET.get("q", "")
+    if asked:
+        question = next((q for q in result.rules.questions if q.id == asked), None)
+    question = question or result.next_question
+    if form is None and question is not None:
+        form = AnswerForm(
+            question=question, initial={"answer": assessment.answers.get(question.id)}
+        )
+    answered = [
+        (q, assessment.answers[q.id])
+        for q in result.rules.questions
+        if q.id in result.classification.answers
+    ]
+    context: dict[str, Any] = {
+        "tenant": tenant,
+        "assessment": assessment,
+        "result": result,
+        "question": question,
+        "form": form,
+        "answered": answered,
+        "today": timezone.localdate(),
+        "sections": {s.id: s for s in result.rules.sections},
+        "questions": {q.id: q for q in result.rules.questions},
+    }
+    template = "compliance/assessment.html#main" if request.htmx else "compliance/assessment.html"  # type: ignore[attr-defined]
+    return render(request, template, context, status=status)
+
+
+@org_view()
+@require_GET
+def assessment(request: HttpRequest, tenant: Tenant, assessment_id: int) -> HttpResponse:
+    found = tenant.get(Assessment.objects.select_related("use_case", "ai_system"), pk=assessment_id)
+    return _assessment_page(request, tenant, found)
+
+
+@org_view()
+@require_POST
+def answer(request: HttpRequest, tenant: Tenant, assessment_id: int) -> HttpResponse:
+    found = tenant.get(Assessment.objects.select_related("use_case", "ai_system"), pk=assessment_id)
+    rules = queries.result(found).rules
+    question = next((q for q in rules.questions if q.id == request.POST.get("question")), None)
+    if question is None:
+        return HttpResponse(_("Unknown question. Nothing was saved."), status=400)
+    form = AnswerForm(request.POST, question=question)
+    if not form.is_valid():
+        return _assessment_page(request, tenant, found, form, error_status(form))
+    services.answer(tenant, found, question.id, form.cleaned_data["answer"])
+    if request.htmx:  # type: ignore[attr-defined]
+        return _assessment_page(request, tenant, found)
+    return redirect(_url(tenant, "assessment", found.pk))
+
+
+@org_view()
+@require_POST
+def recheck(request: HttpRequest, tenant: Tenant, assessment_id: int) -> HttpResponse:
+    found = services.recheck(tenant, tenant.get(Assessment.objects, pk=assessment_id))
+    messages.info(
+        request,
+        _("The assessment now uses the current rule base. Please check the open questions."),
+    )
+    return redirect(_url(tenant, "assessment", found.pk))
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def systems(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    form = SystemForm(request.POST if request.method == "POST" else None, tenant=tenant)
+    if form.is_bound and form.is_valid():
+        system = form.save(commit=False)
+        services.save_system(tenant, system, list(form.cleaned_data["use_cases"]))
+        messages.success(request, _("The AI system is in the register."))
+        return redirect(_url(tenant, "systems"))
+    context = {
+        "tenant": tenant,
+        "form": form,
+        "systems": queries.system_rows(tenant),
+        "chaos": queries.tool_chaos(tenant),
+    }
+    status = error_status(form) if form.is_bound else 200
+    return render(request, "compliance/systems.html", context, status=status)
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def system(request: HttpRequest, tenant: Tenant, aisystem_id: int) -> HttpResponse:
+    found = tenant.get(AISystem.objects, pk=aisystem_id)
+    form = SystemForm(
+        request.POST if request.method == "POST" else None, instance=found, tenant=tenant
+    )
+    if form.is_bound and form.is_valid():
+        services.save_system(tenant, form.save(commit=False), list(form.cleaned_data["use_cases"]))
+        messages.success(request, _("Saved."))
+        return redirect(_url(tenant, "systems"))
+    status = error_status(form) if form.is_bound else 200
+    return render(
+        request,
+        "compliance/system.html",
+        {"tenant": tenant, "form": form, "system": found},
+        status=status,
+    )
+
+
+@org_view()
+@require_POST
+def system_delete(request: HttpRequest, tenant: Tenant, aisystem_id: int) -> HttpResponse:
+    services.delete_system(tenant, tenant.get(AISystem.objects, pk=aisystem_id))
+    messages.success(request, _("The AI system was removed from the register."))
+    return redirect(_url(tenant, "systems"))
+
+
+@org_view()
+@require_GET
+def systems_export(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    response = HttpResponse(
+        excel.export(tenant),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="ki-verzeichnis-{tenant.organisation.slug}.xlsx"'
+    )
+    return response
+
+
+def _literacy_page(
+    request: HttpRequest, tenant: Tenant, status: int = 200, **forms: Any
+) -> HttpResponse:
+    context = {
+        "tenant": tenant,
+        "literacy": queries.literacy(tenant),
+        "person_form": forms.get("person_form") or PersonForm(tenant=tenant),
+        "training_form": forms.get("training_form")
+        or TrainingForm(tenant=tenant, initial={"date": timezone.localdate()}),
+        "records": tenant.scoped(TrainingRecord.objects).select_related("person", "ai_system")[
+            :200
+        ],
+    }
+    return render(request, "compliance/literacy.html", context, status=status)
+
+
+@org_view()
+@require_GET
+def literacy(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    return _literacy_page(request, tenant)
+
+
+@org_view()
+@require_POST
+def person_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    form = PersonForm(request.POST, tenant=tenant)
+    if not form.is_valid():
+        return _literacy_page(request, tenant, error_status(form), person_form=form)
+    services.save_person(tenant, form.save(commit=False), list(form.cleaned_data["ai_systems"]))
+    return redirect(_url(tenant, "literacy"))
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def person(request: HttpRequest, tenant: Tenant, person_id: int) -> HttpResponse:
+    found = tenant.get(Person.objects, pk=person_id)
+    form = PersonForm(
+        request.POST if request.method == "POST" else None, instance=found, tenant=tenant
+    )
+    if form.is_bound and form.is_valid():
+        services.save_person(tenant, form.save(commit=False), list(form.cleaned_data["ai_systems"]))
+        return redirect(_url(tenant, "literacy"))
+    status = error_status(form) if form.is_bound else 200
+    context = {
+        "tenant": tenant,
+        "form": form,
+        "person": found,
+        "records": found.records.select_related("ai_system"),
+    }
+    return render(request, "compliance/person.html", context, status=status)
+
+
+@org_view()
+@require_POST
+def training_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    form = TrainingForm(request.POST, tenant=tenant)
+    if not form.is_valid():
+        return _literacy_page(request, tenant, error_status(form), training_form=form)
+    services.record_training(tenant, form.save(commit=False))
+    messages.success(request, _("Training recorded."))
+    return redirect(_url(tenant, "literacy"))
+
+
+@org_view()
+@require_POST
+def training_delete(request: HttpRequest, tenant: Tenant, trainingrecord_id: int) -> HttpResponse:
+    services.delete_training(tenant, tenant.get(TrainingRecord.objects, pk=trainingrecord_id))
+    return redirect(_url(tenant, "literacy"))
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def privacy(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    current = PrivacyFacts.objects.filter(organisation=tenant.organisation).first()
+    form = PrivacyForm(request.POST if request.method == "POST" else None, instance=current)
+    if form.is_bound and form.is_valid():
+        services.save_privacy_facts(tenant, form.save(commit=False))
+        messages.success(request, _("Saved."))
+        return redirect(_url(tenant, "privacy"))
+    status = error_status(form) if form.is_bound else 200
+    context = {"tenant": tenant, "form": form, "dpo": queries.dpo(tenant)}
+    return render(request, "compliance/privacy.html", context, status=status)

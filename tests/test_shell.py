@@ -32,7 +32,7 @@ def test_the_navigation_shows_exactly_the_built_modules(
     organisation: Organisation, owner_client: Client
 ) -> None:
     page = owner_client.get(f"/o/{organisation.slug}/").content.decode()
-    nav = page[page.index('id="main-nav"') : page.index("navbar-nav align-items-lg-center")]
+    nav = page[page.index('id="main-nav"') : page.index("navbar-nav align-items-xl-center")]
     for module in modules.built_modules():
         assert f"bi-{module.icon}" in nav
     assert nav.count('class="nav-link') == len(modules.built_modules()) + 2  # overview, members

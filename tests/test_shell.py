@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from startklar.core import modules
 from startklar.organisations.models import Organisation
@@ -34,7 +35,7 @@ def test_the_navigation_shows_exactly_the_built_modules(
     page = owner_client.get(f"/o/{organisation.slug}/").content.decode()
     nav = page[page.index('id="main-nav"') : page.index("navbar-nav align-items-xl-center")]
     for module in modules.built_modules():
-        assert f"bi-{module.icon}" in nav
+        assert f'href="{reverse(module.url_name, args=[organisation.slug])}"' in nav
     assert nav.count('class="nav-link') == len(modules.built_modules()) + 2  # overview, members
     assert "bi-puzzle" not in page
 
@@ -43,7 +44,9 @@ def test_a_registered_module_appears_in_navigation_and_overview(
     organisation: Organisation, owner_client: Client, registered_module: modules.Module
 ) -> None:
     page = owner_client.get(f"/o/{organisation.slug}/").content.decode()
-    assert page.count("bi-puzzle") == 2  # navigation and overview card
+    nav = page[page.index('id="main-nav"') : page.index("navbar-nav align-items-xl-center")]
+    assert f'href="/o/{organisation.slug}/members/">Reifegrad' in nav.replace("\n", "")
+    assert page.count("bi-puzzle") == 1  # the overview card
     assert "Wo stehen wir?" in page
 
 

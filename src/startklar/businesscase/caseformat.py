@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
+from startklar.core.yamlfile import YamlFileError, read_yaml
 
 from .engine import Case, Item, Kind, Triple
 
@@ -80,11 +80,7 @@ def parse(data: Any, source: str = "case") -> tuple[str, Case]:
 
 def read(path: Path) -> tuple[str, Case]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise CaseFileError(f"{path}: cannot read the file ({error.strerror})") from error
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise CaseFileError(f"{path}:{where}: not valid YAML") from error
+        data = read_yaml(path)
+    except YamlFileError as error:
+        raise CaseFileError(str(error)) from error
     return parse(data, str(path))

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
+from startklar.core.yamlfile import YamlFileError, read_yaml
 
 from .content import CURRENT_VERSION, BankError, available_versions, load_bank
 from .engine import assess, assessment_to_dict, validate_answers
@@ -23,13 +23,9 @@ class AnswersFileError(ValueError):
 def read_answers(path: Path) -> tuple[str, str, dict[str, Any]]:
     """(company, bank version, answers) from a YAML file; errors name the line or the field."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise AnswersFileError(f"{path}: cannot read the file ({error.strerror})") from error
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise AnswersFileError(f"{path}:{where}: not valid YAML") from error
+        data = read_yaml(path)
+    except YamlFileError as error:
+        raise AnswersFileError(str(error)) from error
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
         raise AnswersFileError(f"{path}: needs a mapping 'answers: {{question id: level}}'")
     version = str(data.get("bank_version", CURRENT_VERSION))

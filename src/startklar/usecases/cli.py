@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
+from startklar.core.yamlfile import YamlFileError, read_yaml
 
 from .content import load_catalogue, load_criteria
 from .engine.catalogue import Effort, Kind, Technique
@@ -62,13 +62,9 @@ def _number(item: dict[str, Any], key: str, where: str, low: float, high: float)
 
 def read_portfolio(path: Path) -> list[Candidate]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise PortfolioFileError(f"{path}: cannot read the file ({error.strerror})") from error
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise PortfolioFileError(f"{path}:{where}: not valid YAML") from error
+        data = read_yaml(path)
+    except YamlFileError as error:
+        raise PortfolioFileError(str(error)) from error
     items = data.get("use_cases") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise PortfolioFileError(f"{path}: needs a list 'use_cases'")

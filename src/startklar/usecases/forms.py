@@ -14,7 +14,7 @@ from startklar.organisations.tenancy import Tenant
 from .content import load_catalogue, load_criteria
 from .engine.catalogue import Effort, Kind, Technique
 from .engine.pain import Frequency
-from .models import Status, UseCase
+from .models import USE_CASE_FIELDS, Status, UseCase
 
 TECHNIQUES = [
     (Technique.TEXT, _("Text & language")),
@@ -100,22 +100,7 @@ class UseCaseForm(forms.ModelForm[UseCase]):
 
     class Meta:
         model = UseCase
-        fields = (
-            "title",
-            "problem",
-            "goal_metric",
-            "goal_baseline",
-            "goal_target",
-            "goal_date",
-            "process_owner",
-            "department",
-            "affected_roles",
-            "data_sources",
-            "classic_enough",
-            "classic_note",
-            "estimated_cost",
-            "person_days",
-        )
+        fields = USE_CASE_FIELDS
         widgets = {"problem": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "goal_metric": _('e.g. "support requests per month"'),

@@ -42,6 +42,25 @@ class ClassicAnswer(models.TextChoices):
     NEIN = "nein", _("No, AI adds something process work cannot")
 
 
+# The fields a user edits (forms, services, Excel import).
+USE_CASE_FIELDS = (
+    "title",
+    "problem",
+    "goal_metric",
+    "goal_baseline",
+    "goal_target",
+    "goal_date",
+    "process_owner",
+    "department",
+    "affected_roles",
+    "data_sources",
+    "classic_enough",
+    "classic_note",
+    "estimated_cost",
+    "person_days",
+)
+
+
 class UseCase(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="use_cases"

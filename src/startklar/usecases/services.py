@@ -17,6 +17,7 @@ from .content import load_catalogue, load_criteria
 from .engine.catalogue import Entry
 from .models import (
     NEEDS_REASON,
+    USE_CASE_FIELDS,
     CriterionScore,
     CriterionWeight,
     Status,
@@ -26,22 +27,7 @@ from .models import (
     Workshop,
 )
 
-FIELDS = (
-    "title",
-    "problem",
-    "goal_metric",
-    "goal_baseline",
-    "goal_target",
-    "goal_date",
-    "process_owner",
-    "department",
-    "affected_roles",
-    "data_sources",
-    "classic_enough",
-    "classic_note",
-    "estimated_cost",
-    "person_days",
-)
+FIELDS = USE_CASE_FIELDS
 
 
 class UseCaseError(Exception):

@@ -336,29 +336,32 @@ def workshop(request: HttpRequest, tenant: Tenant, workshop_id: int) -> HttpResp
     return _workshop_page(request, tenant, found, "live" if partial == "live" else "")
 
 
+def _scored(
+    request: HttpRequest, tenant: Tenant, workshop: Workshop, record: Any
+) -> HttpResponse | None:
+    """Parse a (use case, criterion, score) form and pass it to ``record``; an error response
+    (400 for values no form sends, 409 when the phase does not allow it) or None on success."""
+    form = VoteForm(request.POST)
+    message = _("Unknown use case, criterion or score. Nothing was saved.")
+    if not form.is_valid():
+        return HttpResponse(message, status=400)
+    data = form.cleaned_data
+    try:
+        record(tenant, workshop, data["use_case"], data["criterion"], data["score"])
+    except ValueError:
+        return HttpResponse(message, status=400)
+    except services.UseCaseError as error:
+        return HttpResponse(str(error), status=409)
+    return None
+
+
 @org_view(write_role=Role.VIEWER)  # every member may score in a workshop
 @require_POST
 def vote(request: HttpRequest, tenant: Tenant, workshop_id: int) -> HttpResponse:
     found = tenant.get(Workshop.objects, pk=workshop_id)
-    form = VoteForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse(
-            _("Unknown use case, criterion or score. Nothing was saved."), status=400
-        )
-    try:
-        services.vote(
-            tenant,
-            found,
-            form.cleaned_data["use_case"],
-            form.cleaned_data["criterion"],
-            form.cleaned_data["score"],
-        )
-    except ValueError:
-        return HttpResponse(
-            _("Unknown use case, criterion or score. Nothing was saved."), status=400
-        )
-    except services.UseCaseError as error:
-        return HttpResponse(str(error), status=409)
+    problem = _scored(request, tenant, found, services.vote)
+    if problem is not None:
+        return problem
     if request.htmx:  # type: ignore[attr-defined]
         return _workshop_page(request, tenant, found, "progress")
     return redirect(_url(tenant, "workshop", found.pk))
@@ -379,26 +382,8 @@ def reveal(request: HttpRequest, tenant: Tenant, workshop_id: int) -> HttpRespon
 @require_POST
 def agree(request: HttpRequest, tenant: Tenant, workshop_id: int) -> HttpResponse:
     found = tenant.get(Workshop.objects, pk=workshop_id)
-    form = VoteForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse(
-            _("Unknown use case, criterion or score. Nothing was saved."), status=400
-        )
-    try:
-        services.agree(
-            tenant,
-            found,
-            form.cleaned_data["use_case"],
-            form.cleaned_data["criterion"],
-            form.cleaned_data["score"],
-        )
-    except ValueError:
-        return HttpResponse(
-            _("Unknown use case, criterion or score. Nothing was saved."), status=400
-        )
-    except services.UseCaseError as error:
-        return HttpResponse(str(error), status=409)
-    return redirect(_url(tenant, "workshop", found.pk))
+    problem = _scored(request, tenant, found, services.agree)
+    return problem or redirect(_url(tenant, "workshop", found.pk))
 
 
 @org_view()

@@ -61,7 +61,7 @@ def test_plain_text_output(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("answers: [1, 2\n", "line 2: not valid YAML"),
+        ("answers: [1, 2\n", "line 2, column 1: not valid YAML"),
         ("company: x\n", "needs a mapping 'answers"),
         ("answers:\n  strategie.nope: 3\n", "unknown question 'strategie.nope'"),
         ("answers:\n  {q}: 9\n", "between 1 and 5"),

@@ -52,7 +52,7 @@ def test_an_impossible_budget_is_explained(capsys: pytest.CaptureFixture[str]) -
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("use_cases: [\n", "line 2: not valid YAML"),
+        ("use_cases: [\n", "line 2, column 1: not valid YAML"),
         ("nothing: 1\n", "needs a list 'use_cases'"),
         ("use_cases:\n  - {value: 5, feasibility: 5, cost: 1, days: 1}\n", "needs an 'id'"),
         ("use_cases:\n  - {id: a, value: 500, feasibility: 5, cost: 1, days: 1}\n", "'value'"),

@@ -12,6 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from startklar.core.forms import DecimalField, ScaleSelect
+
 from . import engine
 from .content import load_questionnaire
 from .models import MAX_VALUE, Kind, LineItem, Option
@@ -38,16 +40,14 @@ NUMBER_ERRORS = {
 }
 
 
-def number_field(label: StrOrPromise, max_value: Decimal = MAX_VALUE) -> forms.DecimalField:
-    return forms.DecimalField(
+def number_field(label: StrOrPromise, max_value: Decimal = MAX_VALUE) -> DecimalField:
+    return DecimalField(
         label=label,
         min_value=Decimal(0),
         max_value=max_value,
         max_digits=18,
         decimal_places=4,
-        localize=True,
         error_messages=NUMBER_ERRORS,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control-sm"}),
     )
 
 
@@ -64,12 +64,13 @@ class MonthField(forms.DateField):
 
 class SettingsForm(forms.Form):
     horizon = forms.IntegerField(label=_("Horizon (months)"), min_value=1, max_value=240)
-    discount_rate = forms.DecimalField(
+    discount_rate = DecimalField(
         label=_("Discount rate (% per year)"),
         min_value=Decimal(0),
         max_value=Decimal(50),
+        max_digits=4,
         decimal_places=2,
-        localize=True,
+        error_messages=NUMBER_ERRORS,
     )
     start = MonthField(label=_("Start month"), input_formats=["%Y-%m-%d"])
     ramp_low = number_field(_("Ramp: min months"), Decimal(120))
@@ -145,12 +146,11 @@ class ItemForm(forms.Form):
 class ActualForm(forms.Form):
     item = forms.ModelChoiceField(label=_("Benefit item"), queryset=LineItem.objects.none())
     month = MonthField(label=_("Month"), input_formats=["%Y-%m-%d"])
-    value = forms.DecimalField(
+    value = DecimalField(
         label=_("Realised value (EUR)"),
         max_value=MAX_VALUE,
         min_value=-MAX_VALUE,
         decimal_places=2,
-        localize=True,
         error_messages=NUMBER_ERRORS,
     )
 
@@ -168,10 +168,12 @@ class QuestionnaireForm(forms.Form):
         for criterion in load_questionnaire().criteria:
             self.fields[criterion.id] = forms.TypedChoiceField(
                 label=criterion.question.get(language),
-                help_text=f"1 = {criterion.low.get(language)} · 5 = {criterion.high.get(language)}",
                 choices=[(str(n), str(n)) for n in range(1, 6)],
                 coerce=int,
-                widget=forms.RadioSelect,
+                widget=ScaleSelect(
+                    low=f"1 = {criterion.low.get(language)}",
+                    high=f"5 = {criterion.high.get(language)}",
+                ),
                 required=False,
             )
 

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.renderers import TemplatesSetting
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from . import numbers
 
 TAMPERED = 400  # a value no form of ours can send, e.g. an unknown choice
 UNPROCESSABLE = 422  # the user typed something invalid; the form is shown again with messages
@@ -23,3 +33,81 @@ class FormRenderer(TemplatesSetting):
 
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+
+
+def _language() -> str:
+    return (get_language() or "de")[:2]
+
+
+class NumberInput(forms.TextInput):
+    """A number typed the way people write it (``4.800,50``), never ``<input type="number">``.
+
+    Browsers drop a value of a number input that they cannot parse in their own locale (a German
+    "4.800,00" in an English Chromium), so an untouched edit form would erase it. A text input
+    with a decimal keyboard shows the value in the interface language and gets it back intact.
+    """
+
+    def __init__(self, attrs: dict[str, Any] | None = None, places: int = 4):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+        self.places = places
+
+    def format_value(self, value: Any) -> str | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return numbers.format_input(value, _language(), self.places)
+        return str(value)  # what the person typed, shown again with its error message
+
+
+class DecimalField(forms.DecimalField):
+    """A decimal read with :func:`startklar.core.numbers.parse` in the interface language."""
+
+    default_error_messages = {"invalid": _("Please enter a number, e.g. 1,234.5.")}
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        places = kwargs.get("decimal_places")
+        kwargs.setdefault("widget", NumberInput(places=4 if places is None else places))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            return numbers.parse(str(value).strip(), _language())
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def localized_formfield(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+    """``Meta.formfield_callback`` for model forms: decimals become :class:`DecimalField`."""
+    if isinstance(db_field, models.DecimalField):
+        return db_field.formfield(form_class=DecimalField, **kwargs)
+    return db_field.formfield(**kwargs)
+
+
+class ScaleSelect(forms.RadioSelect):
+    """A 1–5 (or any short) scale as a row of buttons; the chosen one is filled in.
+
+    ``low`` and ``high`` name the two ends (``1 = kaum spürbar``, ``5 = deutlich``) under the
+    buttons, so the numbers mean something without reading the help text.
+    """
+
+    template_name = "core/forms/scale.html"
+
+    def __init__(
+        self,
+        attrs: dict[str, Any] | None = None,
+        choices: Any = (),
+        low: str | Promise = "",
+        high: str | Promise = "",
+    ):
+        super().__init__(attrs, choices)
+        self.low = low
+        self.high = high
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(low=self.low, high=self.high)
+        return context

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from startklar.accounts.models import User
+from startklar.core.forms import DecimalField
 
 from .models import MAX_AMOUNT_EUR, MAX_HEADCOUNT, NaceSection, Organisation, Role
 
@@ -24,17 +25,15 @@ AMOUNT_ERRORS = {
 }
 
 
-def amount_field(label: StrOrPromise, help_text: StrOrPromise) -> forms.DecimalField:
-    return forms.DecimalField(
+def amount_field(label: StrOrPromise, help_text: StrOrPromise) -> DecimalField:
+    return DecimalField(
         label=label,
         help_text=help_text,
         min_value=Decimal(0),
         max_value=MAX_AMOUNT_EUR,
         max_digits=15,
         decimal_places=2,
-        localize=True,
         error_messages=AMOUNT_ERRORS,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
 
 

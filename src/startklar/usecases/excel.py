@@ -3,6 +3,11 @@
 Export, then import, gives the same list: rows carry the use case's ID and update it; rows
 without a known ID create new use cases. An import is all or nothing: any missing or unknown
 column, or any invalid cell, is reported with its row, and nothing is saved.
+
+The sheet speaks the reader's language: headers, statuses and answers are written as labels in
+the interface language, and the import reads German and English labels (and the internal
+values of earlier exports) alike. Number cells are taken as numbers; numbers typed as text are
+read like form input (``4.800,50``).
 """
 
 from __future__ import annotations
@@ -11,10 +16,14 @@ import datetime
 import io
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
 from typing import Any, BinaryIO
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
@@ -24,35 +33,67 @@ from startklar.organisations.tenancy import Tenant
 from . import queries, services
 from .content import load_catalogue, load_criteria
 from .forms import UseCaseForm
-from .models import Status, UseCase
+from .models import ClassicAnswer, Status, UseCase
 
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "ID"),
-    ("title", "Titel"),
-    ("catalogue_id", "Katalog-ID"),
-    ("problem", "Problem"),
-    ("goal_metric", "Kennzahl"),
-    ("goal_baseline", "Ausgangswert"),
-    ("goal_target", "Zielwert"),
-    ("goal_date", "Zieldatum"),
-    ("process_owner", "Prozessverantwortung"),
-    ("department", "Abteilung"),
-    ("affected_roles", "Betroffene Rollen"),
-    ("data_sources", "Datenquellen"),
-    ("classic_enough", "Klassische Verbesserung reicht"),
-    ("classic_note", "Begründung"),
-    ("status", "Status"),
-    ("status_reason", "Status-Begründung"),
-    ("estimated_cost", "Kosten (EUR)"),
-    ("person_days", "Aufwand (Personentage)"),
+HEADERS = (
+    ("id", gettext_lazy("ID")),
+    ("title", gettext_lazy("Title")),
+    ("catalogue_id", gettext_lazy("Catalogue ID")),
+    ("problem", gettext_lazy("Problem")),
+    ("goal_metric", gettext_lazy("Metric")),
+    ("goal_baseline", gettext_lazy("Baseline")),
+    ("goal_target", gettext_lazy("Target")),
+    ("goal_date", gettext_lazy("Target date")),
+    ("process_owner", gettext_lazy("Process owner")),
+    ("department", gettext_lazy("Department")),
+    ("affected_roles", gettext_lazy("Affected roles")),
+    ("data_sources", gettext_lazy("Data sources")),
+    ("classic_enough", gettext_lazy("Classic improvement enough")),
+    ("classic_note", gettext_lazy("Reasoning")),
+    ("status", gettext_lazy("Status")),
+    ("status_reason", gettext_lazy("Status reason")),
+    ("estimated_cost", gettext_lazy("Cost (EUR)")),
+    ("person_days", gettext_lazy("Effort (person-days)")),
 )
-REQUIRED = {"Titel", "Problem"}
+REQUIRED = {"title", "problem"}
+LANGUAGES = ("de", "en")
 
 
-def criterion_columns() -> list[tuple[str, str]]:
-    return [(c.id, f"Kriterium: {c.name.de}") for c in load_criteria()]
+def criterion_header(name: str) -> str:
+    return _("Criterion: %(name)s") % {"name": name}
+
+
+def headers() -> list[str]:
+    """The header row in the active language."""
+    language = translation.get_language() or "de"
+    return [str(label) for _k, label in HEADERS] + [
+        criterion_header(c.name.get(language)) for c in load_criteria()
+    ]
+
+
+@cache
+def _known_headers(language: str) -> dict[str, str]:
+    """Header text → key (a criterion's key is its id) in one language."""
+    with translation.override(language):
+        known = {str(label): key for key, label in HEADERS}
+        known.update({criterion_header(c.name.get(language)): c.id for c in load_criteria()})
+    return known
+
+
+@cache
+def _choice_values(choices: type[Status] | type[ClassicAnswer]) -> dict[str, str]:
+    """Label (German or English, any case) or internal value → internal value."""
+    values = {str(v).casefold(): str(v) for v in choices.values}
+    for language in LANGUAGES:
+        with translation.override(language):
+            values.update({str(label).casefold(): str(v) for v, label in choices.choices})
+    return values
+
+
+def _choice(choices: type[Status] | type[ClassicAnswer], text: object) -> str | None:
+    return _choice_values(choices).get(str(text).strip().casefold())
 
 
 def export(tenant: Tenant) -> bytes:
@@ -60,8 +101,7 @@ def export(tenant: Tenant) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "Use Cases"
-    headers = [h for _k, h in COLUMNS] + [h for _k, h in criterion_columns()]
-    sheet.append(headers)
+    sheet.append(headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in queries.rows(tenant):
@@ -79,14 +119,14 @@ def export(tenant: Tenant) -> bytes:
             uc.department,
             uc.affected_roles,
             uc.data_sources,
-            uc.classic_enough,
+            uc.get_classic_enough_display(),
             uc.classic_note,
-            uc.status,
+            uc.get_status_display(),
             "",
             uc.estimated_cost,
             uc.person_days,
         ]
-        values += [row.scores.get(key) for key, _h in criterion_columns()]
+        values += [row.scores.get(c.id) for c in load_criteria()]
         sheet.append(values)
     sheet.freeze_panes = "B2"
     buffer = io.BytesIO()
@@ -108,20 +148,28 @@ class ImportResult:
     updated: int
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any) -> str | Decimal:
+    """A cell as text, or as a Decimal when Excel holds a number (never re-read as text)."""
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
         return value.date().isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return Decimal(str(value)).normalize() if value == value else ""  # NaN: empty
     return str(value).strip()
 
 
-def read_rows(file: BinaryIO) -> list[dict[str, str]]:
-    """The rows of the first sheet by header; raises :class:`ExcelImportError` on a bad file."""
+def _text(value: str | Decimal) -> str:
+    return f"{value:f}" if isinstance(value, Decimal) else value
+
+
+def read_rows(file: BinaryIO) -> list[dict[str, str | Decimal]]:
+    """The rows of the first sheet by column key; raises :class:`ExcelImportError` on a bad
+    file. Headers may be German or English (the export writes the reader's language)."""
     content = file.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
         raise ExcelImportError([_("The file is larger than 5 MB.")])
@@ -133,13 +181,15 @@ def read_rows(file: BinaryIO) -> list[dict[str, str]]:
     rows = list(sheet.iter_rows(values_only=True)) if sheet is not None else []
     if not rows:
         raise ExcelImportError([_("The file has no header row.")])
-    headers = [_cell(h) for h in rows[0]]
-    known = {h for _k, h in COLUMNS} | {h for _k, h in criterion_columns()}
+    found = [_text(_cell(h)) for h in rows[0]]
+    known = {**_known_headers("en"), **_known_headers("de")}
+    keys = [known.get(h, "") for h in found]
+    labels = dict(zip([k for k, _h in HEADERS], headers(), strict=False))
     problems = []
-    missing = sorted(REQUIRED - set(headers))
+    missing = sorted(labels[k] for k in REQUIRED - set(keys))
     if missing:
         problems.append(_("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
-    unknown = sorted(h for h in headers if h and h not in known)
+    unknown = sorted(h for h in found if h and h not in known)
     if unknown:
         problems.append(_("Unknown columns: %(columns)s") % {"columns": ", ".join(unknown)})
     if problems:
@@ -147,49 +197,71 @@ def read_rows(file: BinaryIO) -> list[dict[str, str]]:
     if len(rows) - 1 > MAX_ROWS:
         raise ExcelImportError([_("At most %(count)d rows can be imported.") % {"count": MAX_ROWS}])
     return [
-        {header: _cell(value) for header, value in zip(headers, row, strict=False) if header}
+        {key: _cell(value) for key, value in zip(keys, row, strict=False) if key}
         for row in rows[1:]
-        if any(_cell(v) for v in row)
+        if any(_cell(v) != "" for v in row)
     ]
 
 
 def import_rows(tenant: Tenant, file: BinaryIO) -> ImportResult:
     rows = read_rows(file)
-    by_header = {h: k for k, h in COLUMNS}
-    criteria = {h: k for k, h in criterion_columns()}
+    labels = dict(zip([k for k, _h in HEADERS], headers(), strict=False))
+    language = translation.get_language() or "de"
+    criteria = {c.id: criterion_header(c.name.get(language)) for c in load_criteria()}
     existing = {str(uc.pk): uc for uc in tenant.scoped(UseCase.objects)}
+    titles = {_title_key(uc.title): uc for uc in existing.values()}
+    seen: dict[str, int] = {}
     problems: list[str] = []
     prepared = []
-    for number, raw in enumerate(rows, start=2):
-        data = {by_header[h]: v for h, v in raw.items() if h in by_header}
-        target = existing.get(data.get("id", ""))
+    for number, data in enumerate(rows, start=2):
+        target = existing.get(_text(data.get("id", "")))
+        title = _title_key(_text(data.get("title", "")))
+        twin = titles.get(title)
+        if title and ((twin is not None and twin != target) or title in seen):
+            problems.append(
+                _('Row %(row)d, %(column)s: "%(title)s" appears twice (also %(where)s).')
+                % {
+                    "row": number,
+                    "column": labels["title"],
+                    "title": _text(data.get("title", "")),
+                    "where": _("row %(row)d") % {"row": seen[title]}
+                    if title in seen
+                    else _("an existing use case"),
+                }
+            )
+        seen.setdefault(title, number)
+        classic = data.get("classic_enough", "")
+        classic_value = _choice(ClassicAnswer, classic) if classic != "" else ClassicAnswer.UNKLAR
         form = UseCaseForm(
             {
                 **{f: data.get(f, "") for f in services.FIELDS},
-                "classic_enough": data.get("classic_enough") or "unklar",
+                "classic_enough": classic_value or _text(classic),
             },
             instance=target,
-            localized=False,
         )
-        status = data.get("status") or Status.IDEE
+        status_text = _text(data.get("status", ""))
+        status = _choice(Status, status_text) if status_text else Status.IDEE
         scores: dict[str, int] = {}
         if not form.is_valid():
             for field, errors in form.errors.items():
-                label = next((h for k, h in COLUMNS if k == field), field)
                 problems.append(
                     _("Row %(row)d, %(column)s: %(message)s")
-                    % {"row": number, "column": label, "message": " ".join(str(e) for e in errors)}
+                    % {
+                        "row": number,
+                        "column": labels.get(field, field),
+                        "message": " ".join(str(e) for e in errors),
+                    }
                 )
-        if status not in Status.values:
+        if status is None:
             problems.append(
                 _('Row %(row)d, Status: unknown value "%(value)s"')
-                % {"row": number, "value": status}
+                % {"row": number, "value": status_text}
             )
-        for header, criterion_id in criteria.items():
-            value = raw.get(header, "")
+        for criterion_id, header in criteria.items():
+            value = data.get(criterion_id, "")
             if value == "":
                 continue
-            if value not in {"1", "2", "3", "4", "5"}:
+            if _text(value) not in {"1", "2", "3", "4", "5"}:
                 problems.append(
                     _("Row %(row)d, %(column)s: must be 1 to 5") % {"row": number, "column": header}
                 )
@@ -199,10 +271,10 @@ def import_rows(tenant: Tenant, file: BinaryIO) -> ImportResult:
             (
                 form,
                 target,
-                status,
-                data.get("status_reason", ""),
+                status or Status.IDEE,
+                _text(data.get("status_reason", "")),
                 scores,
-                data.get("catalogue_id", ""),
+                _text(data.get("catalogue_id", "")),
             )
         )
     if problems:
@@ -227,6 +299,10 @@ def import_rows(tenant: Tenant, file: BinaryIO) -> ImportResult:
             if scores:
                 services.set_scores(tenant, use_case, scores)
     return ImportResult(created, updated)
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
 
 
 def _known_entry(catalogue_id: str) -> str:

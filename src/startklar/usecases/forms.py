@@ -9,24 +9,17 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from startklar.core.forms import DecimalField, ScaleSelect, localized_formfield
 from startklar.organisations.tenancy import Tenant
 
+from . import labels
 from .content import load_catalogue, load_criteria
 from .engine.catalogue import Effort, Kind, Technique
-from .engine.pain import Frequency
+from .engine.pain import Frequency, PainPoint
 from .models import USE_CASE_FIELDS, Status, UseCase
 
-TECHNIQUES = [
-    (Technique.TEXT, _("Text & language")),
-    (Technique.DOKUMENTE, _("Document analysis")),
-    (Technique.BILD_TON, _("Image & sound")),
-    (Technique.ZEITREIHEN, _("Time series & forecasting")),
-    (Technique.CLUSTER, _("Clustering & analysis")),
-    (Technique.ASSISTENZ, _("Assistants & generative AI")),
-    (Technique.SENSORIK, _("Sensors")),
-    (Technique.ROBOTIK, _("Robotics")),
-]
-EFFORTS = [(Effort.NIEDRIG, _("low")), (Effort.MITTEL, _("medium")), (Effort.HOCH, _("high"))]
+TECHNIQUES = list(labels.TECHNIQUES.items())
+EFFORTS = list(labels.EFFORTS.items())
 SCORES = [(str(n), str(n)) for n in range(1, 6)]
 
 
@@ -63,31 +56,75 @@ class SearchForm(forms.Form):
 
 
 class PainForm(forms.Form):
+    """One recurring task. A row without description and hours counts as not filled in."""
+
     description = forms.CharField(
         label=_("Recurring task"),
         max_length=300,
         help_text=_('In your words, e.g. "We type incoming invoices into the ERP by hand".'),
     )
-    hours_per_week = forms.DecimalField(
-        label=_("Hours per week"), min_value=Decimal(0), max_value=Decimal(168), decimal_places=1
+    hours_per_week = DecimalField(
+        label=_("Hours per week"),
+        min_value=Decimal(0),
+        max_value=Decimal(168),
+        max_digits=4,
+        decimal_places=1,
+        help_text=_("All people together."),
     )
     frequency = forms.ChoiceField(
-        label=_("How often"),
-        choices=[
-            (Frequency.DAILY, _("daily")),
-            (Frequency.WEEKLY, _("weekly")),
-            (Frequency.MONTHLY, _("monthly")),
-        ],
+        label=_("How often"), choices=list(labels.FREQUENCIES.items()), initial=Frequency.WEEKLY
     )
     error_prone = forms.TypedChoiceField(
-        label=_("Error-prone (1–5)"), choices=SCORES, coerce=int, initial="3"
+        label=_("How error-prone is it?"),
+        choices=SCORES,
+        coerce=int,
+        initial="3",
+        widget=ScaleSelect(low=_("1 = rarely wrong"), high=_("5 = often wrong")),
     )
     tedious = forms.TypedChoiceField(
-        label=_("Tedious or overloading (1–5)"), choices=SCORES, coerce=int, initial="3"
+        label=_("How tedious or overloading?"),
+        choices=SCORES,
+        coerce=int,
+        initial="3",
+        widget=ScaleSelect(low=_("1 = varied"), high=_("5 = monotonous")),
     )
 
+    def has_changed(self) -> bool:
+        return any(
+            self[name].value() not in (None, "") for name in ("description", "hours_per_week")
+        )
 
-PainFormSet = forms.formset_factory(PainForm, extra=0, min_num=1, max_num=5, validate_max=True)
+
+class BasePainFormSet(forms.BaseFormSet[PainForm]):
+    def clean(self) -> None:
+        super().clean()
+        if not any(form.has_changed() for form in self.forms):
+            raise forms.ValidationError(_("Describe at least one recurring task."), code="no_task")
+
+    def tasks(self) -> list[PainPoint]:
+        """The filled-in rows as pain points (call after ``is_valid()``)."""
+        return [
+            PainPoint(
+                f.cleaned_data["description"],
+                float(f.cleaned_data["hours_per_week"]),
+                Frequency(f.cleaned_data["frequency"]),
+                f.cleaned_data["error_prone"],
+                f.cleaned_data["tedious"],
+            )
+            for f in self.forms
+            if f.has_changed() and f.cleaned_data
+        ]
+
+
+MAX_TASKS = 5
+PainFormSet: type[BasePainFormSet] = forms.formset_factory(  # type: ignore[assignment]
+    PainForm,
+    formset=BasePainFormSet,
+    extra=MAX_TASKS,
+    max_num=MAX_TASKS,
+    absolute_max=MAX_TASKS,
+    validate_max=True,
+)
 
 
 class UseCaseForm(forms.ModelForm[UseCase]):
@@ -102,17 +139,12 @@ class UseCaseForm(forms.ModelForm[UseCase]):
         model = UseCase
         fields = USE_CASE_FIELDS
         widgets = {"problem": forms.Textarea(attrs={"rows": 3})}
+        formfield_callback = localized_formfield
         help_texts = {
             "goal_metric": _('e.g. "support requests per month"'),
             "goal_target": _('e.g. "−20 %" or "400"'),
             "estimated_cost": _("One-off plus first year, for the budget optimiser."),
         }
-
-    def __init__(self, *args: Any, localized: bool = True, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        for name in ("estimated_cost", "person_days"):
-            self.fields[name].localize = localized
-            self.fields[name].widget.is_localized = localized
 
 
 class StatusForm(forms.Form):
@@ -134,7 +166,7 @@ class ScoresForm(forms.Form):
                 help_text=criterion.help.get(_language()),
                 choices=SCORES,
                 coerce=int,
-                widget=forms.RadioSelect,
+                widget=ScaleSelect,
             )
 
 
@@ -142,24 +174,29 @@ class WeightsForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         for criterion in load_criteria():
-            self.fields[criterion.id] = forms.DecimalField(
+            self.fields[criterion.id] = DecimalField(
                 label=criterion.name.get(_language()),
                 min_value=Decimal(0),
                 max_value=Decimal(10),
+                max_digits=3,
                 decimal_places=1,
-                localize=True,
             )
 
 
 class PlanForm(forms.Form):
-    budget = forms.DecimalField(
-        label=_("Budget (EUR)"), min_value=Decimal(0), max_value=Decimal(10**9), localize=True
+    budget = DecimalField(
+        label=_("Budget (EUR)"),
+        min_value=Decimal(0),
+        max_value=Decimal(10**9),
+        max_digits=12,
+        decimal_places=2,
     )
-    capacity = forms.DecimalField(
+    capacity = DecimalField(
         label=_("Capacity (person-days)"),
         min_value=Decimal(0),
         max_value=Decimal(10**5),
-        localize=True,
+        max_digits=7,
+        decimal_places=1,
     )
 
 

@@ -5,20 +5,174 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from django.db.models import QuerySet
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
 
+from startklar.core import numbers
 from startklar.organisations.tenancy import Tenant
 from startklar.readiness import queries as readiness
 
+from . import labels
 from .content import load_catalogue, load_criteria
-from .engine import portfolio
-from .engine.catalogue import Entry
+from .engine import pain, portfolio, search
+from .engine.catalogue import Entry, Kind
 from .engine.workshop import VoteSummary, summarise
 from .models import CriterionScore, CriterionWeight, Status, UseCase, Vote, Workshop
 
 ACTIVE = [s for s in Status if s not in {Status.ZURUECKGESTELLT, Status.VERWORFEN}]
+
+
+@cache
+def search_index() -> search.SearchIndex:
+    """The catalogue's search index, built once per process (the catalogue is fixed data)."""
+    return search.SearchIndex(load_catalogue())
+
+
+@dataclass(frozen=True)
+class PainTask:
+    description: str
+    reasons: tuple[str, ...]  # why this task is worth it: hours, daily, errors, monotony
+
+
+@dataclass(frozen=True)
+class PainMatch:
+    entry: Entry
+    title: str
+    reasons: tuple[str, ...]  # why this entry: the words it matched, quick win
+    tasks: tuple[str, ...]
+    adopted: tuple[UseCase, ...]  # own use cases already made from this entry
+
+
+@dataclass(frozen=True)
+class PainResult:
+    tasks: tuple[PainTask, ...]
+    matches: tuple[PainMatch, ...]
+
+
+TASK_REASONS = {
+    pain.ReasonKind.TIME,
+    pain.ReasonKind.FREQUENT,
+    pain.ReasonKind.ERRORS,
+    pain.ReasonKind.MONOTONY,
+}
+
+
+def pain_matches(tenant: Tenant, tasks: list[pain.PainPoint]) -> PainResult:
+    """Catalogue entries for the recurring tasks, best first, with reasons in words."""
+    language = get_language() or "de"
+    index = search_index()
+    found = pain.match_all(index, tasks)
+    adopted = adopted_entries(tenant, [m.entry.id for m in found])
+    summaries = []
+    for task in tasks:
+        first = pain.match(index, task, limit=1)
+        reasons = [r for r in first[0].reasons if r.kind in TASK_REASONS] if first else []
+        summaries.append(
+            PainTask(task.description, tuple(_reason_text(r, language) for r in reasons))
+        )
+    return PainResult(
+        tasks=tuple(summaries),
+        matches=tuple(
+            PainMatch(
+                entry=m.entry,
+                title=m.entry.title.get(language),
+                reasons=tuple(
+                    _reason_text(r, language) for r in m.reasons if r.kind not in TASK_REASONS
+                ),
+                tasks=m.tasks,
+                adopted=adopted.get(m.entry.id, ()),
+            )
+            for m in found
+        ),
+    )
+
+
+def _reason_text(reason: pain.Reason, language: str) -> str:
+    if reason.kind is pain.ReasonKind.TIME:
+        hours = numbers.format_input(Decimal(reason.detail), language, 1)
+        return labels.reason(pain.Reason(reason.kind, hours))
+    return labels.reason(reason)
+
+
+@dataclass(frozen=True)
+class CatalogueHit:
+    entry: Entry
+    title: str
+    function: str
+    problem: str
+    quick_win: bool
+    matched: tuple[str, ...]
+    adopted: bool
+
+
+def catalogue_hits(tenant: Tenant, hits: list[search.Hit]) -> list[CatalogueHit]:
+    """Search hits with their labels, and whether the organisation already adopted them."""
+    language = get_language() or "de"
+    functions = {f.id: f.name.get(language) for f in load_catalogue().functions}
+    adopted = set(
+        tenant.scoped(UseCase.objects)
+        .exclude(catalogue_id="")
+        .values_list("catalogue_id", flat=True)
+    )
+    return [
+        CatalogueHit(
+            entry=h.entry,
+            title=h.entry.title.get(language),
+            function=functions.get(h.entry.function, h.entry.function),
+            problem=h.entry.problem.get(language),
+            quick_win=h.entry.kind is Kind.QUICK_WIN,
+            matched=h.matched,
+            adopted=h.entry.id in adopted,
+        )
+        for h in hits
+    ]
+
+
+@dataclass(frozen=True)
+class EntryPage:
+    """A catalogue entry with every value as a label in the interface language."""
+
+    entry: Entry
+    title: str
+    function: str
+    technique: str
+    effort: str
+    path: str
+    kind: str
+    risk: str
+    risk_style: str
+    kpis: tuple[tuple[str, str], ...]  # name, category
+    adopted: tuple[UseCase, ...]
+
+
+def entry_page(tenant: Tenant, entry: Entry) -> EntryPage:
+    language = get_language() or "de"
+    function = load_catalogue().function(entry.function)
+    return EntryPage(
+        entry=entry,
+        title=entry.title.get(language),
+        function=function.name.get(language) if function else entry.function,
+        technique=str(labels.TECHNIQUES[entry.technique]),
+        effort=str(labels.EFFORTS[entry.effort]),
+        path=str(labels.PATHS[entry.path]),
+        kind=str(labels.KINDS[entry.kind]),
+        risk=str(labels.RISKS[entry.risk]),
+        risk_style=labels.RISK_STYLES[entry.risk],
+        kpis=tuple(
+            (k.name.get(language), str(labels.KPI_CATEGORIES[k.category])) for k in entry.kpis
+        ),
+        adopted=adopted_entries(tenant, [entry.id]).get(entry.id, ()),
+    )
+
+
+def adopted_entries(tenant: Tenant, entry_ids: list[str]) -> dict[str, tuple[UseCase, ...]]:
+    """Own use cases made from these catalogue entries, by entry id."""
+    found: defaultdict[str, list[UseCase]] = defaultdict(list)
+    for use_case in tenant.scoped(UseCase.objects).filter(catalogue_id__in=entry_ids):
+        found[use_case.catalogue_id].append(use_case)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def weights(tenant: Tenant) -> dict[str, float]:

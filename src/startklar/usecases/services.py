@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from startklar.organisations.models import Organisation
 from startklar.organisations.tenancy import Tenant
 
 from . import queries
@@ -32,6 +33,30 @@ FIELDS = USE_CASE_FIELDS
 
 class UseCaseError(Exception):
     """A step the rules do not allow."""
+
+
+class DuplicateTitle(UseCaseError):
+    """Another use case of the organisation has this title (case and spaces aside)."""
+
+    field = "title"
+
+
+def _check_title(tenant: Tenant, title: str, use_case: UseCase | None = None) -> None:
+    """One use case per title: a twin would be funded twice by the optimiser and listed twice.
+
+    Locks the organisation row first, so two requests cannot both pass the check (PostgreSQL;
+    SQLite writes one transaction at a time anyway).
+    """
+    Organisation.objects.select_for_update().filter(pk=tenant.organisation.pk).first()
+    twins = tenant.scoped(UseCase.objects).filter(title__iexact=" ".join(title.split()))
+    if use_case is not None and use_case.pk:
+        twins = twins.exclude(pk=use_case.pk)
+    twin = twins.first()
+    if twin is not None:
+        raise DuplicateTitle(
+            _('There is already a use case called "%(title)s". Open it, or choose another title.')
+            % {"title": twin.title}
+        )
 
 
 def from_catalogue(entry: Entry, language: str) -> dict[str, Any]:
@@ -61,7 +86,9 @@ def create_use_case(tenant: Tenant, data: Mapping[str, Any], catalogue_id: str =
     for field in FIELDS:
         if field in data:
             setattr(use_case, field, data[field])
+    use_case.title = " ".join(use_case.title.split())
     use_case.full_clean()
+    _check_title(tenant, use_case.title)
     use_case.save()
     StatusChange.objects.create(
         organisation=tenant.organisation,
@@ -88,7 +115,9 @@ def update_use_case(tenant: Tenant, use_case: UseCase, data: Mapping[str, Any]) 
     for field in FIELDS:
         if field in data:
             setattr(use_case, field, data[field])
+    use_case.title = " ".join(use_case.title.split())
     use_case.full_clean()
+    _check_title(tenant, use_case.title, use_case)
     use_case.save()
     return use_case
 

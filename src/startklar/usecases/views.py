@@ -18,7 +18,7 @@ from startklar.organisations.tenancy import Tenant, org_view
 
 from . import charts, excel, queries, services
 from .content import load_catalogue, load_criteria
-from .engine import pain, search
+from .engine import search
 from .engine.portfolio import Quadrant, Why
 from .forms import (
     ImportForm,
@@ -34,14 +34,9 @@ from .forms import (
 )
 from .models import Status, UseCase, Workshop
 
-_index: search.SearchIndex | None = None
-
 
 def index() -> search.SearchIndex:
-    global _index
-    if _index is None:
-        _index = search.SearchIndex(load_catalogue())
-    return _index
+    return queries.search_index()
 
 
 def _language() -> str:
@@ -108,7 +103,7 @@ def catalogue(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     elif form.is_valid():
         filters = search.Filters(**form.filters())
         hits = index().search(form.cleaned_data["q"], filters)
-    context = {"tenant": tenant, "form": form, "hits": hits, "catalogue": load_catalogue()}
+    context = {"tenant": tenant, "form": form, "hits": queries.catalogue_hits(tenant, hits)}
     template = "usecases/catalogue.html#results" if request.htmx else "usecases/catalogue.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=200 if not form.errors else 400)
 
@@ -122,33 +117,24 @@ def entry(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     found = load_catalogue().entry(entry_id)
     if found is None:
         raise Http404
-    return render(request, "usecases/entry.html", {"tenant": tenant, "entry": found})
+    context = {"tenant": tenant, "page": queries.entry_page(tenant, found)}
+    return render(request, "usecases/entry.html", context)
 
 
 @org_view()
 @require_GET
 def pain_points(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     bound = "form-TOTAL_FORMS" in request.GET
-    formset = PainFormSet(
-        request.GET if bound else None, initial=[{}, {}, {}] if not bound else None
-    )
-    matches: list[pain.RankedMatch] = []
-    if bound and formset.is_valid():
-        tasks = [
-            pain.PainPoint(
-                f.cleaned_data["description"],
-                float(f.cleaned_data["hours_per_week"]),
-                pain.Frequency(f.cleaned_data["frequency"]),
-                f.cleaned_data["error_prone"],
-                f.cleaned_data["tedious"],
-            )
-            for f in formset.forms
-            if f.cleaned_data
-        ]
-        matches = pain.match_all(index(), tasks)
-    status = 422 if bound and not formset.is_valid() else 200
-    context = {"tenant": tenant, "formset": formset, "matches": matches, "searched": bound}
-    return render(request, "usecases/pain.html", context, status=status)
+    formset = PainFormSet(request.GET if bound else None)
+    valid = bound and formset.is_valid()
+    context = {
+        "tenant": tenant,
+        "formset": formset,
+        "result": queries.pain_matches(tenant, formset.tasks()) if valid else None,
+        "searched": valid,
+    }
+    template = "usecases/pain.html#results" if request.htmx else "usecases/pain.html"  # type: ignore[attr-defined]
+    return render(request, template, context, status=422 if bound and not valid else 200)
 
 
 @org_view()
@@ -160,15 +146,20 @@ def create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     if request.method == "POST":
         form = UseCaseForm(request.POST)
         if form.is_valid():
-            use_case = services.create_use_case(
-                tenant, form.cleaned_data, source.id if source else ""
-            )
-            messages.success(request, _("The use case has been created."))
-            return redirect(_url(tenant, "detail", use_case.pk))
+            try:
+                use_case = services.create_use_case(
+                    tenant, form.cleaned_data, source.id if source else ""
+                )
+            except services.DuplicateTitle as error:
+                form.add_error("title", str(error))
+            else:
+                messages.success(request, _("The use case has been created."))
+                return redirect(_url(tenant, "detail", use_case.pk))
     else:
         form = UseCaseForm(initial=services.from_catalogue(source, _language()) if source else None)
     status = error_status(form) if form.is_bound else 200
-    context = {"tenant": tenant, "form": form, "source": source}
+    adopted = queries.adopted_entries(tenant, [source.id]).get(source.id, ()) if source else ()
+    context = {"tenant": tenant, "form": form, "source": source, "adopted": adopted}
     return render(request, "usecases/form.html", context, status=status)
 
 
@@ -204,9 +195,13 @@ def edit(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
     use_case = tenant.get(UseCase.objects, pk=usecase_id)
     form = UseCaseForm(request.POST if request.method == "POST" else None, instance=use_case)
     if form.is_bound and form.is_valid():
-        services.update_use_case(tenant, use_case, form.cleaned_data)
-        messages.success(request, _("Saved."))
-        return redirect(_url(tenant, "detail", use_case.pk))
+        try:
+            services.update_use_case(tenant, use_case, form.cleaned_data)
+        except services.DuplicateTitle as error:
+            form.add_error("title", str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(_url(tenant, "detail", use_case.pk))
     status = error_status(form) if form.is_bound else 200
     context = {"tenant": tenant, "form": form, "use_case": use_case}
     return render(request, "usecases/form.html", context, status=status)

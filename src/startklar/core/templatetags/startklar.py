@@ -13,6 +13,8 @@ from django.forms import BoundField
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
+from startklar.core.forms import ScaleSelect
+
 register = template.Library()
 
 NBSP = "\u00a0"
@@ -51,7 +53,9 @@ def money(value: object, decimals: int = 2) -> str:
 def widget_class(field: BoundField) -> str:
     """Render a form field's widget with the Bootstrap class that fits its kind and state."""
     widget = field.field.widget
-    if isinstance(widget, forms.CheckboxInput):
+    if isinstance(widget, ScaleSelect):
+        css = "btn-check"
+    elif isinstance(widget, forms.CheckboxInput | forms.RadioSelect):  # incl. checkbox lists
         css = "form-check-input"
     elif isinstance(widget, forms.Select):
         css = "form-select"

@@ -58,7 +58,7 @@ def test_bad_organisation_data_gets_a_german_message_at_the_field(
 
 def test_bad_organisation_data_gets_an_english_message_in_english() -> None:
     client = client_for(make_user(), language="en")
-    response = client.post("/o/new/", {**VALID, "annual_turnover": "1e15"})
+    response = client.post("/o/new/", {**VALID, "annual_turnover": "1,000,000,000,000,000"})
     assert response.status_code == 422
     assert "at most one trillion euros" in response.content.decode()
 

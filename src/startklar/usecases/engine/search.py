@@ -27,6 +27,26 @@ from .catalogue import Catalogue, Effort, Entry, Kind, Technique
 WORD = re.compile(r"[a-zäöüß0-9]+")
 STOPWORDS = frozenset(
     [
+        "ab",  # separable verb prefix: "wir tippen Rechnungen ab"
+        # How often and how: said in the pain-point helper's own fields, noise for the search.
+        "jeden",
+        "jede",
+        "jedes",
+        "jeder",
+        "tag",
+        "woche",
+        "monat",
+        "immer",
+        "heute",
+        "hand",
+        "per",
+        "every",
+        "day",
+        "week",
+        "month",
+        "always",
+        "today",
+        "manually",
         "aber",
         "alle",
         "als",

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from startklar.accounts.models import User
@@ -145,3 +146,60 @@ def test_the_export_has_one_column_per_criterion(tenant: Tenant) -> None:
     headers = [c.value for c in sheet[1]]
     assert headers[:3] == ["ID", "Titel", "Katalog-ID"]
     assert "Kriterium: Datenverfügbarkeit" in headers
+
+
+@pytest.mark.parametrize(
+    ("language", "status", "classic", "header"),
+    [
+        ("de", "Zurückgestellt", "Noch nicht geprüft", "Titel"),
+        ("en", "Postponed", "Not yet checked", "Title"),
+    ],
+)
+def test_the_export_speaks_the_readers_language_and_imports_back(
+    tenant: Tenant, language: str, status: str, classic: str, header: str
+) -> None:
+    fill(tenant)
+    before = snapshot(tenant)
+    with translation.override(language):
+        content = excel.export(tenant)
+        sheet = load_workbook(io.BytesIO(content)).active
+        assert sheet is not None
+        rows = [[c.value for c in row] for row in sheet.iter_rows()]
+        assert rows[0][1] == header
+        assert status in rows[2]
+        assert classic in rows[2]
+        assert not {"zurueckgestellt", "unklar"} & set(rows[2])
+        excel.import_rows(tenant, io.BytesIO(content))
+    assert snapshot(tenant) == before
+
+
+def test_labels_of_either_language_and_number_cells_are_read(tenant: Tenant) -> None:
+    content = workbook(
+        ["Title", "Problem", "Status", "Kosten (EUR)", "Aufwand (Personentage)"],
+        ["A", "p", "Selected", 1250, "2,5"],
+        ["B", "p", "ausgewählt", 4800.5, 3],
+    )
+    excel.import_rows(tenant, io.BytesIO(content))
+    a, b = UseCase.objects.order_by("title")
+    assert (a.status, b.status) == (Status.AUSGEWAEHLT, Status.AUSGEWAEHLT)
+    assert a.estimated_cost == Decimal("1250")
+    assert a.person_days == Decimal("2.5")
+    assert b.estimated_cost == Decimal("4800.50")
+
+
+def test_a_number_cell_is_never_reread_as_german_text(tenant: Tenant) -> None:
+    """1.234 in an Excel number cell is one point two three four, not 1234 euros."""
+    content = workbook(["Titel", "Problem", "Kosten (EUR)"], ["A", "p", 1.234])
+    with pytest.raises(excel.ExcelImportError, match=r"Zeile 2, Kosten.*Dezimalstellen"):
+        excel.import_rows(tenant, io.BytesIO(content))
+
+
+def test_a_title_twice_in_the_file_or_beside_an_existing_one_is_refused(tenant: Tenant) -> None:
+    fill(tenant)
+    content = workbook(["Titel", "Problem"], ["Neu", "p"], ["neu ", "p"], ["ANGEBOTE", "p"])
+    with pytest.raises(excel.ExcelImportError) as caught:
+        excel.import_rows(tenant, io.BytesIO(content))
+    text = " ".join(caught.value.problems)
+    assert "Zeile 3" in text
+    assert "Zeile 4" in text
+    assert UseCase.objects.count() == 2

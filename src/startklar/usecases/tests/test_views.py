@@ -10,9 +10,9 @@ from django.test import Client
 from startklar.accounts.models import User
 from startklar.organisations.models import Membership, Organisation, Role
 from startklar.organisations.tenancy import Tenant
-from startklar.testing import add_member, client_for
+from startklar.testing import add_member, client_for, form_index, submitted_form
 from startklar.usecases import services
-from startklar.usecases.content import load_criteria
+from startklar.usecases.content import load_catalogue, load_criteria
 from startklar.usecases.models import CriterionScore, Status, StatusChange, UseCase, Vote, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -36,22 +36,114 @@ def make(
 ALL_FOUR = {c.id: 4 for c in load_criteria()}
 
 
-def test_creating_from_the_catalogue_takes_its_starting_values(
-    organisation: Organisation, owner_client: Client
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_creating_from_the_catalogue_keeps_its_starting_values(
+    organisation: Organisation, owner: User, language: str
 ) -> None:
-    page = owner_client.get(f"{base(organisation)}/new/?from=administration.eingangsrechnungen")
+    """The form is posted back exactly as a browser would send it untouched."""
+    client = client_for(owner, language)
+    page = client.get(f"{base(organisation)}/new/?from=administration.eingangsrechnungen")
     assert page.status_code == 200
-    form = page.context["form"]
-    data = {k: v for k, v in form.initial.items() if v is not None}
-    data.update(catalogue_id="administration.eingangsrechnungen", classic_enough="unklar")
-    data["estimated_cost"] = str(data["estimated_cost"]).replace(".", ",")
-    data["person_days"] = str(data["person_days"]).replace(".", ",")
-    response = owner_client.post(f"{base(organisation)}/new/", data)
+    data = submitted_form(page.content.decode(), form_index(page.content.decode()))
+    response = client.post(f"{base(organisation)}/new/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     use_case = UseCase.objects.get()
+    expected = services.from_catalogue(
+        load_catalogue().entry("administration.eingangsrechnungen"),
+        language,  # type: ignore[arg-type]
+    )
     assert use_case.catalogue_id == "administration.eingangsrechnungen"
-    assert (use_case.estimated_cost or 0) > 0
+    assert use_case.estimated_cost == expected["estimated_cost"]
+    assert use_case.person_days == expected["person_days"]
     assert StatusChange.objects.get().to_status == Status.IDEE
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize(
+    ("cost", "days"),
+    [(Decimal("4800.00"), Decimal("7.0")), (Decimal("1234567.89"), Decimal("0.5")), (None, None)],
+)
+def test_saving_an_untouched_edit_form_changes_nothing(
+    organisation: Organisation,
+    owner: User,
+    language: str,
+    cost: Decimal | None,
+    days: Decimal | None,
+) -> None:
+    use_case = make(owner, organisation, estimated_cost=cost, person_days=days)
+    client = client_for(owner, language)
+    url = f"{base(organisation)}/{use_case.pk}/edit/"
+    html = client.get(url).content.decode()
+    response = client.post(url, submitted_form(html, form_index(html)))
+    assert response.status_code == 302
+    use_case.refresh_from_db()
+    assert (use_case.estimated_cost, use_case.person_days) == (cost, days)
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "expected"),
+    [
+        ("de", "4.800,50", Decimal("4800.50")),
+        ("de", "4800,5", Decimal("4800.5")),
+        ("de", "4800.50", Decimal("4800.50")),
+        ("de", "12.000", Decimal("12000")),
+        ("en", "4,800.50", Decimal("4800.50")),
+        ("en", "12,000", Decimal("12000")),
+        ("en", "2,5", Decimal("2.5")),
+    ],
+)
+def test_numbers_are_read_as_people_type_them(
+    organisation: Organisation, owner: User, language: str, typed: str, expected: Decimal
+) -> None:
+    use_case = make(owner, organisation)
+    url = f"{base(organisation)}/{use_case.pk}/edit/"
+    data = {
+        "title": "Angebote",
+        "problem": "p",
+        "classic_enough": "unklar",
+        "estimated_cost": typed,
+    }
+    assert client_for(owner, language).post(url, data).status_code == 302
+    use_case.refresh_from_db()
+    assert use_case.estimated_cost == expected
+
+
+def test_adopting_an_entry_twice_warns_and_never_makes_a_silent_twin(
+    organisation: Organisation, owner: User, owner_client: Client
+) -> None:
+    entry = "administration.eingangsrechnungen"
+    first = owner_client.get(f"{base(organisation)}/new/?from={entry}")
+    data = submitted_form(first.content.decode(), form_index(first.content.decode()))
+    assert owner_client.post(f"{base(organisation)}/new/", data).status_code == 302
+    existing = UseCase.objects.get()
+
+    entry_page = owner_client.get(f"{base(organisation)}/catalogue/entry/?id={entry}")
+    assert "Schon einer Ihrer Use Cases" in entry_page.content.decode()
+    again = owner_client.get(f"{base(organisation)}/new/?from={entry}")
+    assert 'id="duplicate-warning"' in again.content.decode()
+    assert existing.title in again.content.decode()
+
+    twin = owner_client.post(f"{base(organisation)}/new/", data)  # the same form once more
+    assert twin.status_code == 422
+    assert "Es gibt bereits einen Use Case" in twin.content.decode()
+    assert UseCase.objects.count() == 1
+
+    data["title"] = [f"{existing.title} – Standort Nord"]
+    assert owner_client.post(f"{base(organisation)}/new/", data).status_code == 302
+    assert UseCase.objects.count() == 2
+
+
+def test_a_use_case_cannot_be_renamed_to_another_ones_title(
+    organisation: Organisation, owner: User, owner_client: Client
+) -> None:
+    make(owner, organisation, "Angebote")
+    other = make(owner, organisation, "Wartung")
+    url = f"{base(organisation)}/{other.pk}/edit/"
+    data = {"title": "  angebote ", "problem": "p", "classic_enough": "unklar"}
+    response = owner_client.post(url, data)
+    assert response.status_code == 422
+    other.refresh_from_db()
+    assert other.title == "Wartung"
 
 
 @pytest.mark.parametrize(
@@ -148,24 +240,99 @@ def test_catalogue_search_is_live_and_filtered(
     assert owner_client.get(url, {"technique": "telepathie"}).status_code == 400
 
 
+def pain_data(*tasks: dict[str, str], total: int = 5) -> dict[str, str]:
+    """The pain-point form as the browser sends it: five rows, untouched rows left as shown."""
+    data = {"form-TOTAL_FORMS": str(total), "form-INITIAL_FORMS": "0"}
+    for n in range(total):
+        row = {
+            "description": "",
+            "hours_per_week": "",
+            "frequency": "weekly",
+            "error_prone": "3",
+            "tedious": "3",
+        }
+        row.update(tasks[n] if n < len(tasks) else {})
+        data.update({f"form-{n}-{k}": v for k, v in row.items()})
+    return data
+
+
+INVOICES = {
+    "description": "Wir tippen jeden Tag Eingangsrechnungen ab",
+    "hours_per_week": "12",
+    "frequency": "daily",
+    "error_prone": "4",
+    "tedious": "5",
+}
+
+
+def test_the_pain_point_page_offers_five_tasks(
+    organisation: Organisation, owner_client: Client
+) -> None:
+    page = owner_client.get(f"{base(organisation)}/pain-points/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    for n in range(5):
+        assert f'name="form-{n}-description"' in html
+    assert 'name="form-5-description"' not in html
+
+
 def test_pain_points_give_ranked_matches_with_reasons(
     organisation: Organisation, owner_client: Client
 ) -> None:
-    data = {
-        "form-TOTAL_FORMS": "1",
-        "form-INITIAL_FORMS": "0",
-        "form-0-description": "Wir tippen jeden Tag Eingangsrechnungen ab",
-        "form-0-hours_per_week": "12",
-        "form-0-frequency": "daily",
-        "form-0-error_prone": "4",
-        "form-0-tedious": "5",
-    }
-    page = owner_client.get(f"{base(organisation)}/pain-points/", data)
+    page = owner_client.get(f"{base(organisation)}/pain-points/", pain_data(INVOICES))
     assert page.status_code == 200
-    [first, *_rest] = page.context["matches"]
+    [first, *_rest] = page.context["result"].matches
     assert first.entry.id == "administration.eingangsrechnungen"
-    assert {r.kind.value for r in first.reasons} >= {"words", "time", "monotony"}
-    data["form-0-hours_per_week"] = "500"
+    html = page.content.decode()
+    # The results are on the page, with reasons in words (not only in the context).
+    assert 'id="pain-matches"' in html
+    assert first.title in html
+    assert "12 Stunden pro Woche" in html
+
+
+def test_empty_pain_point_rows_are_optional_and_all_filled_rows_count(
+    organisation: Organisation, owner_client: Client
+) -> None:
+    url = f"{base(organisation)}/pain-points/"
+    one = owner_client.get(url, pain_data(INVOICES))
+    assert one.status_code == 200, one.context["formset"].errors
+    assert "zwingend erforderlich" not in one.content.decode()
+    three = owner_client.get(
+        url,
+        pain_data(
+            INVOICES,
+            {"description": "Lieferscheine abtippen", "hours_per_week": "6"},
+            {"description": "Angebote schreiben", "hours_per_week": "2,5"},
+        ),
+    )
+    assert three.status_code == 200
+    assert 'id="pain-matches"' in three.content.decode()
+    tasks = {t for m in three.context["result"].matches for t in m.tasks}
+    assert {"Lieferscheine abtippen", "Angebote schreiben"} <= tasks
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ((), "mindestens eine wiederkehrende Aufgabe"),
+        (({"hours_per_week": "5"},), "zwingend erforderlich"),
+        (({**INVOICES, "hours_per_week": "500"},), "kleiner oder gleich 168"),
+        (({**INVOICES, "hours_per_week": "viel"},), "Bitte geben Sie eine Zahl ein"),
+    ],
+)
+def test_bad_pain_points_get_a_message_at_the_field(
+    organisation: Organisation, owner_client: Client, rows: tuple[dict[str, str], ...], message: str
+) -> None:
+    page = owner_client.get(f"{base(organisation)}/pain-points/", pain_data(*rows))
+    assert page.status_code == 422
+    assert message in page.content.decode()
+    assert 'id="pain-matches"' not in page.content.decode()
+
+
+def test_more_than_five_pain_points_are_refused(
+    organisation: Organisation, owner_client: Client
+) -> None:
+    data = pain_data(*[INVOICES] * 6, total=6)
     assert owner_client.get(f"{base(organisation)}/pain-points/", data).status_code == 422
 
 

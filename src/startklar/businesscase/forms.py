@@ -14,7 +14,7 @@ from django_stubs_ext import StrOrPromise
 
 from startklar.core.forms import DecimalField, ScaleSelect
 
-from . import engine
+from . import engine, queries
 from .content import load_questionnaire
 from .models import MAX_VALUE, Kind, LineItem, Option
 
@@ -105,8 +105,9 @@ class ItemForm(forms.Form):
         self.item = item
         self.kind = engine.Kind(item.kind)
         factors = {f.key: f for f in item.factors.all()}
+        self.display_name = queries.item_name(item)
         if not self.is_bound:
-            self.initial = {"name": item.name, "note": item.note}
+            self.initial = {"name": self.display_name, "note": item.note}
         for key in self.kind.factors:
             max_value = Decimal(1) if key == "margin" else MAX_VALUE
             for point, point_label in POINTS:

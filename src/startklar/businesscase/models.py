@@ -79,6 +79,9 @@ class LineItem(models.Model):
     assumption = models.BooleanField(
         _("assumption to replace"), default=False, help_text=_("Starting value from the catalogue.")
     )
+    # A built-in name (catalogue starting values, cost templates) is shown in the reader's
+    # language; renaming the item clears it. See ``queries.item_name``.
+    label_key = models.CharField(max_length=60, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

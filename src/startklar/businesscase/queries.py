@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
+
+from django.core.cache import cache
+from django.utils import translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from startklar.core.text import Text
 from startklar.organisations.tenancy import Tenant
@@ -13,7 +19,24 @@ from startklar.usecases.models import UseCase
 
 from . import engine
 from .content import Option, load_questionnaire
+from .labels import SEEDED_NAMES
 from .models import Actual, BusinessCase, LineItem
+
+
+def item_name(item: LineItem, language: str | None = None) -> str:
+    """The item's name in the reader's language: built-in names are translated, typed ones
+    shown as typed."""
+    language = language or get_language() or "de"
+    key = item.label_key
+    if key.startswith("template."):
+        _prefix, option, number = key.split(".")
+        templates = load_questionnaire().option(option).cost_template
+        if number.isdigit() and int(number) < len(templates):
+            return templates[int(number)].label.get(language)[:120]
+    elif key in SEEDED_NAMES:
+        with translation.override(language):
+            return str(SEEDED_NAMES[key])
+    return item.name
 
 
 def items(case: BusinessCase) -> list[LineItem]:
@@ -41,6 +64,69 @@ def to_case(case: BusinessCase, line_items: list[LineItem] | None = None) -> eng
     )
 
 
+# Bump when a change to the engine changes its results: stored summaries are then recomputed.
+ENGINE_VERSION = "2026.1"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The figures of a case wherever it is shown: one case, one result.
+
+    Computed from the same simulation (same draws and seed) as the editor's charts and cached
+    under a fingerprint of the inputs, so a list of cases does not simulate them again.
+    """
+
+    npv: float  # with the most likely values
+    npv_p10: float
+    npv_p50: float
+    npv_p90: float
+    probability_positive: float
+    roi: float | None
+    payback_month: int | None  # with the most likely values
+    payback_80: int | None  # month by which it has paid off with 80 % probability
+    probability_payback: float
+    draws: int
+    has_benefits: bool
+
+
+def fingerprint(model: engine.Case, draws: int = engine.DEFAULT_DRAWS) -> str:
+    """Changes whenever anything changes that the result depends on."""
+    text = repr((ENGINE_VERSION, draws, model))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _summarise(model: engine.Case, result: engine.Result, simulation: engine.Simulation) -> Summary:
+    return Summary(
+        npv=result.npv,
+        npv_p10=simulation.npv.p10,
+        npv_p50=simulation.npv.p50,
+        npv_p90=simulation.npv.p90,
+        probability_positive=simulation.probability_positive,
+        roi=result.roi,
+        payback_month=result.payback_month,
+        payback_80=engine.payback_month_with(simulation, 0.8),
+        probability_payback=simulation.probability_payback,
+        draws=simulation.draws,
+        has_benefits=any(item.kind.is_benefit for item in model.items),
+    )
+
+
+def _cache_key(model: engine.Case) -> str:
+    return f"businesscase:summary:{fingerprint(model)}"
+
+
+def summary(case: BusinessCase, line_items: list[LineItem] | None = None) -> Summary:
+    """The case's figures, simulated once per set of inputs."""
+    model = to_case(case, line_items)
+    key = _cache_key(model)
+    stored = cache.get(key)
+    if isinstance(stored, dict):
+        return Summary(**stored)
+    found = _summarise(model, engine.deterministic(model), engine.simulate(model))
+    cache.set(key, asdict(found), timeout=None)
+    return found
+
+
 @dataclass(frozen=True)
 class Analysis:
     case: BusinessCase
@@ -48,50 +134,77 @@ class Analysis:
     result: engine.Result
     simulation: engine.Simulation
     swings: list[engine.Swing]
-    payback_80: int | None
+    summary: Summary
+
+    @property
+    def payback_80(self) -> int | None:
+        return self.summary.payback_80
 
     @property
     def has_benefits(self) -> bool:
         return any(i.is_benefit for i in self.items)
 
     def month_label(self, month: int) -> datetime.date:
-        start = self.case.start
-        year, index = divmod(start.month - 1 + month, 12)
-        return datetime.date(start.year + year, index + 1, 1)
+        return month_date(self.case, month)
 
 
-def analysis(case: BusinessCase, draws: int = engine.DEFAULT_DRAWS) -> Analysis:
+def analysis(case: BusinessCase) -> Analysis:
+    """Everything the editor shows; its figures are the case's :func:`summary`."""
     found = items(case)
     model = to_case(case, found)
-    simulation = engine.simulate(model, draws)
+    simulation = engine.simulate(model)
+    result = engine.deterministic(model)
+    figures = _summarise(model, result, simulation)
+    cache.set(_cache_key(model), asdict(figures), timeout=None)
     return Analysis(
         case=case,
         items=found,
-        result=engine.deterministic(model),
+        result=result,
         simulation=simulation,
         swings=engine.tornado(model),
-        payback_80=engine.payback_month_with(simulation, 0.8),
+        summary=figures,
     )
+
+
+def plan(case: BusinessCase) -> engine.Result:
+    """The most likely monthly flows, without simulation (plan against actual)."""
+    return engine.deterministic(to_case(case))
 
 
 @dataclass(frozen=True)
 class ComparisonRow:
     use_case: UseCase
     case: BusinessCase | None
-    simulation: engine.Simulation | None
+    summary: Summary | None
+    decision: str  # the make/buy/partner decision as a label, "" if none
 
 
 def comparison(tenant: Tenant) -> list[ComparisonRow]:
     """All use cases; those with a business case sorted by P50 NPV, best first."""
-    rows = []
-    for use_case in (
+    use_cases = list(
         tenant.scoped(UseCase.objects).select_related("business_case").order_by("title")
-    ):
+    )
+    cases = [uc.business_case for uc in use_cases if hasattr(uc, "business_case")]
+    by_case: defaultdict[int, list[LineItem]] = defaultdict(list)
+    for item in LineItem.objects.filter(business_case__in=cases).prefetch_related("factors"):
+        by_case[item.business_case_id].append(item)
+    rows = []
+    for use_case in use_cases:
         case = getattr(use_case, "business_case", None)
-        simulation = engine.simulate(to_case(case), 5_000) if case is not None else None
-        rows.append(ComparisonRow(use_case, case, simulation))
-    rows.sort(key=lambda r: (r.simulation is None, -(r.simulation.npv.p50 if r.simulation else 0)))
+        figures = summary(case, by_case[case.pk]) if case is not None else None
+        decision = case.get_decision_display() if case is not None and case.decision else ""
+        rows.append(ComparisonRow(use_case, case, figures, str(decision)))
+    rows.sort(key=lambda r: (r.summary is None, -(r.summary.npv_p50 if r.summary else 0)))
     return rows
+
+
+def summaries(tenant: Tenant, use_case_ids: list[int]) -> dict[int, tuple[BusinessCase, Summary]]:
+    """The business cases of these use cases with their figures, by use-case id."""
+    cases = list(tenant.scoped(BusinessCase.objects).filter(use_case_id__in=use_case_ids))
+    by_case: defaultdict[int, list[LineItem]] = defaultdict(list)
+    for item in LineItem.objects.filter(business_case__in=cases).prefetch_related("factors"):
+        by_case[item.business_case_id].append(item)
+    return {c.use_case_id: (c, summary(c, by_case[c.pk])) for c in cases}
 
 
 @dataclass(frozen=True)
@@ -106,19 +219,25 @@ class ActualRow:
         return None if self.actual is None else float(self.actual) - self.plan
 
 
-def plan_vs_actual(analysis_: Analysis) -> list[ActualRow]:
+def month_date(case: BusinessCase, month: int) -> datetime.date:
+    """The calendar month of month ``month`` of the case (month 0 is its start)."""
+    year, index = divmod(case.start.month - 1 + month, 12)
+    return datetime.date(case.start.year + year, index + 1, 1)
+
+
+def plan_vs_actual(case: BusinessCase) -> list[ActualRow]:
     """Planned benefits per month (most likely values, with the ramp) against recorded ones."""
     recorded: defaultdict[datetime.date, Decimal] = defaultdict(Decimal)
-    for actual in Actual.objects.filter(item__business_case=analysis_.case):
+    for actual in Actual.objects.filter(item__business_case=case):
         recorded[actual.month] += actual.value
     return [
         ActualRow(
             m.month,
-            analysis_.month_label(m.month),
+            month_date(case, m.month),
             m.benefits,
-            recorded.get(analysis_.month_label(m.month)),
+            recorded.get(month_date(case, m.month)),
         )
-        for m in analysis_.result.months
+        for m in plan(case).months
     ]
 
 
@@ -126,7 +245,36 @@ def plan_vs_actual(analysis_: Analysis) -> list[ActualRow]:
 class Recommendation:
     option: Option
     score: float
+    fit: str  # the score in words: fits well, fits partly, hardly fits, does not fit
+    style: str  # Bootstrap colour of the fit
     reasons: tuple[Text, ...]  # why, strongest first
+
+
+FITS = (
+    (8, _("fits well"), "success"),
+    (1, _("fits partly"), "info"),
+    (-7, _("hardly fits"), "warning"),
+)
+
+
+def fit(score: float) -> tuple[str, str]:
+    """A make/buy/partner score (−36 … 36) in words a managing director reads."""
+    for lowest, label, style in FITS:
+        if score >= lowest:
+            return str(label), style
+    return str(_("does not fit")), "secondary"
+
+
+@dataclass(frozen=True)
+class Decision:
+    recommendations: list[Recommendation]
+    answered: int
+    questions: int
+
+
+def decision(case: BusinessCase) -> Decision:
+    answered = case.answers.count()
+    return Decision(recommendation(case), answered, len(load_questionnaire().criteria))
 
 
 def recommendation(case: BusinessCase) -> list[Recommendation]:
@@ -138,6 +286,8 @@ def recommendation(case: BusinessCase) -> list[Recommendation]:
         Recommendation(
             option=questionnaire.option(scored.option),
             score=scored.score,
+            fit=fit(scored.score)[0],
+            style=fit(scored.score)[1],
             reasons=tuple(
                 (
                     criteria[r.criterion].reason_high

@@ -15,8 +15,9 @@ from startklar.organisations.tenancy import Tenant
 from startklar.usecases.content import load_catalogue
 from startklar.usecases.models import UseCase
 
-from . import engine
+from . import engine, queries
 from .content import load_questionnaire
+from .labels import SEEDED_NAMES
 from .models import Actual, Answer, BusinessCase, Factor, LineItem, Option
 
 Estimate = tuple[Decimal, Decimal, Decimal]
@@ -45,6 +46,7 @@ def _item(
     factors: Mapping[str, Estimate],
     note: str = "",
     assumption: bool = False,
+    label_key: str = "",
 ) -> LineItem:
     position = (case.items.aggregate(Max("position"))["position__max"] or 0) + 1
     item = LineItem.objects.create(
@@ -54,6 +56,7 @@ def _item(
         name=name,
         note=note,
         assumption=assumption,
+        label_key=label_key,
         position=position,
     )
     Factor.objects.bulk_create(
@@ -61,6 +64,13 @@ def _item(
         for key, (low, likely, high) in factors.items()
     )
     return item
+
+
+def _seeded(
+    case: BusinessCase, kind: engine.Kind, key: str, factors: Mapping[str, Estimate]
+) -> LineItem:
+    """A starting value from the catalogue: an assumption with a built-in name."""
+    return _item(case, kind, str(SEEDED_NAMES[key]), factors, "", True, key)
 
 
 @transaction.atomic
@@ -73,7 +83,6 @@ def create_for(tenant: Tenant, use_case: UseCase) -> BusinessCase:
     )
     entry = load_catalogue().entry(use_case.catalogue_id) if use_case.catalogue_id else None
     if entry is not None:
-        note = _("Catalogue starting value – replace with your own figure")
         estimates = entry.estimates
         one_off = (
             estimates.one_off_eur.low,
@@ -92,33 +101,20 @@ def create_for(tenant: Tenant, use_case: UseCase) -> BusinessCase:
             estimates.hours_saved_per_month.high,
         )
         rate = (ASSUMED_HOURLY_RATE,) * 3
-        _item(
-            case, engine.Kind.ONE_OFF, _("Introduction"), {"amount": _triple(one_off)}, note, True
-        )
-        _item(
+        _seeded(case, engine.Kind.ONE_OFF, "introduction", {"amount": _triple(one_off)})
+        _seeded(
             case,
             engine.Kind.ONE_OFF,
-            _("Internal effort for the introduction"),
+            "introduction_effort",
             {"amount": _triple(days, HOURS_PER_DAY * ASSUMED_HOURLY_RATE)},
-            note,
-            True,
         )
-        _item(
-            case,
-            engine.Kind.MONTHLY,
-            _("Licence and operation"),
-            {"amount": _triple(monthly)},
-            note,
-            True,
-        )
+        _seeded(case, engine.Kind.MONTHLY, "licence", {"amount": _triple(monthly)})
         if any(hours):
-            _item(
+            _seeded(
                 case,
                 engine.Kind.TIME_SAVING,
-                _("Time saved"),
+                "time_saved",
                 {"minutes": (Decimal(60),) * 3, "cases": _triple(hours), "rate": rate},
-                note,
-                True,
             )
         case.ramp_low, case.ramp_likely, case.ramp_high = Decimal(1), Decimal(3), Decimal(6)
         case.save(update_fields=["ramp_low", "ramp_likely", "ramp_high"])
@@ -154,19 +150,30 @@ def add_item(tenant: Tenant, case: BusinessCase, kind: engine.Kind, name: str) -
 def update_item(
     tenant: Tenant, item: LineItem, name: str, note: str, factors: Mapping[str, Estimate]
 ) -> LineItem:
+    """Save an item as edited. Unchanged values change nothing: a built-in name stays
+    translatable and a catalogue assumption stays marked until a figure is replaced."""
     kind = engine.Kind(item.kind)
     if set(factors) != set(kind.factors):
         raise ValueError("factors do not match the kind")
-    name = name.strip()
-    if item.business_case.items.filter(name__iexact=name).exclude(pk=item.pk).exists():
+    name, note = name.strip(), note.strip()
+    renamed = name != queries.item_name(item)
+    if renamed and item.business_case.items.filter(name__iexact=name).exclude(pk=item.pk).exists():
         raise BusinessCaseError(_("An item with this name exists already."))
+    stored = {f.key: (f.low, f.likely, f.high) for f in item.factors.all()}
+    changed = renamed or note != item.note
     for key, (low, likely, high) in factors.items():
         engine.Triple(float(low), float(likely), float(high))  # raises ValueError if unordered
-        Factor.objects.update_or_create(
-            item=item, key=key, defaults={"low": low, "likely": likely, "high": high}
-        )
-    item.name, item.note, item.assumption = name, note.strip(), False
-    item.save(update_fields=["name", "note", "assumption"])
+        if stored.get(key) != (low, likely, high):
+            changed = True
+            Factor.objects.update_or_create(
+                item=item, key=key, defaults={"low": low, "likely": likely, "high": high}
+            )
+    if not changed:
+        return item
+    if renamed:
+        item.name, item.label_key = name, ""
+    item.note, item.assumption = note, False
+    item.save(update_fields=["name", "label_key", "note", "assumption"])
     return item
 
 
@@ -214,12 +221,13 @@ def apply_template(tenant: Tenant, case: BusinessCase, option: Option, language:
     many were added. Items of the same name are left alone."""
     existing = {n.lower() for n in case.items.values_list("name", flat=True)}
     added = 0
-    for template in load_questionnaire().option(option).cost_template:
+    for number, template in enumerate(load_questionnaire().option(option).cost_template):
         name = template.label.get(language)[:120]
         if name.lower() in existing:
             continue
         zero = (Decimal(0), Decimal(0), Decimal(0))
-        _item(case, template.kind, name, dict.fromkeys(template.kind.factors, zero))
+        factors = dict.fromkeys(template.kind.factors, zero)
+        _item(case, template.kind, name, factors, label_key=f"template.{option}.{number}")
         existing.add(name.lower())
         added += 1
     return added

@@ -51,13 +51,14 @@ def create(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpRespons
 def _results_context(tenant: Tenant, case: BusinessCase) -> dict[str, Any]:
     analysis = queries.analysis(case)
     names = {
-        (item.name, key): f"{item.name}: {FACTOR_LABELS[key]}"
+        (item.name, factor.key): f"{queries.item_name(item)}: {FACTOR_LABELS[factor.key]}"
         for item in analysis.items
-        for key in item.factors.values_list("key", flat=True)
+        for factor in item.factors.all()
     }
     names[("ramp", "months")] = str(_("Adoption ramp (months)"))
     labels = {"month": _("Month"), "euro": _("Cumulative cash flow (EUR)"), "npv": _("NPV (EUR)")}
-    payback_date = analysis.month_label(analysis.payback_80) if analysis.payback_80 else None
+    payback_80 = analysis.summary.payback_80
+    payback_date = analysis.month_label(payback_80) if payback_80 is not None else None
     return {
         "analysis": analysis,
         "cashflow": charts.cashflow(analysis, {k: str(v) for k, v in labels.items()}),
@@ -210,12 +211,11 @@ def actuals(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> HttpR
             return redirect(_url(tenant, "actuals", case.pk))
         except services.BusinessCaseError as error:
             form.add_error("item", str(error))
-    analysis = queries.analysis(case, draws=1000)
     context = {
         "tenant": tenant,
         "case": case,
         "form": form,
-        "rows": queries.plan_vs_actual(analysis),
+        "rows": queries.plan_vs_actual(case),
     }
     status = error_status(form) if form.is_bound else 200
     return render(request, "businesscase/actuals.html", context, status=status)
@@ -234,7 +234,7 @@ def _decision_page(
         "decision_form": DecisionForm(
             initial={"decision": case.decision, "rationale": case.decision_rationale}
         ),
-        "scores": queries.recommendation(case),
+        "page": queries.decision(case),
         "answers": answers,
         "language": get_language() or "de",
         **extra,

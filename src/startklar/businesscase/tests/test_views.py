@@ -223,9 +223,15 @@ def test_make_buy_partner_scores_reasons_and_the_decision_shapes_the_costs(
         "wartung": "1",
     }
     assert owner_client.post(f"{base}/decision/", answers).status_code == 302
-    scores = owner_client.get(f"{base}/decision/").context["scores"]
+    page = owner_client.get(f"{base}/decision/")
+    scores = page.context["page"].recommendations
     assert scores[0].option.id == "buy"
     assert scores[0].reasons
+    # A ranking in words, not raw scores such as 17 / −7 / −19.
+    html = page.content.decode()
+    assert (scores[0].fit, scores[-1].fit) == ("passt gut", "passt nicht")
+    assert "passt gut" in html
+    assert ">17<" not in html
     assert owner_client.post(f"{base}/decision/", {"zeitdruck": "9"}).status_code == 400
     no_reason = owner_client.post(f"{base}/decide/", {"decision": "buy", "rationale": " "})
     assert no_reason.status_code == 422
@@ -256,3 +262,86 @@ def test_the_cli_refuses_bad_files_with_the_field(tmp_path: Path) -> None:
         with pytest.raises(SystemExit) as caught:
             main(["business-case", "simulate", str(path)])
         assert message in str(caught.value), content
+
+
+def test_one_case_has_one_result_wherever_it_is_shown(
+    organisation: Organisation, owner_client: Client, case: BusinessCase
+) -> None:
+    """The comparison list and the editor show the same P50 (same draws, same seed)."""
+    base = f"/o/{organisation.slug}/business-cases"
+    editor = owner_client.get(f"{base}/{case.pk}/").context["analysis"].summary
+    [row] = [r for r in owner_client.get(f"{base}/").context["rows"] if r.case]
+    assert row.summary == editor
+    assert row.summary.draws == 20_000
+
+
+def test_the_list_reuses_the_simulation_until_an_input_changes(
+    organisation: Organisation, owner: User, case: BusinessCase
+) -> None:
+    from startklar.businesscase import engine, queries
+
+    first = queries.summary(case)
+    calls: list[int] = []
+    real = engine.simulate
+
+    def counting(*args: object, **kwargs: object) -> engine.Simulation:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "simulate", counting)
+        assert queries.summary(case) == first
+        assert calls == []
+        item = case.items.get(kind="monthly")
+        factors = {"amount": (Decimal(1), Decimal(2), Decimal(3))}
+        services.update_item(tenant_of(owner, organisation), item, item.name, "", factors)
+        assert queries.summary(case) != first
+        assert calls == [1]
+
+
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        ("de", {"Einführung", "Lizenz und Betrieb", "Zeitersparnis"}),
+        ("en", {"Introduction", "Licence and operation", "Time saved"}),
+    ],
+)
+def test_catalogue_starting_values_are_named_in_the_readers_language(
+    organisation: Organisation, owner: User, case: BusinessCase, language: str, names: set[str]
+) -> None:
+    from startklar.testing import client_for
+
+    page = client_for(owner, language).get(f"/o/{organisation.slug}/business-cases/{case.pk}/")
+    html = page.content.decode()
+    for name in names:
+        assert f'value="{name}"' in html
+    assert 'with your own figure"' not in html
+    assert "durch eigene Zahl ersetzen" not in html
+
+
+def test_saving_an_untouched_item_keeps_its_assumption_mark_and_name(
+    organisation: Organisation, owner: User, case: BusinessCase
+) -> None:
+    from startklar.testing import client_for, submitted_form
+
+    client = client_for(owner, "en")
+    url = f"/o/{organisation.slug}/business-cases/{case.pk}/"
+    html = client.get(url).content.decode()
+    item = case.items.get(kind="monthly")
+    index = [m.start() for m in __import__("re").finditer(r"<form\b", html)]
+    position = html.index(f'id="item-{item.pk}"')
+    number = sum(1 for start in index if start < position) - 1
+    data = submitted_form(html, number)
+    response = client.post(f"/o/{organisation.slug}/business-cases/items/{item.pk}/", data)
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.assumption
+    assert (item.name, item.label_key) == ("Lizenz und Betrieb", "licence")
+
+
+def test_the_figures_are_explained_in_plain_words(
+    organisation: Organisation, owner_client: Client, case: BusinessCase
+) -> None:
+    html = owner_client.get(f"/o/{organisation.slug}/business-cases/{case.pk}/").content.decode()
+    assert "In 9 von 10 simulierten Verläufen" in html
+    assert "Chance, dass es sich lohnt" in html

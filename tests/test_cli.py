@@ -8,27 +8,38 @@ from pathlib import Path
 
 import pytest
 
-from startklar.cli import build_parser
+from startklar.cli import build_parser, terminal_language
 from startklar.testing import run_startklar
 
+NO_LOCALE = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": ""}
 
-def run(*args: str, var: Path) -> subprocess.CompletedProcess[str]:
-    return run_startklar(*args, env={"STARTKLAR_VAR_DIR": str(var)})
+
+def run(
+    *args: str, var: Path, locale: dict[str, str] = NO_LOCALE
+) -> subprocess.CompletedProcess[str]:
+    return run_startklar(*args, env={"STARTKLAR_VAR_DIR": str(var), **NO_LOCALE, **locale})
+
+
+def login_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("  ")]
 
 
 def test_demo_sets_up_a_wal_database_prints_the_login_and_reuses_it(tmp_path: Path) -> None:
     first = run("demo", "--no-serve", var=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert "Muster Metallbau GmbH (created)" in first.stdout
-    assert "demo@startklar.example" in first.stdout
-    assert "http://127.0.0.1:8000/" in first.stdout
+    assert "Demo-Firma Muster Metallbau GmbH (neu angelegt)." in first.stdout
+    assert login_lines(first.stdout) == [
+        "  Adresse:  http://127.0.0.1:8000/",
+        "  E-Mail:   demo@startklar.example",
+        "  Passwort: startklar-demo",
+    ]
     database = tmp_path / "startklar.sqlite3"
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         connection.execute("UPDATE organisations_organisation SET headcount = 86")
 
     again = run("demo", "--no-serve", "--port", "8123", var=tmp_path)
-    assert "(reused)" in again.stdout
+    assert "Muster Metallbau GmbH (vorhandene Daten; --reset beginnt von vorn)." in again.stdout
     assert "http://127.0.0.1:8123/" in again.stdout
     with sqlite3.connect(database) as connection:
         assert connection.execute(
@@ -36,11 +47,44 @@ def test_demo_sets_up_a_wal_database_prints_the_login_and_reuses_it(tmp_path: Pa
         ).fetchone() == (86,)
 
     fresh = run("demo", "--no-serve", "--reset", var=tmp_path)
-    assert "(created)" in fresh.stdout
+    assert "(neu angelegt)" in fresh.stdout
     with sqlite3.connect(database) as connection:
         assert connection.execute(
             "SELECT headcount FROM organisations_organisation"
         ).fetchone() == (85,)
+
+
+def test_the_demo_speaks_english_when_the_locale_is_english(tmp_path: Path) -> None:
+    result = run("demo", "--no-serve", var=tmp_path, locale={"LANG": "en_US.UTF-8"})
+    assert result.returncode == 0, result.stderr
+    assert "Demo company Muster Metallbau GmbH (created)." in result.stdout
+    assert login_lines(result.stdout) == [
+        "  Address:  http://127.0.0.1:8000/",
+        "  E-mail:   demo@startklar.example",
+        "  Password: startklar-demo",
+    ]
+    again = run("demo", "--no-serve", var=tmp_path, locale={"LC_MESSAGES": "en_GB.UTF-8"})
+    assert "Demo company Muster Metallbau GmbH (reused; --reset starts over)." in again.stdout
+
+
+@pytest.mark.parametrize(
+    ("environ", "language"),
+    [
+        ({}, "de"),
+        ({"LANG": "C.UTF-8"}, "de"),
+        ({"LANG": "de_DE.UTF-8"}, "de"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "en"}, "en"),
+        ({"LANG": "", "LC_MESSAGES": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "en_US.UTF-8", "LC_ALL": "de_AT.UTF-8"}, "de"),  # LC_ALL wins
+        ({"LANG": "de_DE.UTF-8", "LC_ALL": "EN_us"}, "en"),
+        ({"LANG": "fr_FR.UTF-8"}, "de"),  # German first: no French catalogue
+    ],
+)
+def test_the_terminal_language_follows_the_posix_locale_order(
+    environ: dict[str, str], language: str
+) -> None:
+    assert terminal_language(environ) == language
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from startklar.businesscase import cli as businesscase_cli
 from startklar.compliance import cli as compliance_cli
@@ -48,9 +48,20 @@ def _positive(value: str) -> int:
     return int(value)
 
 
+def terminal_language(environ: Mapping[str, str] = os.environ) -> str:
+    """German unless the locale says English: LC_ALL, then LC_MESSAGES, then LANG decide."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            return "en" if value.lower().startswith("en") else "de"
+    return "de"
+
+
 def demo(args: argparse.Namespace) -> int:
     _setup(LOCAL_SETTINGS)
     from django.core.management import call_command
+    from django.utils import translation
+    from django.utils.translation import gettext as _
 
     from startklar import demo as demo_data
 
@@ -59,14 +70,23 @@ def demo(args: argparse.Namespace) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     result = demo_data.ensure_demo()
     url = f"http://127.0.0.1:{args.port}/"
-    state = "created" if result.created else "reused"
-    print(f"Demo company {result.organisation.name} ({state}).")
-    print(f"  URL:      {url}")
-    print(f"  E-mail:   {result.email}")
-    print(f"  Password: {result.password}")
-    if args.no_serve:
-        return 0
-    print("Stop with Ctrl+C.", flush=True)
+    with translation.override(terminal_language()):
+        name = result.organisation.name
+        if result.created:
+            print(_("Demo company %(name)s (created).") % {"name": name})
+        else:
+            print(_("Demo company %(name)s (reused; --reset starts over).") % {"name": name})
+        rows = [
+            (_("Address:"), url),
+            (_("E-mail:"), result.email),
+            (_("Password:"), result.password),
+        ]
+        width = max(len(label) for label, _value in rows)
+        for label, value in rows:
+            print(f"  {label:<{width}} {value}")
+        if args.no_serve:
+            return 0
+        print(_("Stop with Ctrl+C."), flush=True)
     call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False, use_threading=True)
     return 0
 

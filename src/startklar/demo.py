@@ -2,12 +2,17 @@
 
 Every feature adds its demo content here, so the demo always shows every module. The tenant
 isolation test uses the same data as the organisation an outsider must not reach.
+
+Every date is counted back from the day the demo is built (``timezone.now()``), so the demo
+tells a plausible story whenever it runs: the readiness check a year ago, use cases found and
+assessed since, a pilot running for a few months with actual values for its completed months,
+a workshop a few weeks ago. Titles that name a month are made from the real date, in German.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,7 +20,10 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.utils import timezone
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from startklar.accounts.models import User
 from startklar.businesscase import services as cases
@@ -28,10 +36,19 @@ from startklar.organisations.models import Membership, NaceSection, Organisation
 from startklar.organisations.tenancy import Tenant
 from startklar.readiness import content as readiness_content
 from startklar.readiness import services as readiness
-from startklar.readiness.models import Round
+from startklar.readiness.models import Answer as ReadinessAnswer
+from startklar.readiness.models import Respondent, Round
 from startklar.usecases import content as usecase_content
 from startklar.usecases import services as usecases
-from startklar.usecases.models import NEEDS_REASON, ClassicAnswer, Status, UseCase
+from startklar.usecases.models import (
+    NEEDS_REASON,
+    ClassicAnswer,
+    Status,
+    StatusChange,
+    UseCase,
+    Vote,
+    Workshop,
+)
 
 DEMO_EMAIL = "demo@startklar.example"
 DEMO_PASSWORD = "startklar-demo"  # noqa: S105 - printed on purpose, local demo only
@@ -64,12 +81,26 @@ class DemoResult:
     created: bool
 
 
-@transaction.atomic
 def ensure_demo() -> DemoResult:
-    """Create the demo company and its people, or return the existing one unchanged."""
+    """Create the demo company and its people, or return the existing one unchanged.
+
+    E-mails the demo would send (the pending invitation) are kept in memory, not printed into
+    the demo's start-up output; the pending invitation is listed on the members page."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        return _ensure_demo()
+
+
+@transaction.atomic
+def _ensure_demo() -> DemoResult:
     existing = Organisation.objects.filter(slug=DEMO_SLUG).first()
     if existing is not None:
         return DemoResult(existing, DEMO_EMAIL, DEMO_PASSWORD, created=False)
+    with translation.override("de"):  # the demo company works in German
+        organisation = _build()
+    return DemoResult(organisation, DEMO_EMAIL, DEMO_PASSWORD, created=True)
+
+
+def _build() -> Organisation:
     owner = User.objects.filter(email=DEMO_EMAIL).first() or User.objects.create_user(
         DEMO_EMAIL, DEMO_PASSWORD, full_name="Martina Keller"
     )
@@ -83,16 +114,49 @@ def ensure_demo() -> DemoResult:
         organisation, Membership.objects.get(organisation=organisation, user=owner)
     )
     organisations.invite_member(
-        owner_tenant, PENDING_INVITATION, Role.VIEWER, link_for=lambda token: token
+        owner_tenant,
+        PENDING_INVITATION,
+        Role.VIEWER,
+        link_for=lambda token: reverse("organisations:invitation", args=[token]),
     )
     seed_readiness(owner_tenant)
     seed_use_cases(owner_tenant)
     seed_business_cases(owner_tenant)
     seed_compliance(owner_tenant)
-    return DemoResult(organisation, DEMO_EMAIL, DEMO_PASSWORD, created=True)
+    founded = days_ago(FOUNDED_DAYS_AGO, hour=8)
+    Organisation.objects.filter(pk=organisation.pk).update(created_at=founded)
+    Membership.objects.filter(organisation=organisation).update(created_at=founded)
+    organisation.refresh_from_db()
+    return organisation
 
 
-# Readiness: a round last year and a finished round now, whose respondents see things
+# Dates: everything is counted back from now -------------------------------------------------
+
+FOUNDED_DAYS_AGO = 400  # the company started with Startklar a bit over a year ago
+
+
+def days_ago(days: int, hour: int = 10) -> datetime:
+    """The moment ``days`` before now at ``hour`` o'clock local time, never later than now."""
+    now = timezone.now()
+    moment = timezone.localtime(now - timedelta(days=days)).replace(
+        hour=hour, minute=0, second=0, microsecond=0
+    )
+    return min(moment, now)
+
+
+def months_before(day: date, months: int) -> date:
+    """The first day of the month ``months`` before the month of ``day`` (negative: after)."""
+    year, index = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, index + 1, 1)
+
+
+def german_month(day: date) -> str:
+    """E.g. "November 2026", from Django's catalogues: the server's locale does not matter."""
+    with translation.override("de"):
+        return date_format(day, "F Y")
+
+
+# Readiness: a round last year and a finished round a month ago, whose respondents see things
 # differently (management is more optimistic about acceptance and leadership than the shop floor).
 READINESS_BASE = {
     "strategie": 3,
@@ -123,40 +187,49 @@ def demo_level(question_id: str, perspective: str, progress: int) -> int | None:
     return max(1, min(5, level + progress))
 
 
+# (opened days ago, progress, respondents as (e-mail, perspective, submitted days after opening))
+READINESS_ROUNDS: list[tuple[int, int, list[tuple[str, str, int]]]] = [
+    (
+        395,
+        -1,
+        [(DEMO_EMAIL, "geschaeftsfuehrung", 2), ("j.weber@startklar.example", "it", 6)],
+    ),
+    (
+        35,
+        0,
+        [
+            (DEMO_EMAIL, "geschaeftsfuehrung", 1),
+            ("j.weber@startklar.example", "it", 4),
+            ("t.becker@startklar.example", "mitarbeitende", 9),
+        ],
+    ),
+]
+ROUND_OPEN_DAYS = 14
+
+
 def seed_readiness(tenant: Tenant) -> None:
     organisation = tenant.organisation
     bank = readiness_content.load_bank()
     people = {m.user.email: m for m in Membership.objects.filter(organisation=organisation)}
-    rounds = [
-        (
-            "Reifegrad-Check Herbst 2025",
-            -1,
-            [(DEMO_EMAIL, "geschaeftsfuehrung"), ("j.weber@startklar.example", "it")],
-        ),
-        (
-            "Reifegrad-Check Herbst 2026",
-            0,
-            [
-                (DEMO_EMAIL, "geschaeftsfuehrung"),
-                ("j.weber@startklar.example", "it"),
-                ("t.becker@startklar.example", "mitarbeitende"),
-            ],
-        ),
-    ]
-    for months_ago, (title, progress, respondents) in zip((13, 1), rounds, strict=True):
-        round_ = readiness.open_round(tenant, title)
-        for email, perspective in respondents:
+    for opened_days_ago, progress, respondents in READINESS_ROUNDS:
+        opened = days_ago(opened_days_ago, hour=9)
+        round_ = readiness.open_round(tenant, f"Reifegrad-Check {german_month(opened.date())}")
+        for email, perspective, submitted_after in respondents:
             member = people[email]
-            readiness.add_respondent(tenant, round_, member, perspective)
+            respondent = readiness.add_respondent(tenant, round_, member, perspective)
             as_member = Tenant(organisation, member)
             for question_id in bank.questions:
                 level = demo_level(question_id, perspective, progress)
                 readiness.save_answer(as_member, round_, question_id, level)
             readiness.submit(as_member, round_)
+            submitted = opened + timedelta(days=submitted_after, hours=2)
+            ReadinessAnswer.objects.filter(respondent=respondent).update(updated_at=submitted)
+            Respondent.objects.filter(pk=respondent.pk).update(
+                added_at=opened + timedelta(minutes=5), submitted_at=submitted
+            )
         readiness.close_round(tenant, round_)
-        when = timezone.now() - timedelta(days=30 * months_ago)
         Round.objects.filter(pk=round_.pk).update(
-            created_at=when, closed_at=when + timedelta(days=14)
+            created_at=opened, closed_at=opened + timedelta(days=ROUND_OPEN_DAYS, hours=7)
         )
 
 
@@ -195,6 +268,42 @@ PIPELINE_STEPS = [
     Status.SKALIERUNG,
     Status.REGELBETRIEB,
 ]
+# When each use case was created and last changed (days ago); its history lies evenly between.
+# The pilot's last change is the start month of its business case (PILOT_MONTHS_AGO).
+USE_CASE_DAYS: dict[str, tuple[int, int | None]] = {
+    "vertrieb.angebote-entwerfen": (150, 6),
+    "administration.eingangsrechnungen": (240, None),
+    "produktion.vorausschauende-wartung": (150, 100),
+    "qualitaet.optische-pruefung": (200, 180),
+    "kundenservice.anfragen-vorsortieren": (21, 21),
+    "wissen.interne-suche": (120, 6),
+    "einkauf.bedarfsprognose": (90, 75),
+    "logistik.lieferscheinerkennung": (330, 60),
+    "controlling.nachkalkulation": (60, 45),
+    "administration.bewerbungen-vorauswahl": (300, 270),
+    "marketing.social-media-beitraege": (200, 160),
+    "produktion.feinplanung": (40, 40),
+}
+OWN_USE_CASE_DAYS = 12
+WORKSHOP_DAYS_AGO = 10  # two of its use cases were selected a few days later
+PILOT_MONTHS_AGO = 4  # the pilot's business case started four months ago
+
+
+def pilot_start() -> date:
+    return months_before(timezone.localdate(), PILOT_MONTHS_AGO)
+
+
+def backdate_history(use_case: UseCase, created: int, last: int) -> None:
+    """Spread the use case's status history from ``created`` to ``last`` days ago, in order."""
+    changes = list(use_case.history.order_by("pk").values_list("pk", flat=True))
+    span = created - last
+    moments = [
+        days_ago(created - round(span * n / max(1, len(changes) - 1)), hour=9 + n)
+        for n in range(len(changes))
+    ]
+    for pk, moment in zip(changes, moments, strict=True):
+        StatusChange.objects.filter(pk=pk).update(changed_at=moment)
+    UseCase.objects.filter(pk=use_case.pk).update(created_at=moments[0], updated_at=moments[-1])
 
 
 def demo_scores(
@@ -232,6 +341,10 @@ def seed_use_cases(tenant: Tenant) -> None:
         elif status in PIPELINE_STEPS:
             for step in PIPELINE_STEPS[: PIPELINE_STEPS.index(status) + 1]:
                 usecases.change_status(tenant, use_case, step)
+        first, last = USE_CASE_DAYS[entry_id]
+        if last is None:
+            last = (timezone.localdate() - pilot_start()).days
+        backdate_history(use_case, first, last)
         created[entry_id] = use_case
     own = usecases.create_use_case(
         tenant,
@@ -249,13 +362,16 @@ def seed_use_cases(tenant: Tenant) -> None:
             "person_days": Decimal("15"),
         },
     )
-    del own
+    backdate_history(own, OWN_USE_CASE_DAYS, OWN_USE_CASE_DAYS)
     workshop_cases = [
         created["vertrieb.angebote-entwerfen"],
         created["produktion.vorausschauende-wartung"],
         created["wissen.interne-suche"],
     ]
-    workshop = usecases.open_workshop(tenant, "Use-Case-Workshop Oktober 2026", workshop_cases)
+    held = days_ago(WORKSHOP_DAYS_AGO, hour=13)
+    workshop = usecases.open_workshop(
+        tenant, f"Use-Case-Workshop {german_month(held.date())}", workshop_cases
+    )
     voters = Membership.objects.filter(
         organisation=tenant.organisation,
         user__email__in=[DEMO_EMAIL, "j.weber@startklar.example", "s.roth@startklar.example"],
@@ -279,6 +395,8 @@ def seed_use_cases(tenant: Tenant) -> None:
                 tenant, workshop, use_case.pk, criterion, usecase_scores(use_case)[criterion]
             )
     usecases.close_workshop(tenant, workshop)
+    Workshop.objects.filter(pk=workshop.pk).update(created_at=held)
+    Vote.objects.filter(workshop=workshop).update(updated_at=held + timedelta(minutes=40))
 
 
 def usecase_scores(use_case: UseCase) -> dict[str, int]:
@@ -302,7 +420,7 @@ INVOICES: list[tuple[EngineKind, str, dict[str, T], str]] = [
         EngineKind.TIME_SAVING,
         "Zeitersparnis je Rechnung",
         {"minutes": (4, 6, 8), "cases": (500, 600, 700), "rate": (45, 45, 45)},
-        "Stichprobe Buchhaltung, März",
+        "Stichprobe Buchhaltung vor dem Pilot",
     ),
 ]
 SOCIAL_MEDIA: list[tuple[EngineKind, str, dict[str, T], str]] = [
@@ -344,10 +462,11 @@ def seed_business_cases(tenant: Tenant) -> None:
     by_catalogue = {
         uc.catalogue_id: uc for uc in UseCase.objects.filter(organisation=tenant.organisation)
     }
+    start = pilot_start()
     invoices = cases.create_for(tenant, by_catalogue["administration.eingangsrechnungen"])
     _replace_items(tenant, invoices, INVOICES)
     cases.update_settings(
-        tenant, invoices, 36, Decimal(8), invoices.start, (Decimal(2), Decimal(3), Decimal(6))
+        tenant, invoices, 36, Decimal(8), start, (Decimal(2), Decimal(3), Decimal(6))
     )
     cases.answer(
         tenant,
@@ -371,24 +490,37 @@ def seed_business_cases(tenant: Tenant) -> None:
         "Standardprodukte mit ERP-Anbindung sind ausgereift; kein Wettbewerbsvorteil durch "
         "Eigenentwicklung, und die IT hat keine Kapazität für Betrieb und Wartung.",
     )
+    running = (timezone.localdate() - start).days  # the case was made and decided before
+    BusinessCase.objects.filter(pk=invoices.pk).update(
+        created_at=days_ago(running + 30, hour=10), decided_at=days_ago(running + 14, hour=15)
+    )
+    # Actual values for the completed months of the pilot: month 1 is the month after the start,
+    # the last one is last month.
     benefit = invoices.items.get(name="Zeitersparnis je Rechnung")
-    start = invoices.start
-    for offset, value in enumerate((1100, 1900, 2500)):
-        year, month = divmod(start.month - 1 + offset + 1, 12)
-        cases.record_actual(
-            tenant, benefit, start.replace(year=start.year + year, month=month + 1), Decimal(value)
-        )
-    for catalogue_id in (
-        "vertrieb.angebote-entwerfen",
-        "wissen.interne-suche",
-        "produktion.vorausschauende-wartung",
+    for offset, value in enumerate(PILOT_ACTUALS, start=1):
+        cases.record_actual(tenant, benefit, months_before(start, -offset), Decimal(value))
+    for catalogue_id, created in (
+        ("vertrieb.angebote-entwerfen", 5),
+        ("wissen.interne-suche", 5),
+        ("produktion.vorausschauende-wartung", 90),
     ):
-        cases.create_for(tenant, by_catalogue[catalogue_id])
+        case = cases.create_for(tenant, by_catalogue[catalogue_id])  # starts next month
+        BusinessCase.objects.filter(pk=case.pk).update(created_at=days_ago(created, hour=15))
     social = cases.create_for(tenant, by_catalogue["marketing.social-media-beitraege"])
     _replace_items(tenant, social, SOCIAL_MEDIA)
     cases.update_settings(
-        tenant, social, 36, Decimal(8), social.start, (Decimal(1), Decimal(1), Decimal(1))
+        tenant, social, 36, Decimal(8), next_spring(), (Decimal(1), Decimal(1), Decimal(1))
     )
+    BusinessCase.objects.filter(pk=social.pk).update(created_at=days_ago(180, hour=11))
+
+
+PILOT_ACTUALS = (1100, 1900, 2500)  # one per completed month: PILOT_MONTHS_AGO - 1 of them
+
+
+def next_spring() -> date:
+    """April 1st after this month: the postponed case waits for the spring."""
+    today = timezone.localdate()
+    return date(today.year if today.month < 4 else today.year + 1, 4, 1)
 
 
 # Compliance: the AI register, assessments with results, literacy records, privacy facts.
@@ -542,10 +674,14 @@ def seed_compliance(tenant: Tenant) -> None:
     organisation = tenant.organisation
     use_cases = {uc.catalogue_id: uc for uc in UseCase.objects.filter(organisation=organisation)}
     systems = []
+    today = timezone.localdate()
     for fields, answers, catalogue_id in SYSTEMS:
+        # The shadow tool without a data-processing agreement is overdue for its review.
+        overdue = fields.get("dpa_status") == "missing"
+        review = today - timedelta(days=14) if overdue else today + timedelta(days=180)
         system = compliance.save_system(
             tenant,
-            AISystem(**fields, next_review=timezone.localdate() + timedelta(days=180)),
+            AISystem(**fields, next_review=review),
             [use_cases[catalogue_id]] if catalogue_id else [],
         )
         systems.append(system)
@@ -555,7 +691,6 @@ def seed_compliance(tenant: Tenant) -> None:
                 use_case = use_cases[catalogue_id]
                 compliance.import_answers(tenant, compliance.start(tenant, use_case), answers)
     members = {m.user.full_name: m for m in Membership.objects.filter(organisation=organisation)}
-    today = timezone.localdate()
     for name, level, department, used, trained in PEOPLE:
         person = compliance.save_person(
             tenant,
@@ -569,7 +704,7 @@ def seed_compliance(tenant: Tenant) -> None:
                     person=person,
                     measure="KI-Grundlagen (halber Tag, intern)",
                     date=today - timedelta(days=60),
-                    evidence="Teilnehmerliste 09/2026",
+                    evidence=f"Teilnehmerliste {today - timedelta(days=60):%m/%Y}",
                 ),
             )
             compliance.record_training(
@@ -583,6 +718,16 @@ def seed_compliance(tenant: Tenant) -> None:
                 ),
             )
     compliance.save_privacy_facts(tenant, PrivacyFacts(people_processing=28, works_council=True))
+    compliance.save_dpo(
+        tenant,
+        PrivacyFacts(
+            dpo_name="Leyla Yilmaz",
+            dpo_kind="internal",
+            dpo_email="l.yilmaz@startklar.example",
+            dpo_phone="+49 711 555-0142",
+            dpo_appointed=today.replace(year=today.year - 2, month=4, day=1),
+        ),
+    )
 
 
 def reset_database() -> None:

@@ -59,14 +59,14 @@ def test_two_respondents_answer_and_the_owner_sees_the_perception_gap(
         "link", name="Reifegrad"
     ).click()
     owner.get_by_label("Titel").fill("Reifegrad-Check Test")
+    # The creator answers too, from the perspective her role suggests.
+    expect(owner.get_by_label("Ich beantworte die Fragen selbst")).to_be_checked()
     owner.get_by_role("button", name="Runde eröffnen").click()
-    for member, perspective in [
-        ("Martina Keller", "Geschäftsführung"),
-        ("Tim Becker", "Mitarbeitende"),
-    ]:
-        owner.get_by_label("Mitglied").select_option(label=member)
-        owner.get_by_label("Perspektive").select_option(label=perspective)
-        owner.get_by_role("button", name="Hinzufügen").click()
+    expect(owner.get_by_role("heading", name="1 befragte Person")).to_be_visible()
+    owner.get_by_label("Mitglied").select_option(label="Tim Becker")
+    # Choosing the machine operator suggests his perspective (by his role).
+    expect(owner.get_by_label("Perspektive")).to_have_value("mitarbeitende")
+    owner.get_by_role("button", name="Hinzufügen").click()
     expect(owner.get_by_role("heading", name="2 befragte Personen")).to_be_visible()
     round_url = owner.url
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import ngettext
 
+from startklar.organisations.models import Membership, Role
 from startklar.organisations.tenancy import Tenant
 
 from . import engine
@@ -63,6 +63,43 @@ def round_view(tenant: Tenant, round_: Round) -> RoundView:
     progress = tuple(Progress(r, r.answered, len(bank.questions)) for r in respondents)
     me = next((p for p in progress if p.respondent.user_id == tenant.membership.user_id), None)
     return RoundView(round_, bank, progress, me)
+
+
+# Without an earlier round, the role is the best guess: owners usually run the company, editors
+# bring in their department, viewers answer as employees.
+PERSPECTIVE_BY_ROLE = {
+    Role.OWNER: "geschaeftsfuehrung",
+    Role.EDITOR: "fachbereich",
+    Role.VIEWER: "mitarbeitende",
+}
+
+
+def suggested_perspective(tenant: Tenant, bank: engine.Bank, member: Membership) -> str:
+    """The perspective the member answered from in their latest round, else one by role."""
+    known = [p.id for p in bank.perspectives]
+    previous = (
+        tenant.scoped(Respondent.objects)
+        .filter(user=member.user, perspective__in=known)
+        .order_by("-round__created_at", "-round__pk")
+        .values_list("perspective", flat=True)
+        .first()
+    )
+    if previous is not None:
+        return previous
+    by_role = PERSPECTIVE_BY_ROLE.get(Role(member.role))
+    return by_role if by_role in known else known[0]
+
+
+def next_member(tenant: Tenant, round_: Round) -> Membership | None:
+    """The first member (by name) not yet asked to answer the round."""
+    asked = round_.respondents.values("user")
+    return (
+        tenant.scoped(Membership.objects)
+        .select_related("user")
+        .exclude(user__in=asked)
+        .order_by("user__full_name", "user__email")
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -140,21 +177,3 @@ def previous_result(tenant: Tenant, round_: Round) -> TrendPoint | None:
 
 def _dimension_ids(round_: Round) -> list[str]:
     return [d.id for d in load_bank(round_.bank_version).dimensions]
-
-
-def waiting_for_me(tenant: Tenant) -> str:
-    """For the overview: how many open rounds wait for the member's answers."""
-    count = (
-        tenant.scoped(Round.objects)
-        .filter(
-            status=Round.Status.OPEN,
-            respondents__user=tenant.membership.user,
-            respondents__submitted_at__isnull=True,
-        )
-        .count()
-    )
-    if not count:
-        return ""
-    return ngettext(
-        "%(count)d round awaits your answers", "%(count)d rounds await your answers", count
-    ) % {"count": count}

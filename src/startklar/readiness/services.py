@@ -25,13 +25,17 @@ def _require_open(round_: Round) -> None:
 
 
 @transaction.atomic
-def open_round(tenant: Tenant, title: str) -> Round:
-    return Round.objects.create(
+def open_round(tenant: Tenant, title: str, perspective: str | None = None) -> Round:
+    """Open a round; with a ``perspective`` its creator answers it too, from that perspective."""
+    round_ = Round.objects.create(
         organisation=tenant.organisation,
         title=title.strip(),
         bank_version=CURRENT_VERSION,
         created_by=tenant.membership.user,
     )
+    if perspective is not None:
+        add_respondent(tenant, round_, tenant.membership, perspective)
+    return round_
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from startklar.core.forms import error_status
-from startklar.organisations.models import Role
+from startklar.organisations.models import Membership, Role
 from startklar.organisations.tenancy import Tenant, org_view
 
 from . import charts, engine, queries, services
 from .content import load_bank
-from .forms import AnswerForm, RespondentForm, RoundForm, default_title
+from .forms import AnswerForm, RespondentForm, RoundForm, SuggestForm, default_title
 from .models import Respondent, Round
 
 
@@ -39,10 +39,15 @@ def rounds(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         trend = charts.trend(
             bank.dimensions, [(p.round.title, p.assessment) for p in points], _language()
         )
+    bank = load_bank()  # new rounds use the current bank
+    initial = {
+        "title": default_title(),
+        "perspective": queries.suggested_perspective(tenant, bank, tenant.membership),
+    }
     context = {
         "tenant": tenant,
         "rounds": queries.rounds(tenant),
-        "form": RoundForm(initial={"title": default_title()}),
+        "form": RoundForm(initial=initial, bank=bank),
         "trend": trend,
     }
     return render(request, "readiness/rounds.html", context)
@@ -51,13 +56,33 @@ def rounds(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 @org_view()
 @require_POST
 def round_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    form = RoundForm(request.POST)
+    form = RoundForm(request.POST, bank=load_bank())
     if not form.is_valid():
         context = {"tenant": tenant, "rounds": queries.rounds(tenant), "form": form}
         return render(request, "readiness/rounds.html", context, status=error_status(form))
-    round_ = services.open_round(tenant, form.cleaned_data["title"])
-    messages.success(request, _("The round is open. Now ask colleagues to answer."))
+    perspective = form.own_perspective()
+    round_ = services.open_round(tenant, form.cleaned_data["title"], perspective)
+    if perspective is None:
+        messages.success(request, _("The round is open. Now ask colleagues to answer."))
+    else:
+        messages.success(
+            request, _("The round is open and you are asked to answer. Now ask colleagues too.")
+        )
     return redirect(_round_url(tenant, round_))
+
+
+def _respondent_form(
+    tenant: Tenant, view: queries.RoundView, member: Membership | None = None
+) -> RespondentForm:
+    """The form to ask a member, with the next member not yet asked and their perspective."""
+    member = member or queries.next_member(tenant, view.round)
+    initial = {}
+    if member is not None:
+        perspective = queries.suggested_perspective(tenant, view.bank, member)
+        initial = {"member": member.pk, "perspective": perspective}
+    return RespondentForm(
+        tenant=tenant, bank=view.bank, initial=initial, suggest_url=_round_url(tenant, view.round)
+    )
 
 
 def _round_page(
@@ -71,7 +96,8 @@ def _round_page(
     context = {
         "tenant": tenant,
         "view": view,
-        "form": form or RespondentForm(tenant=tenant, bank=view.bank),
+        "form": form or _respondent_form(tenant, view),
+        "everyone_asked": queries.next_member(tenant, round_) is None,
     }
     return render(request, "readiness/round.html", context, status=status)
 
@@ -79,7 +105,19 @@ def _round_page(
 @org_view()
 @require_GET
 def round_detail(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
-    return _round_page(request, tenant, tenant.get(Round.objects, pk=round_id))
+    round_ = tenant.get(Round.objects, pk=round_id)
+    if "member" not in request.GET:
+        return _round_page(request, tenant, round_)
+    # The member select asks which perspective to suggest for the member just chosen.
+    suggest = SuggestForm(request.GET, tenant=tenant)
+    if not suggest.is_valid():
+        return HttpResponseBadRequest(_("Unknown member."))
+    view = queries.round_view(tenant, round_)
+    form = _respondent_form(tenant, view, suggest.cleaned_data["member"])
+    context = {"tenant": tenant, "view": view, "form": form, "everyone_asked": False}
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "readiness/round.html#perspective", context)
+    return render(request, "readiness/round.html", context)
 
 
 @org_view()
@@ -87,7 +125,9 @@ def round_detail(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpRes
 def respondent_add(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
     round_ = tenant.get(Round.objects, pk=round_id)
     bank = load_bank(round_.bank_version)
-    form = RespondentForm(request.POST, tenant=tenant, bank=bank)
+    form = RespondentForm(
+        request.POST, tenant=tenant, bank=bank, suggest_url=_round_url(tenant, round_)
+    )
     if not form.is_valid():
         return _round_page(request, tenant, round_, form, error_status(form))
     try:

@@ -202,4 +202,6 @@ def test_the_overview_tells_a_respondent_that_a_round_awaits_them(
     overview = f"/o/{organisation.slug}/"
     assert "wartet auf Ihre Antworten" not in owner_client.get(overview).content.decode()
     ask(owner_client, organisation, round_, owner, "geschaeftsfuehrung")
-    assert "1 Runde wartet auf Ihre Antworten" in owner_client.get(overview).content.decode()
+    html = owner_client.get(overview).content.decode()
+    assert f"„{round_.title}“ wartet auf Ihre Antworten" in html
+    assert f"/readiness/{round_.pk}/answer/" in html

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import UseCase
 
 from .engine import NO, UNKNOWN, YES, Question
-from .models import AISystem, Person, PrivacyFacts, TrainingRecord
+from .models import AISystem, DpoKind, Person, PrivacyFacts, TrainingRecord
+
+
+def not_in_the_future(day: datetime.date, message: StrOrPromise) -> datetime.date:
+    if day > timezone.localdate():
+        raise forms.ValidationError(message, code="future")
+    return day
 
 
 class AnswerForm(forms.Form):
@@ -97,6 +106,12 @@ class TrainingForm(forms.ModelForm[TrainingRecord]):
         person.queryset = tenant.scoped(Person.objects)
         system.queryset = tenant.scoped(AISystem.objects)
         system.required = False
+        system.empty_label = _("none – general AI basics")
+
+    def clean_date(self) -> datetime.date:
+        return not_in_the_future(
+            self.cleaned_data["date"], _("A training in the future cannot be recorded yet.")
+        )
 
 
 class PrivacyForm(forms.ModelForm[PrivacyFacts]):
@@ -109,3 +124,61 @@ class PrivacyForm(forms.ModelForm[PrivacyFacts]):
             "core_special_categories",
             "works_council",
         )
+
+
+class DpoForm(forms.ModelForm[PrivacyFacts]):
+    """Who the data protection officer is. All fields empty: nobody is named."""
+
+    dpo_kind = forms.ChoiceField(
+        label=_("Internal or external"),
+        choices=[
+            (DpoKind.INTERNAL, _("Internal – an employee")),
+            (DpoKind.EXTERNAL, _("External – a service provider under contract")),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    class Meta:
+        model = PrivacyFacts
+        fields = ("dpo_name", "dpo_kind", "dpo_email", "dpo_phone", "dpo_appointed")
+        labels = {
+            "dpo_name": _("Name"),
+            "dpo_email": _("E-mail"),
+            "dpo_phone": _("Phone"),
+            "dpo_appointed": _("Appointed on"),
+        }
+        widgets = {
+            "dpo_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "dpo_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "dpo_phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "dpo_appointed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean_dpo_appointed(self) -> datetime.date | None:
+        day = self.cleaned_data.get("dpo_appointed")
+        if day is None:
+            return None
+        return not_in_the_future(day, _("The date of appointment cannot be in the future."))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        name = (data.get("dpo_name") or "").strip()
+        others = [data.get(f) for f in ("dpo_kind", "dpo_email", "dpo_phone", "dpo_appointed")]
+        if not name and any(others) and "dpo_name" not in self.errors:
+            self.add_error("dpo_name", _("Please enter the name of the data protection officer."))
+        if name and not data.get("dpo_kind") and "dpo_kind" not in self.errors:
+            self.add_error(
+                "dpo_kind",
+                _("Please choose whether the data protection officer is internal or external."),
+            )
+        no_contact = not data.get("dpo_email") and not data.get("dpo_phone")
+        if name and no_contact and not {"dpo_email", "dpo_phone"} & set(self.errors):
+            self.add_error(
+                "dpo_email",
+                _(
+                    "Please give an e-mail address or a phone number, so that people can "
+                    "reach the data protection officer."
+                ),
+            )
+        return data

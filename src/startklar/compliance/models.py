@@ -3,7 +3,10 @@ the organisation's data-protection facts."""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -189,8 +192,30 @@ class TrainingRecord(models.Model):
         return f"{self.person}: {self.measure}"
 
 
+class DpoKind(models.TextChoices):
+    INTERNAL = "internal", _("internal")
+    EXTERNAL = "external", _("external")
+
+
+PHONE_CHARACTERS = re.compile(r"\+?[0-9 ()/.\-]+")
+PHONE_MAX_LENGTH = 40
+
+
+def validate_phone(value: str) -> None:
+    """Digits with the usual separators (``+49 711 555-0142``, ``(0711) 555 01 42``), at least
+    five digits. Plain text on purpose: the phonenumbers package is not a dependency."""
+    if len(value) > PHONE_MAX_LENGTH:
+        return  # the length check says so
+    if not PHONE_CHARACTERS.fullmatch(value) or sum(c.isdigit() for c in value) < 5:
+        raise ValidationError(
+            _("Please enter a phone number with digits, e.g. +49 711 555-0142."),
+            code="invalid_phone",
+        )
+
+
 class PrivacyFacts(models.Model):
-    """What decides whether a data protection officer is mandatory (§ 38 BDSG, Art. 37 GDPR)."""
+    """What decides whether a data protection officer is mandatory (§ 38 BDSG, Art. 37 GDPR),
+    and who the organisation's data protection officer is."""
 
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, related_name="privacy_facts"
@@ -210,6 +235,28 @@ class PrivacyFacts(models.Model):
         _("core activity: large-scale special-category data"), default=False
     )
     works_council = models.BooleanField(_("there is a works council"), default=False)
+    facts_saved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    dpo_name = models.CharField(_("name"), max_length=120, blank=True)
+    dpo_kind = models.CharField(
+        _("internal or external"), max_length=10, choices=DpoKind, blank=True
+    )
+    dpo_email = models.EmailField(_("e-mail"), max_length=254, blank=True)
+    dpo_phone = models.CharField(
+        _("phone"), max_length=PHONE_MAX_LENGTH, blank=True, validators=[validate_phone]
+    )
+    dpo_appointed = models.DateField(_("appointed on"), null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.organisation}"
+
+    @property
+    def dpo_named(self) -> bool:
+        return bool(self.dpo_name.strip())
+
+    @property
+    def dpo_phone_link(self) -> str:
+        """The phone number for a ``tel:`` link: the leading plus and the digits (``+49 (0) 711``
+        becomes ``+49711``)."""
+        number = self.dpo_phone.replace("(0)", "").strip()
+        digits = "".join(c for c in number if c.isdigit())
+        return f"+{digits}" if number.startswith("+") else digits

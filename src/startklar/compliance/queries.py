@@ -3,17 +3,44 @@ the data-protection-officer check."""
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.utils.translation import ngettext
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import UseCase
 
 from . import engine
 from .content import CURRENT_VERSION, load_rules
-from .models import AISystem, Assessment, Capability, Person, PrivacyFacts, RoleLevel, SystemStatus
+from .models import (
+    AISystem,
+    Assessment,
+    Capability,
+    DpaStatus,
+    DpiaStatus,
+    Person,
+    PrivacyFacts,
+    RoleLevel,
+    SystemStatus,
+)
+
+# The AI Act labels of a classification (ids from the engine) as people read them.
+LABELS = {
+    "verboten": gettext_lazy("prohibited"),
+    "hochrisiko": gettext_lazy("high-risk"),
+    "transparenz": gettext_lazy("transparency duties"),
+    "minimal": gettext_lazy("minimal risk"),
+    "widerspruch": gettext_lazy("contradiction"),
+    "unklar": gettext_lazy("unclear – expert review recommended"),
+}
+
+
+def label_text(label: str) -> str:
+    return str(LABELS.get(label, LABELS["unklar"]))
 
 
 @dataclass(frozen=True)
@@ -41,10 +68,45 @@ def result(assessment: Assessment) -> Result:
     )
 
 
+def answer_text(question: engine.Question, value: str) -> str:
+    """An answer as the person chose it: "Ja", "Nein", "Weiß nicht" or the option's label."""
+    if value == engine.YES:
+        return _("Yes")
+    if value == engine.NO:
+        return _("No")
+    if value == engine.UNKNOWN:
+        return _("Don't know")
+    option = next((o for o in question.options if o.id == value), None)
+    return option.label.get(get_language() or "de") if option else value
+
+
+def answered(result: Result) -> list[tuple[engine.Question, str]]:
+    """The answers that count, in the order of the questionnaire, with their labels."""
+    answers = result.classification.answers
+    return [(q, answer_text(q, answers[q.id])) for q in result.rules.questions if q.id in answers]
+
+
+def trail_answers(result: Result) -> dict[engine.Leaf, str]:
+    """The answer of every step of the why-trail, as a label; questions without an answer read
+    "not answered yet" (the engine treats them like "don't know")."""
+    questions = {q.id: q for q in result.rules.questions}
+    given = result.classification.answers
+    texts: dict[engine.Leaf, str] = {}
+    for class_result in result.classification.classes:
+        leaves = [*class_result.ruled_out_by, *(x for f in class_result.fired for x in f.leaves)]
+        for leaf in leaves:
+            if leaf.question not in given:
+                texts[leaf] = _("not answered yet")
+            else:
+                texts[leaf] = answer_text(questions[leaf.question], leaf.answer)
+    return texts
+
+
 @dataclass(frozen=True)
 class Row:
     subject: UseCase | AISystem
     result: Result | None
+    review_overdue: bool = False  # AI systems: the next review date has passed
 
 
 def use_case_rows(tenant: Tenant) -> list[Row]:
@@ -58,7 +120,15 @@ def system_rows(tenant: Tenant) -> list[Row]:
     systems = (
         tenant.scoped(AISystem.objects).select_related("assessment").prefetch_related("use_cases")
     )
-    return [Row(s, result(s.assessment) if hasattr(s, "assessment") else None) for s in systems]
+    today = timezone.localdate()
+    return [
+        Row(
+            s,
+            result(s.assessment) if hasattr(s, "assessment") else None,
+            s.next_review is not None and s.next_review < today,
+        )
+        for s in systems
+    ]
 
 
 def tool_chaos(tenant: Tenant) -> dict[str, list[AISystem]]:
@@ -120,16 +190,85 @@ def literacy(tenant: Tenant) -> Literacy:
                 system.name, len(users), sum(1 for p in users if system.pk in trained_for[p.pk])
             )
         )
-    gaps = []
-    for person in people:
-        missing = tuple(
-            s
-            for s in person.ai_systems.all()
-            if s.status != SystemStatus.RETIRED and s.pk not in trained_for[person.pk]
-        )
-        if missing or not trained_for[person.pk]:
-            gaps.append(Gap(person, not trained_for[person.pk], missing))
+    gaps = [gap for person in people if (gap := _gap(person, trained_for[person.pk]))]
     return Literacy(by_role, by_system, gaps, people)
+
+
+def _gap(person: Person, trained_for: set[int | None]) -> Gap | None:
+    """What the person still lacks: the basics (no training at all) and an instruction for each
+    AI system in use; None when nothing is missing."""
+    missing = tuple(
+        s
+        for s in person.ai_systems.all()
+        if s.status != SystemStatus.RETIRED and s.pk not in trained_for
+    )
+    return Gap(person, not trained_for, missing) if missing or not trained_for else None
+
+
+def person_gap(person: Person) -> Gap | None:
+    return _gap(person, {r.ai_system_id for r in person.records.all()})
+
+
+@dataclass(frozen=True)
+class SystemUser:
+    person: Person
+    instructed: bool  # a training for this very system is recorded
+    basics: bool  # any training is recorded
+
+
+@dataclass(frozen=True)
+class SystemDetail:
+    system: AISystem
+    result: Result | None
+    use_cases: list[UseCase]
+    users: list[SystemUser]
+    today: datetime.date
+
+    @property
+    def coverage(self) -> Coverage:
+        return Coverage(self.system.name, len(self.users), sum(u.instructed for u in self.users))
+
+    @property
+    def review_overdue(self) -> bool:
+        review = self.system.next_review
+        return review is not None and review < self.today
+
+    @property
+    def dpa_open(self) -> bool:
+        """No signed data-processing agreement although one is needed (Art. 28 GDPR)."""
+        return self.system.dpa_status in (DpaStatus.MISSING, DpaStatus.REQUESTED)
+
+    @property
+    def dpia_contradicts_check(self) -> bool:
+        """The register says "no DPIA needed" but the GDPR check says it is (probably) needed."""
+        verdict = self.result.gdpr.verdict if self.result else ""
+        needed = verdict in ("erforderlich", "wahrscheinlich_erforderlich")
+        return needed and self.system.dpia_status == DpiaStatus.NOT_NEEDED
+
+
+def system_detail(tenant: Tenant, system: AISystem) -> SystemDetail:
+    found = tenant.scoped(Assessment.objects).filter(ai_system=system).first()
+    people = (
+        tenant.scoped(Person.objects)
+        .filter(ai_systems=system)
+        .prefetch_related("records")
+        .order_by("name", "pk")
+    )
+    users = [
+        SystemUser(
+            person,
+            any(r.ai_system_id == system.pk for r in person.records.all()),
+            bool(person.records.all()),
+        )
+        for person in people
+    ]
+    return SystemDetail(
+        system=system,
+        result=result(found) if found else None,
+        use_cases=list(tenant.scoped(UseCase.objects).filter(ai_systems=system).order_by("title")),
+        users=users,
+        today=timezone.localdate(),
+    )
 
 
 @dataclass(frozen=True)
@@ -137,6 +276,18 @@ class DpoView:
     facts: PrivacyFacts
     check: engine.DpoCheck
     dpia_use_cases: list[str]
+
+    @property
+    def checked(self) -> bool:
+        """The facts were saved at least once (before that they are the defaults)."""
+        return self.facts.facts_saved_at is not None
+
+    @property
+    def state(self) -> str:
+        """ "named", "missing" (mandatory, nobody named), "not_required" or "unchecked"."""
+        if self.check.required:
+            return "named" if self.facts.dpo_named else "missing"
+        return "not_required" if self.checked else "unchecked"
 
 
 def dpo(tenant: Tenant) -> DpoView:
@@ -156,16 +307,3 @@ def dpo(tenant: Tenant) -> DpoView:
         facts.core_special_categories,
     )
     return DpoView(facts, check, dpia)
-
-
-def waiting_for_me(tenant: Tenant) -> str:
-    stale = (
-        tenant.scoped(Assessment.objects).exclude(rules_version=CURRENT_VERSION).count()
-        if tenant.can_edit
-        else 0
-    )
-    if not stale:
-        return ""
-    return ngettext(
-        "%(count)d assessment needs a re-check", "%(count)d assessments need a re-check", stale
-    ) % {"count": stale}

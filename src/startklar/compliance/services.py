@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import UseCase
@@ -119,12 +120,37 @@ def delete_training(tenant: Tenant, record: TrainingRecord) -> None:
     record.delete()
 
 
-@transaction.atomic
-def save_privacy_facts(tenant: Tenant, facts: PrivacyFacts) -> PrivacyFacts:
-    facts.organisation = tenant.organisation
-    existing = PrivacyFacts.objects.filter(organisation=tenant.organisation).first()
-    if existing is not None:
-        facts.pk = existing.pk
+FACT_FIELDS = (
+    "people_processing",
+    "commercial_transfer",
+    "core_monitoring",
+    "core_special_categories",
+    "works_council",
+)
+DPO_FIELDS = ("dpo_name", "dpo_kind", "dpo_email", "dpo_phone", "dpo_appointed")
+
+
+def _update_privacy(tenant: Tenant, source: PrivacyFacts, fields: tuple[str, ...]) -> PrivacyFacts:
+    """Copy ``fields`` onto the organisation's one row, leaving its other fields as they are."""
+    facts = PrivacyFacts.objects.select_for_update().filter(
+        organisation=tenant.organisation
+    ).first() or PrivacyFacts(organisation=tenant.organisation)
+    for name in fields:
+        setattr(facts, name, getattr(source, name))
     facts.full_clean(validate_unique=False)
     facts.save()
     return facts
+
+
+@transaction.atomic
+def save_privacy_facts(tenant: Tenant, facts: PrivacyFacts) -> PrivacyFacts:
+    """The facts that decide whether a data protection officer is mandatory."""
+    facts.facts_saved_at = timezone.now()
+    return _update_privacy(tenant, facts, (*FACT_FIELDS, "facts_saved_at"))
+
+
+@transaction.atomic
+def save_dpo(tenant: Tenant, details: PrivacyFacts) -> PrivacyFacts:
+    """Who the data protection officer is (name, kind, contact, date); all empty: nobody."""
+    details.dpo_name = details.dpo_name.strip()
+    return _update_privacy(tenant, details, DPO_FIELDS)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("systems/", views.systems, name="systems"),
     path("systems/export.xlsx", views.systems_export, name="systems_export"),
     path("systems/<int:aisystem_id>/", views.system, name="system"),
+    path("systems/<int:aisystem_id>/edit/", views.system_edit, name="system_edit"),
     path("systems/<int:aisystem_id>/delete/", views.system_delete, name="system_delete"),
     path("literacy/", views.literacy, name="literacy"),
     path("literacy/people/", views.person_create, name="person_create"),
@@ -25,4 +26,5 @@ urlpatterns = [
         name="training_delete",
     ),
     path("privacy/", views.privacy, name="privacy"),
+    path("privacy/dpo/", views.privacy_dpo, name="privacy_dpo"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,18 +13,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from startklar.core.forms import error_status
+from startklar.core.forms import TAMPERED, error_status
 from startklar.organisations.tenancy import Tenant, org_view
 from startklar.usecases.models import UseCase
 
 from . import excel, queries, services
 from .engine import Question
-from .forms import AnswerForm, PersonForm, PrivacyForm, SystemForm, TrainingForm
+from .forms import AnswerForm, DpoForm, PersonForm, PrivacyForm, SystemForm, TrainingForm
 from .models import AISystem, Assessment, Person, PrivacyFacts, TrainingRecord
 
 
 def _url(tenant: Tenant, name: str, *args: object) -> str:
     return reverse(f"compliance:{name}", args=[tenant.organisation.slug, *args])
+
+
+def _status(form: forms.BaseForm) -> int:
+    """Like :func:`error_status`, and an id that is no number in a multi-select (which Django
+    reports as "invalid_pk_value", not "invalid_choice") is hand-made as well."""
+    codes = {e.code for errors in form.errors.as_data().values() for e in errors}
+    return TAMPERED if "invalid_pk_value" in codes else error_status(form)
 
 
 @org_view()
@@ -71,18 +79,14 @@ def _assessment_page(
         form = AnswerForm(
             question=question, initial={"answer": assessment.answers.get(question.id)}
         )
-    answered = [
-        (q, assessment.answers[q.id])
-        for q in result.rules.questions
-        if q.id in result.classification.answers
-    ]
     context: dict[str, Any] = {
         "tenant": tenant,
         "assessment": assessment,
         "result": result,
         "question": question,
         "form": form,
-        "answered": answered,
+        "answered": queries.answered(result),
+        "trail_answers": queries.trail_answers(result),
         "today": timezone.localdate(),
         "sections": {s.id: s for s in result.rules.sections},
         "questions": {q.id: q for q in result.rules.questions},
@@ -108,7 +112,7 @@ def answer(request: HttpRequest, tenant: Tenant, assessment_id: int) -> HttpResp
         return HttpResponse(_("Unknown question. Nothing was saved."), status=400)
     form = AnswerForm(request.POST, question=question)
     if not form.is_valid():
-        return _assessment_page(request, tenant, found, form, error_status(form))
+        return _assessment_page(request, tenant, found, form, _status(form))
     services.answer(tenant, found, question.id, form.cleaned_data["answer"])
     if request.htmx:  # type: ignore[attr-defined]
         return _assessment_page(request, tenant, found)
@@ -134,20 +138,28 @@ def systems(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         system = form.save(commit=False)
         services.save_system(tenant, system, list(form.cleaned_data["use_cases"]))
         messages.success(request, _("The AI system is in the register."))
-        return redirect(_url(tenant, "systems"))
+        return redirect(_url(tenant, "system", system.pk))
     context = {
         "tenant": tenant,
         "form": form,
         "systems": queries.system_rows(tenant),
         "chaos": queries.tool_chaos(tenant),
     }
-    status = error_status(form) if form.is_bound else 200
+    status = _status(form) if form.is_bound else 200
     return render(request, "compliance/systems.html", context, status=status)
 
 
 @org_view()
-@require_http_methods(["GET", "POST"])
+@require_GET
 def system(request: HttpRequest, tenant: Tenant, aisystem_id: int) -> HttpResponse:
+    found = tenant.get(AISystem.objects, pk=aisystem_id)
+    context = {"tenant": tenant, "detail": queries.system_detail(tenant, found)}
+    return render(request, "compliance/system.html", context)
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def system_edit(request: HttpRequest, tenant: Tenant, aisystem_id: int) -> HttpResponse:
     found = tenant.get(AISystem.objects, pk=aisystem_id)
     form = SystemForm(
         request.POST if request.method == "POST" else None, instance=found, tenant=tenant
@@ -155,11 +167,13 @@ def system(request: HttpRequest, tenant: Tenant, aisystem_id: int) -> HttpRespon
     if form.is_bound and form.is_valid():
         services.save_system(tenant, form.save(commit=False), list(form.cleaned_data["use_cases"]))
         messages.success(request, _("Saved."))
-        return redirect(_url(tenant, "systems"))
-    status = error_status(form) if form.is_bound else 200
+        return redirect(_url(tenant, "system", found.pk))
+    status = _status(form) if form.is_bound else 200
+    if form.is_bound:
+        found.refresh_from_db()  # the heading shows the stored name, not the rejected one
     return render(
         request,
-        "compliance/system.html",
+        "compliance/system_edit.html",
         {"tenant": tenant, "form": form, "system": found},
         status=status,
     )
@@ -180,8 +194,9 @@ def systems_export(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         excel.export(tenant),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+    stem = _("ai-register")
     response["Content-Disposition"] = (
-        f'attachment; filename="ki-verzeichnis-{tenant.organisation.slug}.xlsx"'
+        f'attachment; filename="{stem}-{tenant.organisation.slug}.xlsx"'
     )
     return response
 
@@ -213,7 +228,7 @@ def literacy(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 def person_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     form = PersonForm(request.POST, tenant=tenant)
     if not form.is_valid():
-        return _literacy_page(request, tenant, error_status(form), person_form=form)
+        return _literacy_page(request, tenant, _status(form), person_form=form)
     services.save_person(tenant, form.save(commit=False), list(form.cleaned_data["ai_systems"]))
     return redirect(_url(tenant, "literacy"))
 
@@ -227,13 +242,17 @@ def person(request: HttpRequest, tenant: Tenant, person_id: int) -> HttpResponse
     )
     if form.is_bound and form.is_valid():
         services.save_person(tenant, form.save(commit=False), list(form.cleaned_data["ai_systems"]))
+        messages.success(request, _("Saved."))
         return redirect(_url(tenant, "literacy"))
-    status = error_status(form) if form.is_bound else 200
+    status = _status(form) if form.is_bound else 200
+    if form.is_bound:
+        found.refresh_from_db()
     context = {
         "tenant": tenant,
         "form": form,
         "person": found,
         "records": found.records.select_related("ai_system"),
+        "gap": queries.person_gap(found),
     }
     return render(request, "compliance/person.html", context, status=status)
 
@@ -243,7 +262,7 @@ def person(request: HttpRequest, tenant: Tenant, person_id: int) -> HttpResponse
 def training_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     form = TrainingForm(request.POST, tenant=tenant)
     if not form.is_valid():
-        return _literacy_page(request, tenant, error_status(form), training_form=form)
+        return _literacy_page(request, tenant, _status(form), training_form=form)
     services.record_training(tenant, form.save(commit=False))
     messages.success(request, _("Training recorded."))
     return redirect(_url(tenant, "literacy"))
@@ -256,15 +275,44 @@ def training_delete(request: HttpRequest, tenant: Tenant, trainingrecord_id: int
     return redirect(_url(tenant, "literacy"))
 
 
+def _privacy_page(
+    request: HttpRequest,
+    tenant: Tenant,
+    status: int = 200,
+    form: PrivacyForm | None = None,
+    dpo_form: DpoForm | None = None,
+) -> HttpResponse:
+    current = PrivacyFacts.objects.filter(organisation=tenant.organisation).first()
+    context = {
+        "tenant": tenant,
+        "form": form or PrivacyForm(instance=current),
+        "dpo_form": dpo_form or DpoForm(instance=current),
+        "dpo": queries.dpo(tenant),
+    }
+    return render(request, "compliance/privacy.html", context, status=status)
+
+
 @org_view()
 @require_http_methods(["GET", "POST"])
 def privacy(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    if request.method != "POST":
+        return _privacy_page(request, tenant)
     current = PrivacyFacts.objects.filter(organisation=tenant.organisation).first()
-    form = PrivacyForm(request.POST if request.method == "POST" else None, instance=current)
-    if form.is_bound and form.is_valid():
-        services.save_privacy_facts(tenant, form.save(commit=False))
-        messages.success(request, _("Saved."))
-        return redirect(_url(tenant, "privacy"))
-    status = error_status(form) if form.is_bound else 200
-    context = {"tenant": tenant, "form": form, "dpo": queries.dpo(tenant)}
-    return render(request, "compliance/privacy.html", context, status=status)
+    form = PrivacyForm(request.POST, instance=current)
+    if not form.is_valid():
+        return _privacy_page(request, tenant, _status(form), form=form)
+    services.save_privacy_facts(tenant, form.save(commit=False))
+    messages.success(request, _("Saved."))
+    return redirect(_url(tenant, "privacy"))
+
+
+@org_view()
+@require_POST
+def privacy_dpo(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    current = PrivacyFacts.objects.filter(organisation=tenant.organisation).first()
+    form = DpoForm(request.POST, instance=current)
+    if not form.is_valid():
+        return _privacy_page(request, tenant, _status(form), dpo_form=form)
+    services.save_dpo(tenant, form.save(commit=False))
+    messages.success(request, _("The data protection officer is saved."))
+    return redirect(_url(tenant, "privacy") + "#dpo")

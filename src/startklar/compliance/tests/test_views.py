@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from startklar.accounts.models import User
@@ -112,13 +113,16 @@ def test_a_changed_rule_base_flags_the_assessment_for_re_check(
     assessment = services.start(tenant, use_case)
     Assessment.objects.filter(pk=assessment.pk).update(rules_version="2026.1-alt")
     assessment.refresh_from_db()
-    from startklar.compliance import queries
+    from startklar.compliance import journey
 
-    assert queries.waiting_for_me(tenant) != ""
+    def recheck_notices() -> list[str]:
+        return [n.text for n in journey.notices(tenant) if "neu" in n.text or "re-check" in n.text]
+
+    assert recheck_notices()
     owner_client.post(f"{base(organisation)}/assessments/{assessment.pk}/recheck/")
     assessment.refresh_from_db()
     assert assessment.rules_version == "2026.2"
-    assert queries.waiting_for_me(tenant) == ""
+    assert recheck_notices() == []
 
 
 def test_contradictions_are_shown_for_the_user_to_resolve(
@@ -182,7 +186,8 @@ def test_literacy_coverage_and_gaps(
     )
     owner_client.post(f"{url}people/", {"name": "Bernd", "role_level": "user"})
     anna = Person.objects.get(name="Anna")
-    record = {"person": anna.pk, "measure": "Grundlagen", "date": "2026-10-01", "evidence": "Liste"}
+    day = timezone.localdate().isoformat()  # not in the future: a training must have happened
+    record = {"person": anna.pk, "measure": "Grundlagen", "date": day, "evidence": "Liste"}
     assert owner_client.post(f"{url}records/", record).status_code == 302
     literacy = owner_client.get(url).context["literacy"]
     users = next(c for c in literacy.by_role if c.people)

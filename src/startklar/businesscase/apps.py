@@ -10,6 +10,8 @@ class BusinessCaseConfig(AppConfig):
     def ready(self) -> None:
         from startklar.core.modules import Module, register
 
+        from . import journey
+
         register(
             Module(
                 key="businesscase",
@@ -21,5 +23,6 @@ class BusinessCaseConfig(AppConfig):
                 url_name="businesscase:list",
                 icon="graph-up-arrow",
                 order=30,
+                use_case_steps=journey.steps,
             )
         )

@@ -171,6 +171,7 @@ class QuestionnaireForm(forms.Form):
                 label=criterion.question.get(language),
                 choices=[(str(n), str(n)) for n in range(1, 6)],
                 coerce=int,
+                empty_value=None,  # an open question stays open (counts as neutral)
                 widget=ScaleSelect(
                     low=f"1 = {criterion.low.get(language)}",
                     high=f"5 = {criterion.high.get(language)}",

@@ -10,7 +10,7 @@ class ComplianceConfig(AppConfig):
     def ready(self) -> None:
         from startklar.core.modules import Module, register
 
-        from .queries import waiting_for_me
+        from . import journey
 
         register(
             Module(
@@ -23,6 +23,8 @@ class ComplianceConfig(AppConfig):
                 url_name="compliance:overview",
                 icon="shield-check",
                 order=40,
-                attention=waiting_for_me,
+                notices=journey.notices,
+                headline=journey.headline,
+                use_case_steps=journey.steps,
             )
         )

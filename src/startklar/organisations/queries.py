@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from startklar.accounts.models import User
-from startklar.core.modules import Module, built_modules
+from startklar.core.modules import (
+    Action,
+    Headline,
+    Module,
+    Notice,
+    Step,
+    built_modules,
+    journey,
+    next_step,
+)
 
 from .engine import SizeAssessment
 from .models import Invitation, Membership, Role
@@ -43,22 +53,53 @@ def open_invitations(tenant: Tenant) -> QuerySet[Invitation]:
 
 
 @dataclass(frozen=True)
+class FocusRow:
+    """A use case of the focus set with its figures and its next step."""
+
+    use_case: Any
+    values: dict[str, str]  # step key → short figure (e.g. "business_case" → "59.023 €")
+    next_step: Step | None
+
+
+@dataclass(frozen=True)
 class Overview:
+    """ "Wo stehen wir, was ist als Nächstes dran?" """
+
     tenant: Tenant
     size: SizeAssessment
     member_count: int
     role_counts: dict[Role, int]
     open_invitation_count: int
-    modules: tuple[tuple[Module, str], ...]  # each with what waits for the member there
+    modules: tuple[Module, ...]
+    headlines: tuple[Headline, ...]
+    focus: tuple[FocusRow, ...]
+    notices: tuple[Notice, ...]
+    first_steps: tuple[Action, ...]  # what an empty organisation does first
 
 
 def overview(tenant: Tenant) -> Overview:
     roles = Counter(Role(r) for r in members(tenant).values_list("role", flat=True))
+    modules = built_modules()
+    headlines = tuple(h for m in modules if m.headline for h in [m.headline(tenant)] if h)
+    focus_cases = [uc for m in modules if m.focus for uc in m.focus(tenant)]
+    steps = journey(tenant, focus_cases)
+    focus = tuple(
+        FocusRow(
+            use_case=uc,
+            values={s.key: s.value for s in steps[uc.pk] if s.value},
+            next_step=next_step(steps[uc.pk]),
+        )
+        for uc in focus_cases
+    )
     return Overview(
         tenant=tenant,
         size=tenant.organisation.size,
         member_count=sum(roles.values()),
         role_counts={role: roles.get(role, 0) for role in reversed(Role)},
         open_invitation_count=open_invitations(tenant).count(),
-        modules=tuple((m, m.attention(tenant) if m.attention else "") for m in built_modules()),
+        modules=modules,
+        headlines=headlines,
+        focus=focus,
+        notices=tuple(n for m in modules if m.notices for n in m.notices(tenant)),
+        first_steps=tuple(a for m in modules if m.start for a in [m.start(tenant)] if a),
     )

@@ -148,9 +148,14 @@ def member_role(request: HttpRequest, tenant: Tenant, membership_id: int) -> Htt
         services.change_role(tenant, membership, form.cleaned_data["role"])
     except services.MembershipError as error:
         return _members_page(request, tenant, 422, member_error=(membership.pk, str(error)))
+    changed = _("%(name)s is now %(role)s.") % {
+        "name": membership.user.display_name,
+        "role": membership.get_role_display(),
+    }
     if membership.user_id == request.user.pk:  # own rights changed: reload the whole page
+        messages.success(request, changed)
         return _redirect(request, reverse("organisations:members", args=[tenant.organisation.slug]))
-    return _members_page(request, tenant)
+    return _members_page(request, tenant, member_changed=(membership.pk, changed))
 
 
 @org_view(write_role=Role.OWNER)

@@ -9,7 +9,7 @@ class ReadinessConfig(AppConfig):
     def ready(self) -> None:
         from startklar.core.modules import Module, register
 
-        from .queries import waiting_for_me
+        from . import journey
 
         register(
             Module(
@@ -22,6 +22,8 @@ class ReadinessConfig(AppConfig):
                 url_name="readiness:rounds",
                 icon="speedometer2",
                 order=10,
-                attention=waiting_for_me,
+                notices=journey.notices,
+                headline=journey.headline,
+                start=journey.start,
             )
         )

@@ -10,7 +10,7 @@ class UseCasesConfig(AppConfig):
     def ready(self) -> None:
         from startklar.core.modules import Module, register
 
-        from .queries import waiting_for_me
+        from . import journey
 
         register(
             Module(
@@ -23,6 +23,10 @@ class UseCasesConfig(AppConfig):
                 url_name="usecases:list",
                 icon="lightbulb",
                 order=20,
-                attention=waiting_for_me,
+                notices=journey.notices,
+                headline=journey.headline,
+                use_case_steps=journey.steps,
+                focus=journey.focus,
+                start=journey.start,
             )
         )

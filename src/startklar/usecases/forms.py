@@ -156,18 +156,24 @@ class StatusForm(forms.Form):
 
 
 class ScoresForm(forms.Form):
-    """One 1–5 choice per criterion; each shows its help text."""
+    """One 1–5 choice per criterion; each shows its help text. A criterion left open stays
+    "noch nicht bewertet"; the use case counts as assessed once every criterion is scored."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         for criterion in load_criteria():
             self.fields[criterion.id] = forms.TypedChoiceField(
-                label=criterion.name.get(_language()),
+                label=f"{criterion.name.get(_language())} ({labels.AXES[criterion.axis]})",
                 help_text=criterion.help.get(_language()),
                 choices=SCORES,
                 coerce=int,
+                empty_value=None,
+                required=False,
                 widget=ScaleSelect,
             )
+
+    def scores(self) -> dict[str, int]:
+        return {k: v for k, v in self.cleaned_data.items() if v is not None}
 
 
 class WeightsForm(forms.Form):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .engine.catalogue import Effort, Kind, KpiCategory, Path, Risk, Technique
 from .engine.pain import Frequency, Reason, ReasonKind
-from .engine.portfolio import Quadrant
+from .engine.portfolio import Axis, Quadrant
 
 TECHNIQUES: dict[Technique, Promise] = {
     Technique.TEXT: _("Text & language"),
@@ -67,6 +67,7 @@ QUADRANT_SINGULAR: dict[Quadrant, Promise] = {
     Quadrant.NICE_TO_HAVE: _("Nice-to-have"),
     Quadrant.VERMEIDEN: _("Avoid"),
 }
+AXES: dict[Axis, Promise] = {Axis.NUTZEN: _("value"), Axis.UMSETZBARKEIT: _("feasibility")}
 FREQUENCIES: dict[Frequency, Promise] = {
     Frequency.DAILY: _("daily"),
     Frequency.WEEKLY: _("weekly"),

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
 from django.db.models import QuerySet
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext
 
 from startklar.core import numbers
+from startklar.core.modules import Step, journey, next_step
 from startklar.organisations.tenancy import Tenant
 from startklar.readiness import queries as readiness
+from startklar.readiness.content import load_bank
 
 from . import labels
 from .content import load_catalogue, load_criteria
@@ -362,17 +365,121 @@ def workshop_state(tenant: Tenant, workshop: Workshop) -> WorkshopState:
     )
 
 
-def waiting_for_me(tenant: Tenant) -> str:
-    """For the overview: open workshops the member has not finished scoring."""
-    open_workshops = tenant.scoped(Workshop.objects).filter(phase=Workshop.Phase.SCORING)
-    needed = len(load_criteria())
-    count = 0
-    for workshop in open_workshops:
-        expected = workshop.use_cases.count() * needed
-        given = Vote.objects.filter(workshop=workshop, user=tenant.membership.user).count()
-        count += given < expected
-    if not count:
-        return ""
-    return ngettext(
-        "%(count)d workshop awaits your scores", "%(count)d workshops await your scores", count
-    ) % {"count": count}
+# The use-case page: the hub of one use case's journey ----------------------------------------
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    id: str
+    name: str
+    axis: str
+    help: str
+    score: int | None  # None: "noch nicht bewertet"
+    source: str  # "", "default" (suggested), "manual", "workshop"
+    suggestion: str  # why a suggested score, in words
+
+
+@dataclass(frozen=True)
+class WorkshopRow:
+    workshop: Workshop
+    phase: str
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    change: str  # "Ausgewählt → Pilot"
+    when: datetime.datetime
+    who: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class UseCasePage:
+    use_case: UseCase
+    status: str
+    quadrant: str
+    entry: Entry | None
+    entry_title: str
+    value: float | None
+    feasibility: float | None
+    criteria: tuple[CriterionRow, ...]
+    scored: int
+    agreed_in_workshop: int  # criteria whose score a workshop agreed on
+    readiness_round: str  # the round the ◆ suggestions come from, "" if none
+    workshops: tuple[WorkshopRow, ...]
+    history: tuple[HistoryRow, ...]
+    steps: tuple[Step, ...]
+    next_step: Step | None
+    closed: bool  # postponed or discarded: no next step
+
+
+def use_case_page(tenant: Tenant, use_case: UseCase) -> UseCasePage:
+    language = get_language() or "de"
+    found = row(tenant, use_case)
+    sources = dict(use_case.scores.values_list("criterion_id", "source"))
+    suggestions = defaults(tenant)
+    readiness_round = readiness_scores(tenant)
+    dimensions = {d.id: d.name.get(language) for d in load_bank().dimensions}
+    criteria = []
+    for criterion in load_criteria():
+        suggestion = suggestions[criterion.id]
+        source = sources.get(criterion.id, "")
+        reason = ""
+        if source == CriterionScore.Source.DEFAULT and suggestion.dimension:
+            reason = gettext(
+                'suggested %(score)d: the readiness dimension "%(dimension)s" scored %(value)s'
+                " of 100"
+            ) % {
+                "score": suggestion.score,
+                "dimension": dimensions.get(suggestion.dimension, suggestion.dimension),
+                "value": numbers.format_input(
+                    Decimal(str(round(suggestion.dimension_score or 0))), language, 0
+                ),
+            }
+        criteria.append(
+            CriterionRow(
+                id=criterion.id,
+                name=criterion.name.get(language),
+                axis=str(labels.AXES[criterion.axis]),
+                help=criterion.help.get(language),
+                score=found.scores.get(criterion.id),
+                source=source,
+                suggestion=reason,
+            )
+        )
+    workshop_rows = tuple(
+        WorkshopRow(w, str(w.get_phase_display()))
+        for w in use_case.workshops.order_by("-created_at")
+    )
+    history = tuple(
+        HistoryRow(
+            change=f"{c.get_from_status_display()} → {c.get_to_status_display()}"
+            if c.from_status
+            else str(c.get_to_status_display()),
+            when=c.changed_at,
+            who=c.changed_by.display_name if c.changed_by else "–",
+            reason=c.reason,
+        )
+        for c in use_case.history.select_related("changed_by")
+    )
+    closed = use_case.status in {Status.ZURUECKGESTELLT, Status.VERWORFEN}
+    steps = tuple(journey(tenant, [use_case])[use_case.pk])
+    quadrant = found.quadrant
+    return UseCasePage(
+        use_case=use_case,
+        status=str(use_case.get_status_display()),
+        quadrant=str(labels.QUADRANT_SINGULAR[quadrant]) if quadrant else "",
+        entry=found.entry,
+        entry_title=found.entry.title.get(language) if found.entry else "",
+        value=found.value,
+        feasibility=found.feasibility,
+        criteria=tuple(criteria),
+        scored=sum(1 for c in criteria if c.score is not None and c.source != "default"),
+        agreed_in_workshop=sum(1 for c in criteria if c.source == CriterionScore.Source.WORKSHOP),
+        readiness_round=readiness_round[0] if readiness_round else "",
+        workshops=workshop_rows,
+        history=history,
+        steps=steps,
+        next_step=None if closed else next_step(steps),
+        closed=closed,
+    )

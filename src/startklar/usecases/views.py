@@ -163,30 +163,25 @@ def create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     return render(request, "usecases/form.html", context, status=status)
 
 
-def _detail_context(tenant: Tenant, use_case: UseCase, **extra: object) -> dict[str, object]:
-    row = queries.row(tenant, use_case)
-    defaults = queries.defaults(tenant)
-    initial = {c.id: row.scores.get(c.id, defaults[c.id].score) for c in load_criteria()}
-    return {
+def _detail(
+    request: HttpRequest, tenant: Tenant, use_case: UseCase, status: int = 200, **forms: Any
+) -> HttpResponse:
+    page = queries.use_case_page(tenant, use_case)
+    context = {
         "tenant": tenant,
-        "row": row,
+        "page": page,
         "use_case": use_case,
-        "history": use_case.history.select_related("changed_by"),
-        "criteria": load_criteria(),
-        "defaults": defaults,
-        "readiness": queries.readiness_scores(tenant),
-        "scores_form": ScoresForm(initial=initial),
-        "status_form": StatusForm(initial={"status": use_case.status}),
-        "sources": dict(use_case.scores.values_list("criterion_id", "source")),
-        **extra,
+        "scores_form": forms.get("scores_form")
+        or ScoresForm(initial={c.id: c.score for c in page.criteria if c.score is not None}),
+        "status_form": forms.get("status_form") or StatusForm(initial={"status": use_case.status}),
     }
+    return render(request, "usecases/detail.html", context, status=status)
 
 
 @org_view()
 @require_GET
 def detail(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
-    use_case = tenant.get(UseCase.objects, pk=usecase_id)
-    return render(request, "usecases/detail.html", _detail_context(tenant, use_case))
+    return _detail(request, tenant, tenant.get(UseCase.objects, pk=usecase_id))
 
 
 @org_view()
@@ -221,8 +216,7 @@ def change_status(request: HttpRequest, tenant: Tenant, usecase_id: int) -> Http
             return redirect(_url(tenant, "detail", use_case.pk))
         except services.UseCaseError as error:
             form.add_error("reason", str(error))
-    context = _detail_context(tenant, use_case, status_form=form)
-    return render(request, "usecases/detail.html", context, status=error_status(form))
+    return _detail(request, tenant, use_case, error_status(form), status_form=form)
 
 
 @org_view()
@@ -231,11 +225,10 @@ def scores(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpRespons
     use_case = tenant.get(UseCase.objects, pk=usecase_id)
     form = ScoresForm(request.POST)
     if not form.is_valid():
-        context = _detail_context(tenant, use_case, scores_form=form)
-        return render(request, "usecases/detail.html", context, status=error_status(form))
-    services.set_scores(tenant, use_case, form.cleaned_data)
+        return _detail(request, tenant, use_case, error_status(form), scores_form=form)
+    services.set_scores(tenant, use_case, form.scores())
     messages.success(request, _("Scores saved."))
-    return redirect(_url(tenant, "detail", use_case.pk))
+    return redirect(_url(tenant, "detail", use_case.pk) + "#scores")
 
 
 @org_view()

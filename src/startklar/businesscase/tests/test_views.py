@@ -345,3 +345,13 @@ def test_the_figures_are_explained_in_plain_words(
     html = owner_client.get(f"/o/{organisation.slug}/business-cases/{case.pk}/").content.decode()
     assert "In 9 von 10 simulierten Verläufen" in html
     assert "Chance, dass es sich lohnt" in html
+
+
+def test_a_partly_answered_questionnaire_is_saved_and_ranked(
+    organisation: Organisation, owner_client: Client, case: BusinessCase
+) -> None:
+    base = f"/o/{organisation.slug}/business-cases/{case.pk}"
+    assert owner_client.post(f"{base}/decision/", {"standardprodukte": "5"}).status_code == 302
+    page = owner_client.get(f"{base}/decision/")
+    assert page.context["page"].answered == 1
+    assert "Grundlage: 1 von 9 Antworten" in page.content.decode()

@@ -109,6 +109,9 @@ def test_changing_a_role_with_htmx_returns_only_the_member_area(
     assert "<html" not in page
     membership.refresh_from_db()
     assert membership.role == Role.VIEWER
+    # The owner sees that it worked, next to the member.
+    assert 'id="role-changed"' in page
+    assert "Ed Editor ist jetzt Leser:in." in page
 
 
 def test_the_last_owner_is_told_why_they_cannot_leave(

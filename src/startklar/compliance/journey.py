@@ -1,0 +1,234 @@
+"""What compliance adds to a use case's journey and to the overview: the AI Act class, the
+GDPR check, the AI systems behind it, and the gaps a data protection officer would ask about."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from startklar.core.modules import Action, Headline, Notice, Step, StepState
+from startklar.organisations.tenancy import Tenant
+from startklar.usecases.models import Status, UseCase
+
+from . import engine
+from .content import CURRENT_VERSION, load_rules
+from .models import AISystem, Assessment, DpaStatus, SystemStatus
+from .queries import label_text, literacy
+
+LIVE = {Status.PILOT, Status.SKALIERUNG, Status.REGELBETRIEB}
+VERDICTS = {
+    "erforderlich": (lambda: _("DPIA required"), StepState.ATTENTION),
+    "wahrscheinlich_erforderlich": (lambda: _("DPIA probably required"), StepState.ATTENTION),
+    "nicht_erforderlich": (lambda: _("no DPIA required"), StepState.DONE),
+}
+
+
+def _url(tenant: Tenant, name: str, *args: object) -> str:
+    return reverse(f"compliance:{name}", args=[tenant.organisation.slug, *args])
+
+
+def complete(assessment: Assessment) -> bool:
+    """Every question the answers lead to is answered (hidden ones do not count)."""
+    rules = load_rules(assessment.rules_version)
+    return engine.next_question(rules, assessment.answers) is None
+
+
+def steps(tenant: Tenant, use_cases: Sequence[UseCase]) -> dict[int, list[Step]]:
+    assessments = {
+        a.use_case_id: a for a in tenant.scoped(Assessment.objects).filter(use_case__in=use_cases)
+    }
+    systems: dict[int, list[AISystem]] = {uc.pk: [] for uc in use_cases}
+    for system in tenant.scoped(AISystem.objects).filter(use_cases__in=use_cases).distinct():
+        for use_case_id in system.use_cases.values_list("pk", flat=True):
+            if use_case_id in systems:
+                systems[use_case_id].append(system)
+    found: dict[int, list[Step]] = {}
+    for uc in use_cases:
+        assessment = assessments.get(uc.pk)
+        found[uc.pk] = [
+            _ai_act(tenant, uc, assessment),
+            _gdpr(tenant, assessment),
+            _systems(tenant, uc, systems[uc.pk]),
+        ]
+    return found
+
+
+def _ai_act(tenant: Tenant, uc: UseCase, assessment: Assessment | None) -> Step:
+    title = _("AI Act classification")
+    if assessment is None:
+        return Step(
+            key="ai_act",
+            title=title,
+            state=StepState.OPEN,
+            summary=_("Not classified yet: which AI Act duties apply?"),
+            action=Action(
+                _("Start the classification"), _url(tenant, "start_use_case", uc.pk), post=True
+            ),
+        )
+    url = _url(tenant, "assessment", assessment.pk)
+    if not complete(assessment):
+        return Step(
+            key="ai_act",
+            title=title,
+            state=StepState.OPEN,
+            summary=_("Started, not finished yet."),
+            url=url,
+            action=Action(_("Continue the classification"), url),
+        )
+    labels = ", ".join(label_text(label) for label in assessment.labels)
+    stale = assessment.rules_version != CURRENT_VERSION
+    return Step(
+        key="ai_act",
+        title=title,
+        state=StepState.ATTENTION if stale else StepState.DONE,
+        summary=_("%(labels)s – the rule base has changed, please re-check.") % {"labels": labels}
+        if stale
+        else labels,
+        url=url,
+        value=labels,
+        action=Action(_("Re-check the classification"), url) if stale else None,
+    )
+
+
+def _gdpr(tenant: Tenant, assessment: Assessment | None) -> Step:
+    title = _("GDPR check")
+    if assessment is None or not complete(assessment):
+        return Step(
+            key="gdpr",
+            title=title,
+            state=StepState.OPEN,
+            summary=_("Answered together with the AI Act classification."),
+            url=_url(tenant, "assessment", assessment.pk) if assessment else "",
+        )
+    text, state = VERDICTS.get(
+        assessment.gdpr_verdict, (lambda: _("DPIA unclear"), StepState.ATTENTION)
+    )
+    return Step(
+        key="gdpr",
+        title=title,
+        state=state,
+        summary=text(),
+        url=_url(tenant, "assessment", assessment.pk) + "#gdpr",
+        value=text(),
+    )
+
+
+def _systems(tenant: Tenant, uc: UseCase, systems: list[AISystem]) -> Step:
+    title = _("AI systems in the register")
+    if systems:
+        return Step(
+            key="ai_systems",
+            title=title,
+            state=StepState.DONE,
+            summary=", ".join(s.name for s in systems),
+            url=_url(tenant, "system", systems[0].pk),
+            facts=tuple((s.name, str(s.get_status_display())) for s in systems),
+        )
+    if uc.status in LIVE:
+        return Step(
+            key="ai_systems",
+            title=title,
+            state=StepState.OPEN,
+            summary=_("In use, but no AI system of the register is linked to it."),
+            url=_url(tenant, "systems"),
+            action=Action(_("Record the AI system"), _url(tenant, "systems") + "#new-system"),
+        )
+    return Step(
+        key="ai_systems",
+        title=title,
+        state=StepState.NOT_APPLICABLE,
+        summary=_("Recorded once a tool is chosen or piloted."),
+        url=_url(tenant, "systems"),
+    )
+
+
+def notices(tenant: Tenant) -> list[Notice]:
+    found: list[Notice] = []
+    live = tenant.scoped(UseCase.objects).filter(status__in=LIVE).select_related("assessment")
+    for uc in live:
+        assessment = getattr(uc, "assessment", None)
+        if assessment is None or not complete(assessment):
+            found.append(
+                Notice(
+                    _('"%(title)s" is in use without a finished AI Act classification.')
+                    % {"title": uc.title},
+                    reverse("usecases:detail", args=[tenant.organisation.slug, uc.pk]),
+                    "danger",
+                )
+            )
+    today = timezone.localdate()
+    active = tenant.scoped(AISystem.objects).exclude(status=SystemStatus.RETIRED)
+    for system in active:
+        if system.dpa_status in {DpaStatus.MISSING, DpaStatus.REQUESTED}:
+            found.append(
+                Notice(
+                    _('"%(name)s": the data-processing agreement is not signed yet.')
+                    % {"name": system.name},
+                    _url(tenant, "system", system.pk),
+                )
+            )
+        if system.next_review is not None and system.next_review < today:
+            found.append(
+                Notice(
+                    _('"%(name)s": the review was due on %(date)s.')
+                    % {
+                        "name": system.name,
+                        "date": date_format(system.next_review, "SHORT_DATE_FORMAT"),
+                    },
+                    _url(tenant, "system", system.pk),
+                )
+            )
+    gaps = len(literacy(tenant).gaps)
+    if gaps:
+        found.append(
+            Notice(
+                ngettext(
+                    "%(count)d person still lacks AI literacy training (Art. 4 AI Act).",
+                    "%(count)d people still lack AI literacy training (Art. 4 AI Act).",
+                    gaps,
+                )
+                % {"count": gaps},
+                _url(tenant, "literacy"),
+            )
+        )
+    if tenant.can_edit:
+        stale = tenant.scoped(Assessment.objects).exclude(rules_version=CURRENT_VERSION).count()
+        if stale:
+            found.append(
+                Notice(
+                    ngettext(
+                        "%(count)d assessment needs a re-check against the new rule base.",
+                        "%(count)d assessments need a re-check against the new rule base.",
+                        stale,
+                    )
+                    % {"count": stale},
+                    _url(tenant, "overview"),
+                    "info",
+                )
+            )
+    return found
+
+
+def headline(tenant: Tenant) -> Headline | None:
+    systems = tenant.scoped(AISystem.objects).exclude(status=SystemStatus.RETIRED).count()
+    assessed = sum(
+        1 for a in tenant.scoped(Assessment.objects).filter(use_case__isnull=False) if complete(a)
+    )
+    use_cases = tenant.scoped(UseCase.objects).count()
+    if not systems and not use_cases:
+        return None
+    return Headline(
+        title=_("Compliance"),
+        value=_("%(assessed)d of %(total)d use cases classified")
+        % {"assessed": assessed, "total": use_cases},
+        detail=ngettext(
+            "%(count)d AI system in the register", "%(count)d AI systems in the register", systems
+        )
+        % {"count": systems},
+        url=_url(tenant, "overview"),
+    )

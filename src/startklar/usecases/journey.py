@@ -1,0 +1,110 @@
+"""What the use-case feature adds to a use case's journey and to the overview."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from startklar.core.modules import Action, Headline, Notice, Step, StepState
+from startklar.organisations.tenancy import Tenant
+
+from .content import load_criteria
+from .models import CriterionScore, UseCase, Vote, Workshop
+from .queries import active_portfolio
+
+
+def _url(tenant: Tenant, name: str, *args: object) -> str:
+    return reverse(f"usecases:{name}", args=[tenant.organisation.slug, *args])
+
+
+def steps(tenant: Tenant, use_cases: Sequence[UseCase]) -> dict[int, list[Step]]:
+    """A measurable goal, then the potential analysis."""
+    criteria = {c.id for c in load_criteria()}
+    scored: defaultdict[int, int] = defaultdict(int)
+    for use_case_id in CriterionScore.objects.filter(
+        use_case__in=use_cases, criterion_id__in=criteria
+    ).exclude(source=CriterionScore.Source.DEFAULT).values_list("use_case_id", flat=True):
+        scored[use_case_id] += 1
+    found: dict[int, list[Step]] = {}
+    for uc in use_cases:
+        edit = _url(tenant, "edit", uc.pk)
+        has_goal = bool(uc.goal_metric and uc.goal_target)
+        goal = Step(
+            key="goal",
+            title=_("Measurable goal"),
+            state=StepState.DONE if has_goal else StepState.OPEN,
+            summary=uc.goal_sentence if has_goal else _("No measurable goal yet."),
+            url=edit + "#goal",
+            action=None if has_goal else Action(_("Set a measurable goal"), edit + "#goal"),
+        )
+        count = scored[uc.pk]
+        complete = count >= len(criteria)
+        analysis = Step(
+            key="scores",
+            title=_("Potential analysis"),
+            state=StepState.DONE if complete else StepState.OPEN,
+            summary=_("All %(count)d criteria scored.") % {"count": len(criteria)}
+            if complete
+            else _("%(done)d of %(count)d criteria scored.")
+            % {"done": count, "count": len(criteria)},
+            url=_url(tenant, "detail", uc.pk) + "#scores",
+            action=None
+            if complete
+            else Action(_("Score the potential"), _url(tenant, "detail", uc.pk) + "#scores"),
+        )
+        found[uc.pk] = [goal, analysis]
+    return found
+
+
+def headline(tenant: Tenant) -> Headline | None:
+    """The focus set: the two or three use cases to start with."""
+    portfolio = active_portfolio(tenant)
+    if not portfolio.rows:
+        return None
+    focus = [row.use_case.title for row in portfolio.focus]
+    return Headline(
+        title=_("Use cases"),
+        value=ngettext(
+            "%(count)d active use case", "%(count)d active use cases", len(portfolio.rows)
+        )
+        % {"count": len(portfolio.rows)},
+        detail=_("Focus: %(titles)s") % {"titles": ", ".join(focus)}
+        if focus
+        else _("No focus set yet: score the potential of your use cases."),
+        url=_url(tenant, "list"),
+    )
+
+
+def notices(tenant: Tenant) -> list[Notice]:
+    """Open workshops the member has not finished scoring."""
+    needed = len(load_criteria())
+    found = []
+    for workshop in tenant.scoped(Workshop.objects).filter(phase=Workshop.Phase.SCORING):
+        expected = workshop.use_cases.count() * needed
+        given = Vote.objects.filter(workshop=workshop, user=tenant.membership.user).count()
+        if given < expected:
+            found.append(
+                Notice(
+                    _('Workshop "%(title)s" awaits your scores.') % {"title": workshop.title},
+                    _url(tenant, "workshop", workshop.pk),
+                    "info",
+                )
+            )
+    return found
+
+
+def focus(tenant: Tenant) -> list[UseCase]:
+    """The focus set, or while nothing is scored the active use cases (at most five)."""
+    portfolio = active_portfolio(tenant)
+    rows = list(portfolio.focus) or portfolio.rows[:5]
+    return [row.use_case for row in rows]
+
+
+def start(tenant: Tenant) -> Action | None:
+    if tenant.scoped(UseCase.objects).exists():
+        return None
+    return Action(_("Find use cases in the catalogue"), _url(tenant, "catalogue"))

@@ -261,6 +261,13 @@ DEMO_USE_CASES: list[tuple[str, Status, int, int, str]] = [
     ),
     ("produktion.feinplanung", Status.IDEE, 4, 2, ""),
 ]
+# Measurable goals of the selected use cases: metric, baseline, target, months from today.
+DEMO_GOALS: dict[str, tuple[str, str, str, int]] = {
+    "vertrieb.angebote-entwerfen": ("Durchlaufzeit je Angebot", "3 Arbeitstage", "1 Arbeitstag", 6),
+    "administration.eingangsrechnungen": ("Bearbeitungszeit je Rechnung", "12 min", "4 min", 3),
+    "wissen.interne-suche": ("Suchzeit je Frage", "20 min", "5 min", 9),
+    "logistik.lieferscheinerkennung": ("Erfassungszeit je Lieferschein", "6 min", "1 min", -2),
+}
 PIPELINE_STEPS = [
     Status.BEWERTET,
     Status.AUSGEWAEHLT,
@@ -327,6 +334,14 @@ def seed_use_cases(tenant: Tenant) -> None:
         entry = catalogue.entry(entry_id)
         assert entry is not None, entry_id
         data = usecases.from_catalogue(entry, "de")
+        if entry_id in DEMO_GOALS:
+            metric, baseline, target, months = DEMO_GOALS[entry_id]
+            data.update(
+                goal_metric=metric,
+                goal_baseline=baseline,
+                goal_target=target,
+                goal_date=months_before(timezone.localdate(), -months),
+            )
         data.update(
             process_owner="Sabine Roth",
             department="Produktion"
@@ -567,7 +582,7 @@ SYSTEMS: list[tuple[dict[str, Any], dict[str, str] | None, str | None]] = [
             "hosting": "saas_eu",
             "data_location": "EU (Irland)",
             "personal_data": "Namen und Texte aus E-Mails",
-            "dpia_status": "not_needed",
+            "dpia_status": "done",
             "dpa_status": "signed",
         },
         {
@@ -578,6 +593,22 @@ SYSTEMS: list[tuple[dict[str, Any], dict[str, str] | None, str | None]] = [
             "gpai_use": "yes",
         },
         "vertrieb.angebote-entwerfen",
+    ),
+    (
+        {
+            "name": "Belegerfassung mit KI (Rechnungseingang)",
+            "owner": "Ömer Kaya",
+            "purpose": "Eingangsrechnungen auslesen und zur Freigabe vorbereiten",
+            "vendor": "Anbieter der Buchhaltungssoftware",
+            "capability": "documents",
+            "hosting": "saas_eu",
+            "data_location": "Deutschland",
+            "personal_data": "Namen und Kontaktdaten von Ansprechpartnern der Lieferanten",
+            "dpia_status": "done",
+            "dpa_status": "signed",
+        },
+        NO_RISK,
+        "administration.eingangsrechnungen",
     ),
     (
         {
@@ -661,12 +692,12 @@ SYSTEMS: list[tuple[dict[str, Any], dict[str, str] | None, str | None]] = [
 ]
 PEOPLE = [
     ("Martina Keller", RoleLevel.MANAGEMENT, "Geschäftsführung", [0], True),
-    ("Jonas Weber", RoleLevel.CHAMPION, "IT", [0, 4], True),
-    ("Sabine Roth", RoleLevel.DEPARTMENT_HEAD, "Produktion", [1, 3], True),
+    ("Jonas Weber", RoleLevel.CHAMPION, "IT", [0, 5], True),
+    ("Sabine Roth", RoleLevel.DEPARTMENT_HEAD, "Produktion", [2, 4], True),
     ("Leyla Yilmaz", RoleLevel.DEPARTMENT_HEAD, "Datenschutz", [0], False),
-    ("Tim Becker", RoleLevel.USER, "Fertigung", [3], False),
-    ("Petra Lange", RoleLevel.USER, "Vertrieb", [0, 1], True),
-    ("Ömer Kaya", RoleLevel.USER, "Buchhaltung", [0], False),
+    ("Tim Becker", RoleLevel.USER, "Fertigung", [4], False),
+    ("Petra Lange", RoleLevel.USER, "Vertrieb", [0, 2], True),
+    ("Ömer Kaya", RoleLevel.USER, "Buchhaltung", [0, 1], False),
 ]
 
 

@@ -28,7 +28,7 @@ class AnswerForm(forms.Form):
     """One answer; the choices are those of the question (plus "weiß nicht")."""
 
     question = forms.CharField(max_length=60, widget=forms.HiddenInput)
-    answer = forms.ChoiceField(widget=forms.RadioSelect)
+    answer = forms.ChoiceField(widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
 
     def __init__(self, *args: Any, question: Question, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -25,9 +25,11 @@ def steps(tenant: Tenant, use_cases: Sequence[UseCase]) -> dict[int, list[Step]]
     """A measurable goal, then the potential analysis."""
     criteria = {c.id for c in load_criteria()}
     scored: defaultdict[int, int] = defaultdict(int)
-    for use_case_id in CriterionScore.objects.filter(
-        use_case__in=use_cases, criterion_id__in=criteria
-    ).exclude(source=CriterionScore.Source.DEFAULT).values_list("use_case_id", flat=True):
+    for use_case_id in (
+        CriterionScore.objects.filter(use_case__in=use_cases, criterion_id__in=criteria)
+        .exclude(source=CriterionScore.Source.DEFAULT)
+        .values_list("use_case_id", flat=True)
+    ):
         scored[use_case_id] += 1
     found: dict[int, list[Step]] = {}
     for uc in use_cases:

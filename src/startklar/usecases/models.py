@@ -116,12 +116,11 @@ class UseCase(models.Model):
 
     @property
     def goal_sentence(self) -> str:
-        parts = [
-            self.goal_metric,
-            self.goal_baseline and f"{self.goal_baseline} →",
-            self.goal_target,
-        ]
-        return " ".join(p for p in parts if p)
+        """E.g. "Minuten je Rechnung: 12 → 4"; the date is shown where there is room."""
+        if not (self.goal_baseline or self.goal_target):
+            return self.goal_metric
+        change = f"{self.goal_baseline or '?'} → {self.goal_target or '?'}"
+        return f"{self.goal_metric}: {change}" if self.goal_metric else change
 
 
 class StatusChange(models.Model):

@@ -103,7 +103,12 @@ def catalogue(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     elif form.is_valid():
         filters = search.Filters(**form.filters())
         hits = index().search(form.cleaned_data["q"], filters)
-    context = {"tenant": tenant, "form": form, "hits": queries.catalogue_hits(tenant, hits)}
+    context = {
+        "tenant": tenant,
+        "form": form,
+        "hits": queries.catalogue_hits(tenant, hits),
+        "entry_count": len(load_catalogue().entries),
+    }
     template = "usecases/catalogue.html#results" if request.htmx else "usecases/catalogue.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=200 if not form.errors else 400)
 

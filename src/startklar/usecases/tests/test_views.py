@@ -231,6 +231,8 @@ def test_catalogue_search_is_live_and_filtered(
     organisation: Organisation, owner_client: Client
 ) -> None:
     url = f"{base(organisation)}/catalogue/"
+    entries = len(load_catalogue().entries)
+    assert f"{entries} erprobte Use Cases" in owner_client.get(url).content.decode()
     page = owner_client.get(url, {"q": "Rechnungen erfassen"}, HTTP_HX_REQUEST="true")
     html = page.content.decode()
     assert html.lstrip().startswith('<div id="results"')

@@ -1,18 +1,53 @@
-"""Vega-Lite specs of the business case, built with Altair (same spec for page and PDF)."""
+"""Vega-Lite specs of the business case, plain dicts (same spec for page and PDF).
+
+Every chart is as wide as its box (``width: "container"``, re-sized by Vega on window resize).
+Numbers are formatted by Vega with the page's locale, which ``static/startklar/charts.js``
+sets from ``<html lang>``: ``$,.0f`` reads ``90.000 €`` in German and ``€90,000`` in English.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
+from django.utils.translation import gettext as _
 
 from .queries import Analysis
 
+BLUE = "#0b5d7a"  # 7.3:1 on white
+RED = "#b0413e"  # 5.9:1 on white
+GREY = "#495057"
+MONEY = "$,.0f"
+ROW = 44  # pixels per input of the tornado: name above, bar below
+TORNADO_INPUTS = 10
 
-def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
-    spec: dict[str, Any] = chart.to_dict()
-    spec.pop("$schema", None)
-    return spec
+CONFIG: dict[str, Any] = {
+    "font": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
+    "axis": {
+        "labelFontSize": 12,
+        "titleFontSize": 12,
+        "titleFontWeight": "normal",
+        "labelColor": GREY,
+        "titleColor": "#212529",
+        "gridColor": "#e9ecef",
+        "labelOverlap": True,  # hide every other label where they would touch
+        "labelSeparation": 4,
+    },
+    "legend": {"labelFontSize": 12, "labelColor": "#212529", "labelLimit": 0},
+    "view": {"stroke": None},
+    # The page describes the chart (role="img", aria-label, a table): no ARIA per mark.
+    "aria": False,
+}
+# vega-tooltip shows the entry titled "title" as the tooltip's heading.
+TOOLTIP_HEADING = "title"
+
+
+def _top(spec: dict[str, Any], *, fit: str = "fit") -> dict[str, Any]:
+    return {
+        "width": "container",
+        "autosize": {"type": fit, "contains": "padding", "resize": True},
+        **spec,
+        "config": CONFIG,
+    }
 
 
 def cashflow(analysis: Analysis, labels: dict[str, str]) -> dict[str, Any]:
@@ -20,6 +55,7 @@ def cashflow(analysis: Analysis, labels: dict[str, str]) -> dict[str, Any]:
     rows = [
         {
             "month": m.month,
+            "date": analysis.month_label(m.month).isoformat(),
             "p10": round(band.p10, 2),
             "p50": round(band.p50, 2),
             "p90": round(band.p90, 2),
@@ -27,46 +63,199 @@ def cashflow(analysis: Analysis, labels: dict[str, str]) -> dict[str, Any]:
         }
         for m, band in zip(analysis.result.months, analysis.simulation.band, strict=True)
     ]
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("month:Q", title=labels["month"], scale=alt.Scale(nice=False))
+    last = rows[-1]["month"] if rows else 1
+    x = {
+        "field": "month",
+        "type": "quantitative",
+        "title": labels["month"],
+        "scale": {"domain": [0, last], "nice": False},
+        "axis": {"format": "d", "tickMinStep": 1},
+    }
+    money = {"type": "quantitative", "format": MONEY}
+    tooltip = [
+        {
+            "field": "date",
+            "type": "temporal",
+            "timeUnit": "utcyearmonth",
+            "title": TOOLTIP_HEADING,
+            "format": "%B %Y",
+        },
+        {"field": "month", "type": "quantitative", "title": labels["month"], "format": "d"},
+        {"field": "p90", **money, "title": _("P90 (1 in 10 above)")},
+        {"field": "p50", **money, "title": _("Median (P50)")},
+        {"field": "p10", **money, "title": _("P10 (9 in 10 above)")},
+        {"field": "likely", **money, "title": _("Most likely values")},
+    ]
+    return _top(
+        {
+            "height": 300,
+            "data": {"values": rows},
+            "layer": [
+                {
+                    "mark": {"type": "area", "opacity": 0.25, "color": BLUE},
+                    "encoding": {
+                        "x": x,
+                        "y": {
+                            "field": "p10",
+                            "type": "quantitative",
+                            "title": labels["euro"],
+                            "axis": {"format": MONEY},
+                        },
+                        "y2": {"field": "p90"},
+                    },
+                },
+                {
+                    "data": {"values": [{"y": 0}]},
+                    "mark": {"type": "rule", "color": "#6c757d"},
+                    "encoding": {"y": {"field": "y", "type": "quantitative"}},
+                },
+                {
+                    "mark": {"type": "line", "color": BLUE, "strokeWidth": 2.5},
+                    "encoding": {"x": x, "y": {"field": "p50", "type": "quantitative"}},
+                },
+                {
+                    "mark": {"type": "line", "color": RED, "strokeWidth": 2, "strokeDash": [5, 4]},
+                    "encoding": {"x": x, "y": {"field": "likely", "type": "quantitative"}},
+                },
+                {
+                    # An invisible rule per month that shows all values of the month on hover.
+                    "params": [
+                        {
+                            "name": "hover",
+                            "select": {
+                                "type": "point",
+                                "fields": ["month"],
+                                "nearest": True,
+                                "on": "pointerover",
+                                "clear": "pointerout",
+                            },
+                        }
+                    ],
+                    "mark": {"type": "rule", "color": GREY, "strokeWidth": 8},
+                    "encoding": {
+                        "x": x,
+                        "opacity": {
+                            "condition": {"param": "hover", "empty": False, "value": 0.25},
+                            "value": 0,
+                        },
+                        "tooltip": tooltip,
+                    },
+                },
+            ],
+        }
     )
-    band = base.mark_area(opacity=0.25, color="#0b5d7a").encode(
-        y=alt.Y("p10:Q", title=labels["euro"]), y2="p90:Q"
-    )
-    median = base.mark_line(color="#0b5d7a", strokeWidth=2.5).encode(y="p50:Q")
-    likely = base.mark_line(color="#b0413e", strokeDash=[5, 4]).encode(y="likely:Q")
-    zero = alt.Chart(alt.Data(values=[{"y": 0}])).mark_rule(color="#6c757d").encode(y="y:Q")
-    return _spec(alt.layer(band, zero, median, likely).properties(width=620, height=300))
 
 
 def tornado(
     analysis: Analysis, labels: dict[str, str], names: dict[tuple[str, str], str]
 ) -> dict[str, Any]:
-    """NPV with each input at its minimum and maximum, widest swing on top."""
-    base_npv = analysis.result.npv
-    rows = [
+    """NPV with each input at its minimum and at its maximum, all others at their most likely
+    value; widest swing on top. Each bar runs from the NPV at the input's minimum to the NPV at its
+    maximum, split at the base NPV (the line). The input's name stands above its bar, cut to the
+    width of the chart; the tooltip and the table below the chart carry the full name.
+    """
+    base = round(analysis.result.npv, 2)
+    at_min, at_max = _("Input at its minimum"), _("Input at its maximum")
+    inputs = [
         {
             "input": names.get((s.item, s.factor), f"{s.item} ({s.factor})"),
             "order": n,
-            "low": round(min(s.npv_low, s.npv_high), 2),
-            "high": round(max(s.npv_low, s.npv_high), 2),
+            "npv_min": round(s.npv_low, 2),
+            "npv_max": round(s.npv_high, 2),
+            "base": base,
         }
-        for n, s in enumerate(analysis.swings[:10])
+        for n, s in enumerate(analysis.swings[:TORNADO_INPUTS])
     ]
-    bars = (
-        alt.Chart(alt.Data(values=rows))
-        .mark_bar(color="#0b5d7a")
-        .encode(
-            y=alt.Y(
-                "input:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=260)
-            ),
-            x=alt.X("low:Q", title=labels["npv"]),
-            x2="high:Q",
-        )
+    bars = [
+        {**row, "end": end, "npv": row[key]}
+        for row in inputs
+        for end, key in ((at_min, "npv_min"), (at_max, "npv_max"))
+    ]
+    y = {
+        "field": "input",
+        "type": "nominal",
+        "sort": {"field": "order", "op": "min"},
+        "axis": None,
+        "scale": {"paddingInner": 0, "paddingOuter": 0},
+    }
+    money = {"type": "quantitative", "format": MONEY}
+    tooltip = [
+        {"field": "input", "type": "nominal", "title": TOOLTIP_HEADING},
+        {"field": "npv_min", **money, "title": _("NPV at its minimum")},
+        {"field": "npv_max", **money, "title": _("NPV at its maximum")},
+        {"field": "base", **money, "title": _("NPV with the most likely values")},
+    ]
+    return _top(
+        {
+            "height": ROW * max(1, len(inputs)),
+            "datasets": {"inputs": inputs, "bars": bars},
+            "layer": [
+                {
+                    "data": {"name": "bars"},
+                    "mark": {"type": "bar", "height": 14, "yOffset": 8},
+                    "encoding": {
+                        "y": y,
+                        "x": {
+                            "field": "base",
+                            "type": "quantitative",
+                            "title": labels["npv"],
+                            "scale": {"zero": False, "nice": True},
+                            "axis": {
+                                "format": MONEY,
+                                "tickCount": {"expr": "max(2, floor(width / 120))"},
+                            },
+                        },
+                        "x2": {"field": "npv"},
+                        "color": {
+                            "field": "end",
+                            "type": "nominal",
+                            "scale": {"domain": [at_min, at_max], "range": [RED, BLUE]},
+                            # One entry per line: side by side they overflow a phone.
+                            "legend": {
+                                "orient": "bottom",
+                                "title": None,
+                                "direction": "vertical",
+                            },
+                        },
+                        "tooltip": tooltip,
+                    },
+                },
+                {
+                    "data": {"name": "inputs"},
+                    "mark": {
+                        "type": "text",
+                        "align": "left",
+                        "baseline": "bottom",
+                        "dy": -2,
+                        "fontSize": 12,
+                        "color": "#212529",
+                        "limit": {"expr": "width"},
+                    },
+                    "encoding": {
+                        "y": y,
+                        "x": {"value": 0},
+                        "text": {"field": "input", "type": "nominal"},
+                        "tooltip": tooltip,
+                    },
+                },
+                {
+                    # The base NPV as a mark at each bar, so it never crosses an input's name.
+                    "data": {"name": "inputs"},
+                    "mark": {
+                        "type": "tick",
+                        "orient": "vertical",
+                        "color": "#212529",
+                        "thickness": 2,
+                        "size": 22,
+                        "yOffset": 8,
+                    },
+                    "encoding": {
+                        "y": y,
+                        "x": {"field": "base", "type": "quantitative"},
+                        "tooltip": [tooltip[-1]],
+                    },
+                },
+            ],
+        },
+        fit="fit-x",
     )
-    rule = (
-        alt.Chart(alt.Data(values=[{"x": round(base_npv, 2)}]))
-        .mark_rule(color="#b0413e")
-        .encode(x="x:Q")
-    )
-    return _spec(alt.layer(bars, rule).properties(width=520, height=max(60, 28 * len(rows))))

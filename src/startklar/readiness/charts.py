@@ -1,29 +1,89 @@
-"""Vega-Lite specs of the readiness check, built with Altair.
+"""Vega-Lite specs of the readiness check, plain dicts.
 
 The same spec is rendered in the browser (vendored vega-embed) and later embedded in the PDF
 report (vl-convert). A radar chart is drawn as lines on x/y coordinates, because Vega-Lite has
-no polar line mark.
+no polar line mark. Every chart is as wide as its box (``width: "container"``); the radar is
+marked ``usermeta.aspectRatio = 1`` and ``static/startklar/charts.js`` keeps its plot square.
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any
 
-import altair as alt
+from django.utils.translation import gettext as _
 
 from . import engine
 
-SIZE = 380
+SIZE = 380  # the radar's height before charts.js makes it as high as it is wide
 RINGS = (25, 50, 75, 100)
-ALIGNS: tuple[Literal["left", "center", "right"], ...] = ("left", "center", "right")
-PALETTE = ["#0b5d7a", "#b0413e", "#6c757d", "#2a9d8f", "#e9a03b"]
+LABEL_RADIUS = 108  # the names stand just outside the outer ring, in the chart's padding
+DOMAIN = 102
+LABEL_WIDTH = 16  # characters per line of a dimension name at the radar
+LINE = 14  # pixels per line of such a name
+# Colours with at least 4.5:1 contrast on white; line charts also vary the point shape.
+PALETTE = [
+    "#0b5d7a",
+    "#b0413e",
+    "#2e7d32",
+    "#6a3d9a",
+    "#a5530a",
+    "#ad1f6f",
+    "#495057",
+    "#1f5fa8",
+    "#7b4a3a",
+    "#00695c",
+]
+SHAPES = [
+    "circle",
+    "square",
+    "triangle-up",
+    "diamond",
+    "cross",
+    "triangle-down",
+    "triangle-left",
+    "triangle-right",
+]
+ROUND_LABEL_WIDTH = 20  # characters per line of a round's title under the trend chart
+
+CONFIG: dict[str, Any] = {
+    "font": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
+    "axis": {
+        "labelFontSize": 12,
+        "titleFontSize": 12,
+        "titleFontWeight": "normal",
+        "labelColor": "#495057",
+        "titleColor": "#212529",
+        "gridColor": "#e9ecef",
+        "labelOverlap": True,  # hide every other label where they would touch
+        "labelSeparation": 4,
+    },
+    "legend": {"labelFontSize": 12, "labelColor": "#212529"},
+    "view": {"stroke": None},
+    # The page describes the chart (role="img", aria-label, a table): no ARIA per mark.
+    "aria": False,
+}
+# vega-tooltip shows the entry titled "title" as the tooltip's heading.
+TOOLTIP_HEADING = "title"
 
 
 def _point(score: float, index: int, count: int) -> tuple[float, float]:
     angle = 2 * math.pi * index / count
     return score * math.sin(angle), score * math.cos(angle)
+
+
+def _align(x: float) -> str:
+    if abs(x) < 1:
+        return "center"
+    return "left" if x > 0 else "right"
+
+
+def _baseline(y: float) -> str:
+    if abs(y) < 1:
+        return "middle"
+    return "bottom" if y > 0 else "top"
 
 
 def radar(
@@ -43,10 +103,19 @@ def radar(
     spokes = [
         {"x": 0, "y": 0, "x2": x, "y2": y} for i in range(count) for x, y in [_point(100, i, count)]
     ]
-    labels = [
-        {"label": d.name.get(language), "x": x, "y": y, "align": _align(x)}
+    labels: list[dict[str, Any]] = [
+        {
+            # Long names wrap onto lines of their own (a list is drawn as lines by Vega).
+            "label": textwrap.wrap(d.name.get(language), LABEL_WIDTH, break_long_words=False)
+            or [""],
+            "name": d.name.get(language),
+            "x": x,
+            "y": y,
+            "align": _align(x),
+            "baseline": _baseline(y),
+        }
         for i, d in enumerate(dimensions)
-        for x, y in [_point(118, i, count)]
+        for x, y in [_point(LABEL_RADIUS, i, count)]
     ]
     lines = []
     for name, scores in series:
@@ -57,56 +126,119 @@ def radar(
                 {
                     "series": name,
                     "order": order,
-                    "x": px,
-                    "y": py,
+                    "x": round(px, 3),
+                    "y": round(py, 3),
                     "score": round(score),
                     "dimension": dimensions[i].name.get(language),
                 }
             )
-    scale = alt.Scale(domain=[-150, 150])
-    x = alt.X("x:Q", scale=scale, axis=None)
-    y = alt.Y("y:Q", scale=scale, axis=None)
-    base_grid = (
-        alt.Chart(alt.Data(values=grid))
-        .mark_line(color="#ced4da", strokeWidth=1)
-        .encode(x=x, y=y, detail="ring:N", order="order:Q")
-    )
-    base_spokes = (
-        alt.Chart(alt.Data(values=spokes))
-        .mark_rule(color="#dee2e6")
-        .encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
-    )
-    base_labels = [
-        alt.Chart(alt.Data(values=[lb for lb in labels if lb["align"] == align]))
-        .mark_text(fontSize=12, color="#212529", align=align)
-        .encode(x=x, y=y, text="label:N")
-        for align in ALIGNS
-        if any(lb["align"] == align for lb in labels)
+    # Names below the plot (the bottom one, for an even count) hang into the legend's place:
+    # push the legend down by their depth, part in data units (grows with the plot), part in
+    # lines of text.
+    depths = [
+        f"{round(-lb['y'] - DOMAIN, 2)} * height / {2 * DOMAIN} + {LINE * len(lb['label'])}"
+        for lb in labels
+        if lb["baseline"] == "top"
     ]
-    colour = alt.Color(
-        "series:N",
-        scale=alt.Scale(range=PALETTE),
-        legend=alt.Legend(orient="bottom", title=None),
-    )
-    series_chart = alt.Chart(alt.Data(values=lines)).encode(
-        x=x, y=y, color=colour, order="order:Q", detail="series:N"
-    )
-    chart = alt.layer(
-        base_grid,
-        base_spokes,
-        *base_labels,
-        series_chart.mark_line(strokeWidth=2.5),
-        series_chart.mark_point(filled=True, size=50),
-    ).properties(width=SIZE, height=SIZE)
+    offset = f"max(0, {', '.join(depths)}) + 10" if depths else "10"
+    scale = {"domain": [-DOMAIN, DOMAIN], "nice": False}
+    x = {"field": "x", "type": "quantitative", "scale": scale, "axis": None}
+    y = {"field": "y", "type": "quantitative", "scale": scale, "axis": None}
+    colour = {
+        "field": "series",
+        "type": "nominal",
+        "sort": [name for name, _scores in series],
+        "scale": {"range": PALETTE},
+        "legend": {
+            "orient": "bottom",
+            "title": None,
+            "columns": {"expr": "width < 420 ? 1 : 2"},
+            "offset": {"expr": offset},
+            "labelLimit": 260,
+        },
+    }
+    tooltip = [
+        {"field": "dimension", "type": "nominal", "title": TOOLTIP_HEADING},
+        {"field": "series", "type": "nominal", "title": _("Series")},
+        {"field": "score", "type": "quantitative", "title": _("Score (0–100)"), "format": ",d"},
+    ]
+    layer: list[dict[str, Any]] = [
+        {
+            "data": {"values": grid},
+            "mark": {"type": "line", "color": "#ced4da", "strokeWidth": 1},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "detail": {"field": "ring", "type": "nominal"},
+                "order": {"field": "order", "type": "quantitative"},
+            },
+        },
+        {
+            "data": {"values": spokes},
+            "mark": {"type": "rule", "color": "#dee2e6"},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "x2": {"field": "x2"},
+                "y2": {"field": "y2"},
+            },
+        },
+    ]
+    for align in ("left", "center", "right"):
+        for baseline in ("top", "middle", "bottom"):
+            chosen = [lb for lb in labels if lb["align"] == align and lb["baseline"] == baseline]
+            if not chosen:
+                continue
+            layer.append(
+                {
+                    "data": {"values": chosen},
+                    "mark": {
+                        "type": "text",
+                        "fontSize": 12,
+                        "color": "#212529",
+                        "align": align,
+                        "baseline": baseline,
+                        "lineHeight": LINE,
+                    },
+                    "encoding": {
+                        "x": x,
+                        "y": y,
+                        "text": {"field": "label", "type": "nominal"},
+                        "tooltip": {"field": "name", "type": "nominal"},
+                    },
+                }
+            )
+    series_encoding = {
+        "x": x,
+        "y": y,
+        "color": colour,
+        "order": {"field": "order", "type": "quantitative"},
+        "detail": {"field": "series", "type": "nominal"},
+        "tooltip": tooltip,
+    }
+    layer += [
+        {
+            "data": {"values": lines},
+            "mark": {"type": "line", "strokeWidth": 2.5},
+            "encoding": series_encoding,
+        },
+        {
+            "data": {"values": lines},
+            "mark": {"type": "point", "filled": True, "size": 50, "opacity": 1},
+            "encoding": {**series_encoding, "shape": {**colour, "scale": {"range": SHAPES}}},
+        },
+    ]
+    spec: dict[str, Any] = {
+        "width": "container",
+        "height": SIZE,
+        "autosize": {"type": "fit-x", "contains": "padding", "resize": True},
+        "usermeta": {"aspectRatio": 1},
+        "layer": layer,
+        "config": CONFIG,
+    }
     if title:
-        chart = chart.properties(title=title)
-    return _spec(chart.configure_view(stroke=None))
-
-
-def _align(x: float) -> str:
-    if abs(x) < 1:
-        return "center"
-    return "left" if x > 0 else "right"
+        spec["title"] = title
+    return spec
 
 
 def trend(
@@ -118,6 +250,8 @@ def trend(
     rows = [
         {
             "round": label,
+            # The axis shows the title on lines of its own (split again in the label expression).
+            "axis_label": "\n".join(textwrap.wrap(label, ROUND_LABEL_WIDTH)) or label,
             "order": n,
             "dimension": d.dimension.name.get(language),
             "score": round(d.score, 1),
@@ -126,29 +260,65 @@ def trend(
         for d in assessment.dimensions
         if d.score is not None
     ]
-    chart = (
-        alt.Chart(alt.Data(values=rows))
-        .mark_line(point=True)
-        .encode(
-            x=alt.X(
-                "round:N",
-                sort=alt.SortField("order"),
-                title=None,
-                axis=alt.Axis(labelAngle=0, labelLimit=220),
-            ),
-            y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title="0–100"),
-            color=alt.Color(
-                "dimension:N",
-                sort=[d.name.get(language) for d in dimensions],
-                legend=alt.Legend(orient="bottom", title=None, columns=2),
-            ),
-        )
-        .properties(width=760, height=260)
-    )
-    return _spec(chart)
-
-
-def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
-    spec: dict[str, Any] = chart.to_dict()
-    spec.pop("$schema", None)
-    return spec
+    names = [d.name.get(language) for d in dimensions]
+    legend = {
+        "orient": "bottom",
+        "title": None,
+        "columns": {"expr": "width < 480 ? 1 : 2"},
+        "labelLimit": {"expr": "width < 480 ? width - 30 : width / 2 - 30"},
+        "symbolStrokeWidth": 2,
+    }
+    rounds = max(1, len(points))
+    return {
+        "width": "container",
+        "height": 260,
+        "autosize": {"type": "fit-x", "contains": "padding", "resize": True},
+        "data": {"values": rows},
+        "mark": {"type": "line", "point": {"filled": True, "size": 60}, "strokeWidth": 2},
+        "encoding": {
+            "x": {
+                "field": "axis_label",
+                "type": "nominal",
+                "sort": {"field": "order", "op": "min"},
+                "title": None,
+                "scale": {"padding": 0.3},
+                "axis": {
+                    "labelExpr": "split(datum.label, '\\n')",
+                    "labelAngle": 0,
+                    "labelLimit": {"expr": f"width / {rounds} - 8"},
+                    "labelOverlap": False,
+                },
+            },
+            "y": {
+                "field": "score",
+                "type": "quantitative",
+                "scale": {"domain": [0, 100]},
+                "title": _("Score (0–100)"),
+            },
+            "color": {
+                "field": "dimension",
+                "type": "nominal",
+                "sort": names,
+                "scale": {"range": PALETTE},
+                "legend": legend,
+            },
+            "shape": {
+                "field": "dimension",
+                "type": "nominal",
+                "sort": names,
+                "scale": {"range": SHAPES},
+                "legend": legend,
+            },
+            "tooltip": [
+                {"field": "dimension", "type": "nominal", "title": TOOLTIP_HEADING},
+                {"field": "round", "type": "nominal", "title": _("Round")},
+                {
+                    "field": "score",
+                    "type": "quantitative",
+                    "title": _("Score (0–100)"),
+                    "format": ",.1f",
+                },
+            ],
+        },
+        "config": CONFIG,
+    }

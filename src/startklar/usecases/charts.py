@@ -134,7 +134,7 @@ def matrix(
     rows: Sequence[Row], labels: dict[str, str], status_labels: dict[str, str]
 ) -> dict[str, Any]:
     """Value (y) against feasibility (x), bubble size = estimated cost, colour = status."""
-    points = [
+    points: list[dict[str, Any]] = [
         {
             "title": r.use_case.title,
             "short": _short(r.use_case.title),
@@ -146,7 +146,7 @@ def matrix(
         for r in rows
         if r.value is not None and r.feasibility is not None
     ]
-    present = {p["status"] for p in points}
+    present: set[str] = {str(p["status"]) for p in points}
     shown = [key for key, label in status_labels.items() if label in present]
     scale = {"domain": [0, 100], "nice": False}
     x = {"field": "feasibility", "type": "quantitative", "scale": scale, "title": labels["x"]}
@@ -158,7 +158,7 @@ def matrix(
         {"field": "feasibility", "type": "quantitative", "title": labels["x"], "format": ",.0f"},
         {"field": "cost", "type": "quantitative", "title": _("Estimated cost"), "format": "$,.0f"},
     ]
-    quadrants = [
+    quadrants: list[dict[str, Any]] = [
         {"x": qx, "y": qy, "align": align, "label": labels[key]}
         for qx, qy, align, key in QUADRANT_LABELS
     ]

@@ -95,7 +95,8 @@ def test_names_beside_the_bubbles_never_overlap_each_other_and_stay_in_the_plot(
         y = (100 - point["value"]) / 100 * charts.PLOT_HEIGHT + mark["dy"]
         left = {"left": x, "right": x - width}.get(mark["align"], x - width / 2)
         box = (left, y - 6.5, left + width, y + 6.5)
-        assert box[0] >= 0 and box[2] <= charts.PLOT_WIDTH + 1, point["short"]
+        assert box[0] >= 0, point["short"]
+        assert box[2] <= charts.PLOT_WIDTH + 1, point["short"]
         assert all(not charts._overlaps(box, other) for other in boxes), point["short"]
         boxes.append(box)
     # Names only where the plot is wide enough; narrower, the tooltip and the table carry them.

@@ -28,6 +28,7 @@ def test_demo_sets_up_a_wal_database_prints_the_login_and_reuses_it(tmp_path: Pa
     first = run("demo", "--no-serve", var=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "Demo-Firma Muster Metallbau GmbH (neu angelegt)." in first.stdout
+    assert "Task id=" not in first.stdout + first.stderr  # no background-task log lines
     assert login_lines(first.stdout) == [
         "  Adresse:  http://127.0.0.1:8000/",
         "  E-Mail:   demo@startklar.example",

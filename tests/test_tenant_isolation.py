@@ -18,89 +18,23 @@ For each organisation-scoped URL and each method:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-from django.db import models
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
-from django.urls.resolvers import RoutePattern
 
 from startklar import demo
-from startklar.accounts.models import User
-from startklar.organisations.models import Membership, Organisation, Role
+from startklar.organisations.models import Membership, Role
 from startklar.testing import client_for, make_organisation, make_user
+
+from . import urlmap
+from .urlmap import ORG_ROUTES, ROUTES, Route, org_owned_models, snapshot
 
 pytestmark = pytest.mark.django_db
 
 UNSAFE = ("post", "put", "patch", "delete")
-PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>\w+)>")
-
-
-@dataclass(frozen=True)
-class Route:
-    template: str  # e.g. "o/<slug:org_slug>/members/<int:membership_id>/role/"
-    callback: Any
-    namespaces: tuple[str, ...]
-
-    @property
-    def params(self) -> list[str]:
-        return [m.group("name") for m in PARAM.finditer(self.template)]
-
-    @property
-    def org_scoped(self) -> bool:
-        return "org_slug" in self.params
-
-    @property
-    def is_api(self) -> bool:
-        return "api" in self.namespaces
-
-    def url(self, values: dict[str, object]) -> str:
-        return "/" + PARAM.sub(lambda m: str(values[m.group("name")]), self.template)
-
-    def __str__(self) -> str:
-        return "/" + self.template
-
-
-def walk(
-    patterns: list[Any], prefix: str = "", namespaces: tuple[str, ...] = ()
-) -> Iterator[Route]:
-    for entry in patterns:
-        if not isinstance(entry.pattern, RoutePattern):
-            raise AssertionError(f"{prefix}{entry.pattern}: use path(), not re_path()")
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            ns = (*namespaces, entry.namespace) if entry.namespace else namespaces
-            yield from walk(entry.url_patterns, route, ns)
-        elif isinstance(entry, URLPattern):
-            yield Route(route, entry.callback, namespaces)
-
-
-ROUTES = list(walk(get_resolver().url_patterns))
-ORG_ROUTES = [r for r in ROUTES if r.org_scoped]
-
-
-def org_owned_models() -> dict[str, type[models.Model]]:
-    """Models reached through an organisation, by the URL parameter that names them."""
-    return {
-        f"{model._meta.model_name}_id": model
-        for model in apps.get_models()
-        if any(
-            getattr(field, "related_model", None) is Organisation
-            for field in model._meta.get_fields()
-            if field.name == "organisation"
-        )
-    }
-
-
-def snapshot() -> dict[str, list[dict[str, Any]]]:
-    tables = [Organisation, *org_owned_models().values(), User]
-    return {m._meta.label: list(m.objects.order_by("pk").values()) for m in tables}
 
 
 @pytest.fixture(scope="module")
@@ -120,15 +54,10 @@ def build_world() -> dict[str, Any]:
     outsider = make_user("outsider@example.com")
     own = make_organisation("Fremdfirma GmbH")
     Membership.objects.create(organisation=own, user=outsider, role=Role.OWNER)
-    ids: dict[str, object] = {}
-    for param, model in org_owned_models().items():
-        obj = model.objects.filter(organisation=victim).order_by("pk").first()  # type: ignore[misc]
-        if obj is not None:
-            ids[param] = obj.pk
     return {
         "victim": victim,
         "own": own,
-        "ids": ids,
+        "ids": urlmap.ids_of(victim),
         "outsider": client_for(outsider),
         "viewer": client_for(viewer.user),
         "owner": client_for(owner),
@@ -136,20 +65,7 @@ def build_world() -> dict[str, Any]:
 
 
 def values_for(route: Route, world: dict[str, Any], slug: str) -> dict[str, object]:
-    values: dict[str, object] = {"org_slug": slug}
-    for param in route.params:
-        if param == "org_slug":
-            continue
-        if param not in org_owned_models():
-            raise AssertionError(
-                f"{route}: parameter '{param}' is not '<model>_id' of an organisation-owned model"
-            )
-        if param not in world["ids"]:
-            raise AssertionError(
-                f"{route}: the demo company has no {param[:-3]}; add one in startklar/demo.py"
-            )
-        values[param] = world["ids"][param]
-    return values
+    return urlmap.values_for(route, world["ids"], slug)
 
 
 def send(client: Client, method: str, url: str) -> int:

@@ -11,6 +11,7 @@ a workshop a few weeks ago. Titles that name a month are made from the real date
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -86,8 +87,14 @@ def ensure_demo() -> DemoResult:
 
     E-mails the demo would send (the pending invitation) are kept in memory, not printed into
     the demo's start-up output; the pending invitation is listed on the members page."""
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        return _ensure_demo()
+    tasks_log = logging.getLogger("django_tasks")
+    level = tasks_log.level
+    tasks_log.setLevel(logging.WARNING)  # no "Task … RUNNING" lines in the output either
+    try:
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            return _ensure_demo()
+    finally:
+        tasks_log.setLevel(level)
 
 
 @transaction.atomic

@@ -28,7 +28,14 @@ def watch_console(page: Page) -> list[str]:
         if message.type == "error" and not message.text.startswith(EXPECTED):
             problems.append(message.text)
 
+    def answered(response: Any) -> None:
+        if response.status >= 400 and response.status != 422:
+            request = response.request
+            sent = f" ({request.post_data})" if request.post_data else ""
+            problems.append(f"HTTP {response.status}: {request.method} {response.url}{sent}")
+
     page.on("console", record)
+    page.on("response", answered)
     page.on("pageerror", lambda error: problems.append(str(error)))
     return problems
 

@@ -77,6 +77,15 @@ class SettingsForm(forms.Form):
     ramp_likely = number_field(_("Ramp: most likely"), Decimal(120))
     ramp_high = number_field(_("Ramp: max months"), Decimal(120))
 
+    @property
+    def ramp_fields(self) -> list[tuple[forms.BoundField, StrOrPromise]]:
+        """The three ramp boxes with their short names (the legend names the ramp)."""
+        return [
+            (self["ramp_low"], _("min")),
+            (self["ramp_likely"], _("most likely")),
+            (self["ramp_high"], _("max")),
+        ]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         values = [data.get(k) for k in ("ramp_low", "ramp_likely", "ramp_high")]

@@ -125,9 +125,8 @@ def _systems(tenant: Tenant, uc: UseCase, systems: list[AISystem]) -> Step:
             key="ai_systems",
             title=title,
             state=StepState.DONE,
-            summary=", ".join(s.name for s in systems),
+            summary=", ".join(f"{s.name} ({s.get_status_display()})" for s in systems),
             url=_url(tenant, "system", systems[0].pk),
-            facts=tuple((s.name, str(s.get_status_display())) for s in systems),
         )
     if uc.status in LIVE:
         return Step(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
@@ -16,3 +18,12 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT: Path | None = None  # type: ignore[no-redef]  # served from the app folders
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's default in-memory database: the browser tests' live server answers
+    # in several threads, and an in-memory database shared between threads answers "database
+    # table is locked" at once instead of waiting, which fails requests at random. One file per
+    # test process (pytest-django adds the xdist worker's name); Django deletes it afterwards.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"startklar-test-{os.getpid()}.sqlite3")
+    }

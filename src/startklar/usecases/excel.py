@@ -33,7 +33,7 @@ from startklar.organisations.tenancy import Tenant
 from . import queries, services
 from .content import load_catalogue, load_criteria
 from .forms import UseCaseForm
-from .models import ClassicAnswer, Status, UseCase
+from .models import ClassicAnswer, Status, StatusChange, UseCase
 
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
@@ -292,7 +292,11 @@ def import_rows(tenant: Tenant, file: BinaryIO) -> ImportResult:
             if status != use_case.status:
                 try:
                     services.change_status(
-                        tenant, use_case, Status(status), reason or _("Excel import")
+                        tenant,
+                        use_case,
+                        Status(status),
+                        reason,
+                        cause=StatusChange.Cause.EXCEL_IMPORT,
                     )
                 except services.UseCaseError as error:
                     raise ExcelImportError([str(error)]) from error

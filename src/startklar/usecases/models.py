@@ -124,13 +124,22 @@ class UseCase(models.Model):
 
 
 class StatusChange(models.Model):
-    """Every status change: who, when, from, to and why."""
+    """Every status change: who, when, from, to and why.
+
+    ``reason`` is what a person wrote; a change the application makes by itself names its
+    ``cause`` instead, shown in the reader's language.
+    """
+
+    class Cause(models.TextChoices):
+        POTENTIAL_COMPLETE = "potential_complete", _("Potential analysis complete")
+        EXCEL_IMPORT = "excel_import", _("Excel import")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="history")
     from_status = models.CharField(max_length=20, choices=Status, blank=True)
     to_status = models.CharField(max_length=20, choices=Status)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    cause = models.CharField(max_length=30, choices=Cause, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -458,7 +458,7 @@ def use_case_page(tenant: Tenant, use_case: UseCase) -> UseCasePage:
             else str(c.get_to_status_display()),
             when=c.changed_at,
             who=c.changed_by.display_name if c.changed_by else "–",
-            reason=c.reason,
+            reason=c.reason or str(c.get_cause_display() if c.cause else ""),
         )
         for c in use_case.history.select_related("changed_by")
     )

@@ -123,9 +123,17 @@ def update_use_case(tenant: Tenant, use_case: UseCase, data: Mapping[str, Any]) 
 
 
 @transaction.atomic
-def change_status(tenant: Tenant, use_case: UseCase, status: Status, reason: str = "") -> UseCase:
+def change_status(
+    tenant: Tenant,
+    use_case: UseCase,
+    status: Status,
+    reason: str = "",
+    cause: StatusChange.Cause | None = None,
+) -> UseCase:
+    """Move ``use_case`` to ``status``; ``reason`` is a person's words, ``cause`` the
+    application's own (shown translated)."""
     reason = reason.strip()
-    if status in NEEDS_REASON and not reason:
+    if status in NEEDS_REASON and not (reason or cause):
         raise UseCaseError(_("Please give a reason for postponing or discarding."))
     if status == use_case.status:
         return use_case
@@ -135,6 +143,7 @@ def change_status(tenant: Tenant, use_case: UseCase, status: Status, reason: str
         from_status=use_case.status,
         to_status=status,
         reason=reason,
+        cause=cause or "",
         changed_by=tenant.membership.user,
     )
     use_case.status = status
@@ -170,23 +179,31 @@ def set_scores(
         source=CriterionScore.Source.DEFAULT
     ).count() == len(load_criteria())
     if complete and use_case.status == Status.IDEE:
-        change_status(tenant, use_case, Status.BEWERTET, _("Potential analysis complete"))
+        change_status(
+            tenant, use_case, Status.BEWERTET, cause=StatusChange.Cause.POTENTIAL_COMPLETE
+        )
     return use_case
 
 
 @transaction.atomic
 def set_weights(tenant: Tenant, weights: Mapping[str, Decimal]) -> None:
-    known = {c.id for c in load_criteria()}
-    if set(weights) - known:
-        raise ValueError(f"unknown criteria {sorted(set(weights) - known)}")
+    """Store the organisation's own weights; a weight equal to the content's default is not
+    stored, so the defaults stay the defaults (and saving them unchanged changes nothing)."""
+    criteria = {c.id: c for c in load_criteria()}
+    if set(weights) - set(criteria):
+        raise ValueError(f"unknown criteria {sorted(set(weights) - set(criteria))}")
     if sum(weights.values()) <= 0:
         raise UseCaseError(_("At least one weight must be above zero."))
+    stored = tenant.scoped(CriterionWeight.objects)
     for criterion_id, weight in weights.items():
-        CriterionWeight.objects.update_or_create(
-            organisation=tenant.organisation,
-            criterion_id=criterion_id,
-            defaults={"weight": weight},
-        )
+        if Decimal(weight) == Decimal(str(criteria[criterion_id].weight)):
+            stored.filter(criterion_id=criterion_id).delete()
+        else:
+            CriterionWeight.objects.update_or_create(
+                organisation=tenant.organisation,
+                criterion_id=criterion_id,
+                defaults={"weight": weight},
+            )
 
 
 # Workshops ---------------------------------------------------------------------------------

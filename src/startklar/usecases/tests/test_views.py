@@ -181,6 +181,44 @@ def test_scoring_every_criterion_assesses_an_idea_and_fills_the_matrix(
     assert (row.value, row.feasibility) == (75.0, 75.0)
 
 
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_an_automatic_status_change_is_shown_in_the_readers_language(
+    organisation: Organisation, owner: User, owner_client: Client, language: str
+) -> None:
+    use_case = make(owner, organisation)
+    owner_client.post(
+        f"{base(organisation)}/{use_case.pk}/scores/", {k: str(v) for k, v in ALL_FOUR.items()}
+    )
+    change = StatusChange.objects.get(use_case=use_case, to_status=Status.BEWERTET)
+    assert (change.reason, change.cause) == ("", StatusChange.Cause.POTENTIAL_COMPLETE)
+    owner_client.cookies["startklar_language"] = language
+    page = owner_client.get(f"{base(organisation)}/{use_case.pk}/").content.decode()
+    expected, other = ("Potenzialanalyse abgeschlossen", "Potential analysis complete")[
+        :: 1 if language == "de" else -1
+    ]
+    assert expected in page
+    assert other not in page
+
+
+def test_weights_saved_as_the_defaults_store_nothing(
+    organisation: Organisation, owner: User, owner_client: Client
+) -> None:
+    from startklar.usecases.models import CriterionWeight
+
+    criteria = load_criteria()
+    defaults = {c.id: str(c.weight).replace(".", ",") for c in criteria}
+    url = f"{base(organisation)}/weights/"
+    assert owner_client.post(url, defaults).status_code == 302
+    assert not CriterionWeight.objects.exists()
+    changed = {**defaults, criteria[0].id: "5"}
+    assert owner_client.post(url, changed).status_code == 302
+    assert list(CriterionWeight.objects.values_list("criterion_id", "weight")) == [
+        (criteria[0].id, Decimal("5"))
+    ]
+    assert owner_client.post(url, defaults).status_code == 302
+    assert not CriterionWeight.objects.exists()
+
+
 def test_a_score_outside_the_scale_is_rejected(
     organisation: Organisation, owner: User, owner_client: Client
 ) -> None:

@@ -33,3 +33,23 @@ document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
   if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
 });
+
+// A table wider than its box scrolls sideways (.table-responsive); keyboard users reach that
+// scrolling too: the box becomes focusable, named after the section it stands in.
+function focusableScrollBoxes(root) {
+  root.querySelectorAll(".table-responsive").forEach((box) => {
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      const section = box.closest("[aria-labelledby]");
+      if (section) box.setAttribute("aria-labelledby", section.getAttribute("aria-labelledby"));
+    } else if (!scrolls && box.getAttribute("tabindex") === "0" && box.getAttribute("role") === "region") {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", () => focusableScrollBoxes(document));
+document.addEventListener("htmx:afterSettle", () => focusableScrollBoxes(document));
+window.addEventListener("resize", () => focusableScrollBoxes(document));

@@ -1,0 +1,394 @@
+"""Every page of the URL map works as a person uses it, in German and English, on a desktop and
+a phone; every edit form saved unchanged changes nothing.
+
+The pages come from the URL map (``tests/urlmap.py``), filled with the demo company's objects
+like the tenant-isolation walk, so a new view is covered without editing this file. A route
+that answers 405 to GET is a POST endpoint (nothing to see); a non-HTML answer (an Excel or
+JSON export) must answer 200; a redirect must land on a page that answers 200, and if that page
+links to the route with a query string (``catalogue/entry/?id=…``), that link is the page.
+
+The crawl (``test_the_page_works``) fails on, per language and width, all at once:
+
+* an HTTP status ≥ 400 of the page or of anything it loads (static files, htmx on load),
+  a failed request, a console error, an uncaught exception, a CSP violation;
+* horizontal page overflow, an element (or a text) wider than a container that does not scroll;
+* a raw content key or (on English pages) German text, after removing what people typed;
+* a POST form that does not say whether it edits (``data-form="edit"``: saved unchanged it must
+  change nothing) or acts (``data-form="action"``: creates, deletes, performs a step);
+* an axe-core violation of impact serious or critical.
+
+The round trip (``test_edit_forms_saved_unchanged_change_nothing``) opens each page in German
+and English, submits every ``data-form="edit"`` form as it is – clicking its button, or for an
+htmx form that posts on change, firing ``change`` on its first field – and compares every row of
+the database before and after, except ``auto_now`` timestamps. A change is undone afterwards so
+the next test starts from the demo company as built.
+
+Both share one demo company, one live server and one sign-in per module (and xdist worker).
+Screenshots: ``<artifacts>/pages/<route>/<language>-<width>.jpg``; each failing test also writes
+``findings.json`` there, which ``tests/browser/findings.py`` turns into a work list.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.db import models
+from playwright.sync_api import Browser, BrowserContext, Locator, Page
+from pytest_django.live_server_helper import LiveServer
+
+from startklar import demo
+from startklar.organisations.models import Organisation
+from tests import urlmap
+
+from . import crawl
+from .conftest import ARTIFACTS
+
+PAGES = [r for r in urlmap.ROUTES if not r.is_api and urlmap.fillable(r)]
+HREF = re.compile(r'href="([^"]+)"')
+EDIT_FORMS = 'form[data-form="edit"]'
+
+
+@dataclass
+class Site:
+    base: str
+    organisation: Organisation
+    ids: dict[str, object]
+    contexts: dict[str, BrowserContext]
+    user_strings: tuple[str, ...]
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup: None, django_db_blocker: Any, browser: Browser) -> Iterator[Site]:
+    """The demo company on a live server of this module, signed in once per language."""
+    with django_db_blocker.unblock():
+        organisation = demo.ensure_demo().organisation
+        server = LiveServer("localhost")
+        contexts: dict[str, BrowserContext] = {}
+        try:
+            state = sign_in(browser, server.url)
+            for language in crawl.LANGUAGES:
+                context = browser.new_context(storage_state=state)  # type: ignore[arg-type]
+                context.add_cookies(
+                    [{"name": "startklar_language", "value": language, "url": server.url}]
+                )
+                context.add_init_script(crawl.INIT_SCRIPT)
+                contexts[language] = context
+            yield Site(
+                server.url,
+                organisation,
+                urlmap.ids_of(organisation),
+                contexts,
+                crawl.user_strings(),
+            )
+        finally:
+            for context in contexts.values():
+                context.close()
+            server.stop()
+            call_command("flush", interactive=False, verbosity=0)
+
+
+def sign_in(browser: Browser, base: str) -> Any:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("E-Mail-Adresse").fill(demo.DEMO_EMAIL)
+    page.get_by_label("Passwort").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    try:
+        page.wait_for_url(re.compile(r"/o/[\w-]+/$"))
+    except Exception:
+        print("sign-in failed at", page.url, page.inner_text("main")[:500])
+        raise
+    state = context.storage_state()
+    context.close()
+    return state
+
+
+def folder_for(route: urlmap.Route) -> Path:
+    name = urlmap.PARAM.sub(lambda m: m.group("name"), route.template).strip("/")
+    folder = ARTIFACTS / "pages" / (name.replace("/", "_") or "home")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def page_for(route: urlmap.Route, site: Site) -> str | None:
+    """The URL to look at for ``route``, or None if it has no page of its own (see above)."""
+    values = urlmap.values_for(route, site.ids, site.organisation.slug) if route.org_scoped else {}
+    url = route.url(values)
+    request = site.contexts["de"].request
+    response = request.get(site.base + url, max_redirects=0, fail_on_status_code=False)
+    kind = response.headers.get("content-type", "")
+    if response.status == 405:
+        return None
+    if 300 <= response.status < 400:
+        landed = request.get(site.base + url, fail_on_status_code=False)
+        assert landed.status == 200, (
+            f"{url} redirects to {landed.url}, which answers {landed.status}"
+        )
+        for href in HREF.findall(landed.text()):
+            link = urlsplit(html.unescape(href))
+            if link.path == url and link.query:
+                return f"{url}?{link.query}"
+        return None
+    assert response.status == 200, f"{url}: GET answers {response.status}"
+    return url if kind.startswith("text/html") else None
+
+
+def report(route: urlmap.Route, url: str, test: str, problems: dict[str, list[str]]) -> str:
+    folder = folder_for(route)
+    (folder / f"findings-{test}.json").write_text(
+        json.dumps({"test": test, "route": str(route), "url": url, "problems": problems}, indent=1),
+        encoding="utf-8",
+    )
+    lines = [f"{url} (route {route}):"]
+    for where, found in problems.items():
+        lines.append(f"  {where}:")
+        lines += [f"    - {p}" for p in found]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("route", PAGES, ids=str)
+def test_the_page_works(route: urlmap.Route, site: Site) -> None:
+    url = page_for(route, site)
+    if url is None:
+        return
+    folder = folder_for(route)
+    (folder / "findings-crawl.json").unlink(missing_ok=True)  # from an earlier run
+    problems: dict[str, list[str]] = {}
+    for language in crawl.LANGUAGES:
+        page = site.contexts[language].new_page()
+        watcher = crawl.Watcher(page, site.base)
+        for width in crawl.WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(site.base + url)
+            found = crawl.settle(page)
+            # Colour contrast is the slowest axe rule and does not depend on the width: it runs
+            # once per language, on the desktop in German and on the phone in English.
+            contrast = (language, width) in {("de", crawl.WIDTHS[0]), ("en", crawl.WIDTHS[1])}
+            found += crawl.inspect(page, language, width, site.user_strings, contrast=contrast)
+            found = watcher.take() + found
+            page.screenshot(
+                path=folder / f"{language}-{width}.jpg", full_page=True, type="jpeg", quality=70
+            )
+            if found:
+                problems[f"{language}, {width} px"] = found
+        page.close()
+    if problems:
+        pytest.fail(report(route, url, "crawl", problems), pytrace=False)
+
+
+# Round trip ---------------------------------------------------------------------------------
+
+SUBMIT_BY_CHANGE = """
+(form) => {
+  const trigger = form.getAttribute('hx-trigger') || '';
+  if (!/\\bchange\\b/.test(trigger) || /\\bsubmit\\b/.test(trigger)) return null;
+  const field = [...form.elements].find((e) => e.name && !e.disabled
+    && !['hidden', 'submit', 'button', 'reset'].includes(e.type)
+    && (!['radio', 'checkbox'].includes(e.type) || e.checked));
+  if (!field) return '';
+  field.dispatchEvent(new Event('change', {bubbles: true}));
+  return field.name;
+}
+"""
+
+
+def submit_unchanged(form: Locator) -> str:
+    """Send the form as a person would without changing anything; says how."""
+    field = form.evaluate(SUBMIT_BY_CHANGE)
+    if field:
+        return f"change on {field}"
+    own = ":not([formaction]):not([hx-post]):not([data-form=action])"  # not a delete button
+    button = form.locator(
+        f"button[type=submit]{own}, input[type=submit]{own}, button:not([type]){own}"
+    ).first
+    if button.count() and button.is_visible():
+        button.click()
+        return "button click"
+    form.evaluate("(form) => form.requestSubmit()")
+    return "submit (the form is not visible)"
+
+
+def is_timestamp(f: models.Field[Any, Any]) -> bool:
+    """A pure "last saved" time: ``auto_now``, ``updated_at`` or ``…_saved_at``."""
+    return isinstance(f, models.DateTimeField | models.DateField) and (
+        f.auto_now or f.name == "updated_at" or f.name.endswith("_saved_at")
+    )
+
+
+def rows() -> dict[str, dict[Any, dict[str, Any]]]:
+    """Every row of the project's tables, without pure timestamps (``is_timestamp``)."""
+    result: dict[str, dict[Any, dict[str, Any]]] = {}
+    for model in crawl.project_models(include_through=True):
+        ignored = {f.attname for f in model._meta.concrete_fields if is_timestamp(f)}
+        result[model._meta.label] = {
+            row["pk"]: {k: v for k, v in row.items() if k not in ignored and k != "pk"}
+            for row in model.objects.values("pk", *[f.attname for f in model._meta.concrete_fields])
+        }
+    return result
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    found = []
+    for label, old in before.items():
+        new = after[label]
+        for pk in sorted(set(new) - set(old), key=str):
+            values = ", ".join(f"{k}={v!r}" for k, v in new[pk].items() if not k.endswith("_id"))
+            found.append(f"{label} #{pk} created ({values})")
+        for pk in sorted(set(old) - set(new), key=str):
+            found.append(f"{label} #{pk} deleted")
+        for pk in sorted(set(old) & set(new), key=str):
+            for name, value in old[pk].items():
+                if new[pk].get(name) != value:
+                    found.append(f"{label} #{pk} {name}: {value!r} → {new[pk].get(name)!r}")
+    return found
+
+
+def restore(before: dict[str, Any]) -> None:
+    """Put the rows back as they were (after a form changed them)."""
+    after = rows()
+    for model in crawl.project_models(include_through=True):
+        label = model._meta.label
+        old, new = before[label], after[label]
+        model.objects.filter(pk__in=set(new) - set(old)).delete()
+        model.objects.bulk_create(
+            [model(pk=pk, **old[pk]) for pk in set(old) - set(new)]  # type: ignore[misc]
+        )
+        for pk in set(old) & set(new):
+            if old[pk] != new[pk]:
+                model.objects.filter(pk=pk).update(**old[pk])
+
+
+def describe(form: Locator) -> str:
+    return str(form.evaluate("(f) => {" + crawl.PATH_JS + " return cssPath(f); }"))
+
+
+def errors_on(page: Page) -> list[str]:
+    texts = page.locator(".invalid-feedback:visible, .alert-danger:visible").all_inner_texts()
+    return [crawl.normalise(t) for t in texts if t.strip()]
+
+
+@pytest.mark.parametrize("route", PAGES, ids=str)
+def test_edit_forms_saved_unchanged_change_nothing(route: urlmap.Route, site: Site) -> None:
+    url = page_for(route, site)
+    if url is None:
+        return
+    (folder_for(route) / "findings-roundtrip.json").unlink(missing_ok=True)
+    problems: dict[str, list[str]] = {}
+    submitted: list[str] = []
+    for language in crawl.LANGUAGES:
+        page = site.contexts[language].new_page()
+        page.on("dialog", lambda dialog: dialog.accept())
+        page.set_viewport_size({"width": crawl.WIDTHS[0], "height": 900})
+        page.goto(site.base + url)
+        crawl.settle(page)
+        count = page.locator(EDIT_FORMS).count()
+        for index in range(count):
+            if index:
+                page.goto(site.base + url)
+                crawl.settle(page)
+            if page.locator(EDIT_FORMS).count() != count:
+                now = page.locator(EDIT_FORMS).evaluate_all(
+                    "(forms) => forms.map((f) => f.id || f.action)"
+                )
+                problems.setdefault(language, []).append(
+                    f"the page had {count} edit forms, after saving {index} of them it has "
+                    f"{len(now)}: {now}"
+                )
+                break
+            form = page.locator(EDIT_FORMS).nth(index)
+            name = describe(form)
+            before = rows()
+            with page.expect_response(
+                lambda r: r.request.method == "POST" and r.url.startswith(site.base),
+                timeout=10_000,
+            ) as answer:
+                how = submit_unchanged(form)
+            response = answer.value
+            page.wait_for_load_state()
+            crawl.settle(page)
+            after = rows()
+            found = []
+            if response.status >= 400:
+                messages = "; ".join(errors_on(page)) or "no message shown"
+                found.append(f"saving unchanged answers {response.status}: {messages}")
+            changed = changes(before, after)
+            if changed:
+                found += [f"changed {c}" for c in changed]
+                restore(before)
+            submitted.append(f"{language}: {name} ({how}) → {response.status}")
+            if found:
+                problems.setdefault(f"{language}, {name} ({how})", []).extend(found)
+        page.close()
+    if submitted:
+        (folder_for(route) / "edit-forms.txt").write_text("\n".join(submitted) + "\n")
+    if problems:
+        pytest.fail(report(route, url, "roundtrip", problems), pytrace=False)
+
+
+def test_the_crawl_covers_the_pages_people_use() -> None:
+    """The URL map yields the pages the crawl must visit (a guard against an empty walk)."""
+    names = {str(r) for r in PAGES}
+    assert "/o/<slug:org_slug>/business-cases/<int:businesscase_id>/" in names
+    assert "/o/<slug:org_slug>/usecases/<int:usecase_id>/edit/" in names
+    assert not any(r.is_api for r in PAGES)
+
+
+SELF_TEST = """<!doctype html><html lang="en"><head><title>Checks</title></head><body>
+<main id="main">
+  <div id="narrow" style="width: 300px"><div id="wide" style="width: 500px">wide</div></div>
+  <table><tr><td id="raw">fuehrung</td><td id="effort">niedrig</td></tr></table>
+  <p id="trail">Role → yes</p>
+  <button id="german" type="button">Speichern</button>
+  <p id="typed">Schichtleitung Halle 2 fuehrung</p>
+  <button id="quoted" type="button" lang="de" title="Deutsch">Speichern</button>
+  <form method="post" id="untagged"><button>Go</button></form>
+  <img src="/pixel.png" id="noalt">
+  <script>console.log("inline");</script>
+</main></body></html>"""
+
+
+def test_the_checks_find_what_they_look_for(browser: Browser) -> None:
+    """Each check reports a planted defect, and text typed by people is left alone."""
+    base = "http://checks.invalid"
+    context = browser.new_context(viewport={"width": 390, "height": 600})
+    context.add_init_script(crawl.INIT_SCRIPT)
+    page = context.new_page()
+    page.route(
+        f"{base}/",
+        lambda route: route.fulfill(
+            body=SELF_TEST,
+            content_type="text/html",
+            headers={"Content-Security-Policy": "script-src 'none'"},
+        ),
+    )
+    page.route(f"{base}/pixel.png", lambda route: route.fulfill(status=404, body=""))
+    watcher = crawl.Watcher(page, base)
+    page.goto(f"{base}/")
+    problems = watcher.take() + crawl.inspect(page, "en", 390, ("Schichtleitung Halle 2 fuehrung",))
+    context.close()
+    text = "\n".join(problems)
+    for expected in [
+        "HTTP 404: GET /pixel.png",
+        "CSP violation: script-src",
+        "page overflow: the page is",
+        "element wider than its container: div#wide",
+        "raw content key: 'fuehrung' in td#raw",
+        "raw content key: 'niedrig' in td#effort",
+        "raw content key: 'yes' in p#trail",
+        'German text on the English page: "Speichern" in button#german',
+        "POST form without data-form",
+        "accessibility (critical) image-alt",
+    ]:
+        assert expected in text, f"{expected!r} not reported:\n{text}"
+    assert "p#typed" not in text
+    assert "button#quoted" not in text

@@ -46,3 +46,24 @@ def test_editing_a_line_item_changes_the_results(
     field.press("Tab")
     expect(page.locator(f"#item-{item.pk} .invalid-feedback")).to_be_visible()
     assert problems == []
+
+
+def test_a_wide_table_opened_on_a_phone_is_reachable_by_keyboard(
+    browser: Browser, live_server: Any
+) -> None:
+    """axe's scrollable-region-focusable: the cash-flow table (in a <details>) scrolls sideways
+    on a phone, so the keyboard must reach it."""
+    demo.ensure_demo()
+    case = BusinessCase.objects.get(use_case__catalogue_id="administration.eingangsrechnungen")
+    page = sign_in(browser, live_server.url, demo.DEMO_EMAIL, demo.DEMO_PASSWORD, width=390)
+    page.wait_for_url("**/o/muster-metallbau/")
+    page.goto(f"{live_server.url}/o/muster-metallbau/business-cases/{case.pk}/")
+    details = page.locator("details", has_text="Zahlungsströme pro Monat als Tabelle")
+    box = details.locator(".table-responsive")
+    details.locator("summary").click()
+    expect(box).to_have_attribute("tabindex", "0")
+    expect(box).to_have_attribute("role", "region")
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    expect(box).to_be_focused()
+    assert box.evaluate("(b) => b.scrollWidth > b.clientWidth")

@@ -27,3 +27,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"startklar-test-{os.getpid()}.sqlite3")
     }
+else:
+    # No persistent connections: a live-server thread kept alive by the browser would otherwise
+    # hold its connection, and PostgreSQL refuses to drop the test database at the end.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

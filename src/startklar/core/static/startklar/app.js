@@ -53,3 +53,5 @@ function focusableScrollBoxes(root) {
 document.addEventListener("DOMContentLoaded", () => focusableScrollBoxes(document));
 document.addEventListener("htmx:afterSettle", () => focusableScrollBoxes(document));
 window.addEventListener("resize", () => focusableScrollBoxes(document));
+// A table inside <details> has no width until it is opened ("toggle" does not bubble).
+document.addEventListener("toggle", (event) => focusableScrollBoxes(event.target), true);

@@ -63,14 +63,22 @@ def test_every_translatable_string_in_the_code_is_in_the_catalogue(tmp_path: Pat
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("de", "1.234,56\xa0€ · 21.11.2026 · 1.234.567"),
-        ("en", "€1,234.56 · 21 Nov 2026 · 1,234,567"),
+        ("de", "1.234,56\xa0€ · 21.11.2026 · 1.234.567 · 85\xa0%"),
+        ("en", "€1,234.56 · 21 Nov 2026 · 1,234,567 · 85%"),
     ],
 )
 def test_numbers_money_and_dates_use_the_language_formats(language: str, expected: str) -> None:
-    template = Template('{{ amount|money }} · {{ day|date:"DATE_FORMAT" }} · {{ count|number }}')
+    template = Template(
+        '{{ amount|money }} · {{ day|date:"DATE_FORMAT" }} · {{ count|number }}'
+        " · {{ share|percent }}"
+    )
     context = Context(
-        {"amount": Decimal("1234.56"), "day": datetime.date(2026, 11, 21), "count": 1234567}
+        {
+            "amount": Decimal("1234.56"),
+            "day": datetime.date(2026, 11, 21),
+            "count": 1234567,
+            "share": Decimal("0.85"),
+        }
     )
     with translation.override(language):
         assert template.render(context) == expected

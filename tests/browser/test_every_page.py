@@ -32,8 +32,12 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +45,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.test.utils import setup_databases, teardown_databases
 from playwright.sync_api import Browser, BrowserContext, Locator, Page
 from pytest_django.live_server_helper import LiveServer
 
@@ -52,6 +57,7 @@ from tests import urlmap
 from . import crawl
 from .conftest import ARTIFACTS
 
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = [r for r in urlmap.ROUTES if not r.is_api and urlmap.fillable(r)]
 HREF = re.compile(r'href="([^"]+)"')
 EDIT_FORMS = 'form[data-form="edit"]'
@@ -66,10 +72,34 @@ class Site:
     user_strings: tuple[str, ...]
 
 
+def is_test_database() -> bool:
+    return bool(connection.settings_dict["NAME"] == connection.creation._get_test_db_name())
+
+
+@contextmanager
+def test_database() -> Iterator[None]:
+    """The test database, set up here if pytest-django has not.
+
+    pytest-django creates test databases only for the selected tests that ask for one (a
+    ``django_db`` mark, ``db`` or ``live_server``). These tests share one database per module
+    instead, so when they run alone (``pytest tests/browser/test_every_page.py``) nothing
+    would be set up and they would write into (and finally flush) the development database.
+    """
+    if is_test_database():
+        yield
+        return
+    created = setup_databases(verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS})
+    try:
+        yield
+    finally:
+        teardown_databases(created, verbosity=0)
+
+
 @pytest.fixture(scope="module")
 def site(django_db_setup: None, django_db_blocker: Any, browser: Browser) -> Iterator[Site]:
     """The demo company on a live server of this module, signed in once per language."""
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), test_database():
+        assert is_test_database(), connection.settings_dict["NAME"]
         organisation = demo.ensure_demo().organisation
         server = LiveServer("localhost")
         contexts: dict[str, BrowserContext] = {}
@@ -94,6 +124,10 @@ def site(django_db_setup: None, django_db_blocker: Any, browser: Browser) -> Ite
                 context.close()
             server.stop()
             call_command("flush", interactive=False, verbosity=0)
+            # Close this fixture's connection: left open (it is not the one pytest-django closes;
+            # Playwright's sync API switches greenlets), PostgreSQL refuses to drop the test
+            # database at the end of the session.
+            connections.close_all()
 
 
 def sign_in(browser: Browser, base: str) -> Any:
@@ -392,3 +426,23 @@ def test_the_checks_find_what_they_look_for(browser: Browser) -> None:
         assert expected in text, f"{expected!r} not reported:\n{text}"
     assert "p#typed" not in text
     assert "button#quoted" not in text
+
+
+def test_run_alone_the_crawl_never_touches_the_development_database(tmp_path: Path) -> None:
+    """Selected on their own, no other test asks pytest-django for a database; the crawl then
+    sets up the test database itself and never writes into (or flushes) the local one."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}  # SQLite in tmp_path
+    env |= {"STARTKLAR_VAR_DIR": str(tmp_path), "STARTKLAR_ARTIFACTS": str(tmp_path / "art")}
+    node = f"{Path(__file__).relative_to(ROOT)}::test_the_page_works[/health/]"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", node],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "1 passed" in result.stdout
+    assert not (tmp_path / "startklar.sqlite3").exists()

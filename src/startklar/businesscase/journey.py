@@ -51,7 +51,7 @@ def steps(tenant: Tenant, use_cases: Sequence[UseCase]) -> dict[int, list[Step]]
         case, figures = found[uc.pk]
         editor = _url(tenant, "editor", case.pk)
         payback = (
-            _("pays off by month %(month)d with 80 %% probability") % {"month": figures.payback_80}
+            _("pays off by month %(month)d with 80%% probability") % {"month": figures.payback_80}
             if figures.payback_80 is not None
             else _("does not pay off within %(months)d months") % {"months": case.horizon}
         )

@@ -28,6 +28,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"startklar-test-{os.getpid()}.sqlite3")
     }
 else:
-    # No persistent connections: a live-server thread kept alive by the browser would otherwise
-    # hold its connection, and PostgreSQL refuses to drop the test database at the end.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+    # The test database's name fixed up front (Django's default is derived from the current
+    # name, which changes once the test database is set up), so a test can tell whether it
+    # runs on it (tests/browser/test_every_page.py).
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}"}  # noqa: F405

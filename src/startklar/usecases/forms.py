@@ -142,7 +142,7 @@ class UseCaseForm(forms.ModelForm[UseCase]):
         formfield_callback = localized_formfield
         help_texts = {
             "goal_metric": _('e.g. "support requests per month"'),
-            "goal_target": _('e.g. "−20 %" or "400"'),
+            "goal_target": _('e.g. "−20%" or "400"'),
             "estimated_cost": _("One-off plus first year, for the budget optimiser."),
         }
 

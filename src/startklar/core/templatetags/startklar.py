@@ -102,11 +102,13 @@ def index(sequence: object, position: int) -> object:
 
 @register.filter
 def percent(value: object) -> str:
-    """A share 0–1 as a whole percentage in the active language's format (``85 %``)."""
+    """A share 0–1 as a whole percentage in the active language's format: ``85 %`` in German
+    (DIN 5008, a non-breaking space), ``85%`` in English."""
     share = _decimal(value)
     if share is None:
         return "–"
-    return f"{number(share * 100, 0)}{NBSP}%"
+    space = "" if (get_language() or "de").startswith("en") else NBSP
+    return f"{number(share * 100, 0)}{space}%"
 
 
 @register.filter

@@ -37,6 +37,8 @@ class InvitationProblem(StrEnum):
     EXPIRED = "expired"
     USED = "used"
     REVOKED = "revoked"
+    WRONG_ACCOUNT = "wrong_account"  # signed in with another address than the invited one
+    ALREADY_MEMBER = "already_member"  # an invitation never changes an existing member's role
 
 
 class InvitationUnavailable(Exception):
@@ -133,20 +135,28 @@ def find_invitation(token: str) -> Invitation:
     return invitation
 
 
+def check_invitee(invitation: Invitation, user: User) -> None:
+    """Only the invited address may accept, and only to join: a link found in someone else's
+    mail does not work for another account, and an existing member's role is changed by an
+    owner on the members page, never by an invitation."""
+    if user.email.strip().lower() != invitation.email.strip().lower():
+        raise InvitationUnavailable(InvitationProblem.WRONG_ACCOUNT, invitation)
+    if Membership.objects.filter(organisation=invitation.organisation, user=user).exists():
+        raise InvitationUnavailable(InvitationProblem.ALREADY_MEMBER, invitation)
+
+
 @transaction.atomic
 def accept_invitation(token: str, user: User) -> Membership:
-    """Make ``user`` a member with the invited role; a link works once."""
+    """Make ``user`` – the invited address – a member with the invited role; a link works once."""
     invitation = find_invitation(token)
     # Lock the row so two simultaneous clicks cannot both use the link.
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise InvitationUnavailable(InvitationProblem.USED, invitation)
-    membership, created = Membership.objects.get_or_create(
-        organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
+    check_invitee(invitation, user)
+    membership = Membership.objects.create(
+        organisation=invitation.organisation, user=user, role=invitation.role
     )
-    if not created and not membership.role_enum.at_least(Role(invitation.role)):
-        membership.role = invitation.role
-        membership.save(update_fields=["role"])
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

@@ -179,7 +179,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     try:
         return _accept(request, token)
     except services.InvitationUnavailable as problem:
-        status = 404 if problem.problem is services.InvitationProblem.UNKNOWN else 410
+        status = UNAVAILABLE_STATUS.get(problem.problem, 410)
         return render(
             request,
             "organisations/invitation_unavailable.html",
@@ -188,9 +188,18 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         )
 
 
+UNAVAILABLE_STATUS = {
+    services.InvitationProblem.UNKNOWN: 404,
+    services.InvitationProblem.WRONG_ACCOUNT: 403,
+    services.InvitationProblem.ALREADY_MEMBER: 409,
+}
+
+
 def _accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.find_invitation(token)
     signed_in = request.user.is_authenticated
+    if signed_in and request.method == "GET":
+        services.check_invitee(invitation, _user(request))  # say so before anyone clicks
     has_account = signed_in or User.objects.filter(email__iexact=invitation.email).exists()
     data = request.POST if request.method == "POST" else None
     signup = None if has_account else SignupForm(data, email=invitation.email)

@@ -114,10 +114,31 @@ def test_inviting_an_existing_member_is_refused(
     assert not Invitation.objects.exists()
 
 
-def test_accepting_never_lowers_an_existing_role(owner: User, organisation: Organisation) -> None:
-    token = invite(owner, organisation, owner.email.replace("@", "+x@"), Role.VIEWER)
-    membership = services.accept_invitation(token, owner)
-    assert membership.role == Role.OWNER
+def test_only_the_invited_address_can_accept(owner: User, organisation: Organisation) -> None:
+    token = invite(owner, organisation, "Invited@Example.com", Role.OWNER)
+    for someone_else in (make_user("other@example.com"), owner):
+        with pytest.raises(InvitationUnavailable) as caught:
+            services.accept_invitation(token, someone_else)
+        assert caught.value.problem is InvitationProblem.WRONG_ACCOUNT
+    assert Membership.objects.get(user=owner).role == Role.OWNER
+    assert not Membership.objects.filter(user__email="other@example.com").exists()
+    assert Invitation.objects.get().accepted_at is None  # still usable by the invited person
+    assert services.accept_invitation(token, make_user("invited@example.com")).role == Role.OWNER
+
+
+@pytest.mark.parametrize("invited_role", [Role.OWNER, Role.VIEWER])
+def test_an_invitation_never_changes_an_existing_members_role(
+    owner: User, organisation: Organisation, invited_role: Role
+) -> None:
+    """A viewer who gets hold of an owner invitation to their own address (sent before they
+    joined) stays a viewer; an owner is never lowered either."""
+    address = "later@example.com"
+    token = invite(owner, organisation, address, invited_role)
+    member = add_member(organisation, make_user(address), Role.EDITOR)
+    with pytest.raises(InvitationUnavailable) as caught:
+        services.accept_invitation(token, member)
+    assert caught.value.problem is InvitationProblem.ALREADY_MEMBER
+    assert Membership.objects.get(user=member).role == Role.EDITOR
 
 
 def test_the_last_owner_can_be_neither_demoted_nor_removed(

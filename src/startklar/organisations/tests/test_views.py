@@ -192,6 +192,42 @@ def test_an_expired_invitation_shows_a_clear_page(
     assert not User.objects.filter(email="spaet@example.com").exists()
 
 
+def test_a_link_opened_in_another_account_explains_and_changes_nothing(
+    organisation: Organisation, owner_client: Client, viewer: User
+) -> None:
+    """The privilege escalation: a viewer opening an owner invitation meant for someone else."""
+    response = owner_client.post(
+        f"/o/{organisation.slug}/invitations/", {"email": "chefin@example.com", "role": "owner"}
+    )
+    link = response.context["new_link"].removeprefix("http://testserver")
+    intruder = client_for(viewer)
+    page = intruder.get(link)
+    assert page.status_code == 403
+    text = page.content.decode()
+    assert "chefin@example.com" in text
+    assert "Abmelden und die eingeladene Adresse verwenden" in text
+    assert intruder.post(link).status_code == 403
+    assert Membership.objects.get(user=viewer).role == Role.VIEWER
+    assert Invitation.objects.get().accepted_at is None
+    # The button signs out and comes back to the link, ready for the invited address.
+    signed_out = intruder.post("/accounts/logout/", {"next": link})
+    assert signed_out["Location"] == link
+    assert intruder.get(link).status_code == 200
+
+
+def test_a_member_opening_an_invitation_to_their_address_keeps_their_role(
+    organisation: Organisation, owner_client: Client
+) -> None:
+    link = _invitation_link(owner_client, organisation, "spaeter@example.com")  # as viewer
+    member = add_member(organisation, make_user("spaeter@example.com"), Role.EDITOR)
+    client = client_for(member)
+    page = client.get(link)
+    assert page.status_code == 409
+    assert "bereits Mitglied" in page.content.decode()
+    assert client.post(link).status_code == 409
+    assert Membership.objects.get(user=member).role == Role.EDITOR
+
+
 def test_an_unknown_invitation_token_is_404() -> None:
     response = Client().get("/invitation/falsch/")
     assert response.status_code == 404

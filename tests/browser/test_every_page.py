@@ -77,7 +77,7 @@ def is_test_database() -> bool:
 
 
 @contextmanager
-def test_database() -> Iterator[None]:
+def crawl_database() -> Iterator[None]:
     """The test database, set up here if pytest-django has not.
 
     pytest-django creates test databases only for the selected tests that ask for one (a
@@ -98,7 +98,7 @@ def test_database() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def site(django_db_setup: None, django_db_blocker: Any, browser: Browser) -> Iterator[Site]:
     """The demo company on a live server of this module, signed in once per language."""
-    with django_db_blocker.unblock(), test_database():
+    with django_db_blocker.unblock(), crawl_database():
         assert is_test_database(), connection.settings_dict["NAME"]
         organisation = demo.ensure_demo().organisation
         server = LiveServer("localhost")

@@ -141,8 +141,12 @@ def test_a_new_company_reaches_a_business_case_and_a_classification_by_next_step
         # deployer).
         choice = form.locator("input[value=no], input[value=none]")
         (choice if choice.count() else form.locator("input[type=radio]")).first.check()
+        answered = page.locator("#assessment-main").element_handle()
         with page.expect_response(re.compile(r"/answer/$")):
             form.get_by_role("button", name=t["continue"]).click()
+        # The response alone is not enough: until htmx has swapped in the next question (or
+        # the end), the answered form is still on the page.
+        page.wait_for_function("(main) => !main.isConnected", arg=answered)
     expect(page.get_by_text(t["all_answered"])).to_be_visible()
     snap("classified")
     page.locator("nav[aria-label] .breadcrumb-item a").last.click()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from startklar.core.spreadsheet import append_row
 from startklar.organisations.tenancy import Tenant
 
 from . import queries
@@ -55,7 +56,7 @@ def export(tenant: Tenant) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = _("AI register")[:31]
-    sheet.append(headers())
+    append_row(sheet, headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCDEFGHIJKLMN", WIDTHS, strict=True):  # one per field
@@ -70,7 +71,8 @@ def export(tenant: Tenant) -> bytes:
             if row.result
             else _("not yet assessed")
         )
-        sheet.append(
+        append_row(
+            sheet,
             [
                 system.name,
                 system.owner,
@@ -86,7 +88,7 @@ def export(tenant: Tenant) -> bytes:
                 system.get_dpia_status_display(),
                 system.get_dpa_status_display(),
                 system.next_review,
-            ]
+            ],
         )
         sheet.cell(row=sheet.max_row, column=len(FIELDS)).number_format = date_format
     sheet.freeze_panes = "B2"

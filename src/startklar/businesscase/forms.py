@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -16,7 +17,7 @@ from startklar.core.forms import DecimalField, ScaleSelect
 
 from . import engine, queries
 from .content import load_questionnaire
-from .models import MAX_VALUE, Kind, LineItem, Option
+from .models import FIRST_START, LAST_START, MAX_VALUE, Kind, LineItem, Option
 
 FACTOR_LABELS = {
     "amount": _("Amount (EUR)"),
@@ -72,7 +73,14 @@ class SettingsForm(forms.Form):
         decimal_places=2,
         error_messages=NUMBER_ERRORS,
     )
-    start = MonthField(label=_("Start month"), input_formats=["%Y-%m-%d"])
+    start = MonthField(
+        label=_("Start month"),
+        input_formats=["%Y-%m-%d"],
+        validators=[
+            MinValueValidator(FIRST_START, _("The start month cannot be before January 2000.")),
+            MaxValueValidator(LAST_START, _("The start month cannot be after December 2099.")),
+        ],
+    )
     ramp_low = number_field(_("Ramp: min months"), Decimal(120))
     ramp_likely = number_field(_("Ramp: most likely"), Decimal(120))
     ramp_high = number_field(_("Ramp: max months"), Decimal(120))

@@ -3,6 +3,7 @@ and the make/buy/partner decision."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,6 +15,11 @@ from startklar.organisations.models import Organisation
 from startklar.usecases.models import UseCase
 
 from .engine import Kind as EngineKind
+
+# A business case starts in a month a plan can mean; with a horizon of up to 240 months its last
+# month stays far inside what dates can hold (a start in the year 9999 broke every page).
+FIRST_START = datetime.date(2000, 1, 1)
+LAST_START = datetime.date(2099, 12, 1)
 
 MAX_VALUE = Decimal(10**12)
 
@@ -49,7 +55,10 @@ class BusinessCase(models.Model):
         default=Decimal(8),
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(50))],
     )
-    start = models.DateField(_("start month"))
+    start = models.DateField(
+        _("start month"),
+        validators=[MinValueValidator(FIRST_START), MaxValueValidator(LAST_START)],
+    )
     ramp_low = models.DecimalField(max_digits=5, decimal_places=1, default=Decimal(0))
     ramp_likely = models.DecimalField(max_digits=5, decimal_places=1, default=Decimal(0))
     ramp_high = models.DecimalField(max_digits=5, decimal_places=1, default=Decimal(0))

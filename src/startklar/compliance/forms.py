@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from startklar.core.forms import localized_formfield
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import UseCase
 
@@ -49,6 +50,7 @@ class AnswerForm(forms.Form):
 class SystemForm(forms.ModelForm[AISystem]):
     class Meta:
         model = AISystem
+        formfield_callback = localized_formfield
         fields = (
             "name",
             "owner",
@@ -80,6 +82,7 @@ class SystemForm(forms.ModelForm[AISystem]):
 class PersonForm(forms.ModelForm[Person]):
     class Meta:
         model = Person
+        formfield_callback = localized_formfield
         fields = ("name", "role_level", "department", "ai_systems")
         widgets = {"ai_systems": forms.CheckboxSelectMultiple}
 

@@ -25,7 +25,7 @@ def error_status(form: forms.BaseForm) -> int:
     htmx is configured to swap 422 responses, so the form re-renders in place with its messages.
     """
     codes = {error.code for errors in form.errors.as_data().values() for error in errors}
-    return TAMPERED if "invalid_choice" in codes else UNPROCESSABLE
+    return TAMPERED if codes & {"invalid_choice", "invalid_pk_value"} else UNPROCESSABLE
 
 
 class FormRenderer(TemplatesSetting):
@@ -80,10 +80,40 @@ class DecimalField(forms.DecimalField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+MAX_ID = 2**63 - 1  # the largest id a (big) integer column holds
+
+
+def _out_of_range(value: object) -> bool:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return False  # not a number at all: Django's own check says so
+    return not 0 < number <= MAX_ID
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A list of objects chosen by id; an id larger than the database can hold (a 21-digit
+    number) is an invalid choice like any unknown id, not an OverflowError in the database."""
+
+    def clean(self, value: Any) -> Any:
+        if self.to_field_name is None and isinstance(value, list | tuple):
+            for pk in value:
+                if _out_of_range(pk):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": str(pk)[:30]},
+                    )
+        return super().clean(value)
+
+
 def localized_formfield(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
-    """``Meta.formfield_callback`` for model forms: decimals become :class:`DecimalField`."""
+    """``Meta.formfield_callback`` for model forms: decimals become :class:`DecimalField`,
+    many-to-many choices :class:`ModelMultipleChoiceField`."""
     if isinstance(db_field, models.DecimalField):
         return db_field.formfield(form_class=DecimalField, **kwargs)
+    if isinstance(db_field, models.ManyToManyField):
+        return db_field.formfield(form_class=ModelMultipleChoiceField, **kwargs)
     return db_field.formfield(**kwargs)
 
 

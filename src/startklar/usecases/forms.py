@@ -9,7 +9,12 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from startklar.core.forms import DecimalField, ScaleSelect, localized_formfield
+from startklar.core.forms import (
+    DecimalField,
+    ModelMultipleChoiceField,
+    ScaleSelect,
+    localized_formfield,
+)
 from startklar.organisations.tenancy import Tenant
 
 from . import labels
@@ -208,7 +213,7 @@ class PlanForm(forms.Form):
 
 class WorkshopForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
-    use_cases = forms.ModelMultipleChoiceField(
+    use_cases = ModelMultipleChoiceField(
         label=_("Use cases to score"),
         queryset=UseCase.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -168,6 +168,27 @@ def test_adding_items_and_settings_with_bad_input(
     assert (case.horizon, str(case.start)) == (24, "2026-12-01")
 
 
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [("9999-12", "nach Dezember 2099"), ("1900-01", "vor Januar 2000")],
+)
+def test_a_start_month_out_of_range_is_refused_at_the_field(
+    organisation: Organisation, owner_client: Client, case: BusinessCase, start: str, message: str
+) -> None:
+    """A start in the year 9999 was saved and then broke the editor and the actuals page."""
+    base = f"/o/{organisation.slug}/business-cases/{case.pk}"
+    before = case.start
+    settings = {"horizon": "240", "discount_rate": "8", "start": start}
+    settings |= {"ramp_low": "1", "ramp_likely": "2", "ramp_high": "3"}
+    response = owner_client.post(f"{base}/settings/", settings)
+    assert response.status_code == 422
+    assert message in " ".join(response.context["settings_form"].errors["start"])
+    case.refresh_from_db()
+    assert case.start == before
+    assert owner_client.get(f"{base}/").status_code == 200
+    assert owner_client.get(f"{base}/actuals/").status_code == 200
+
+
 def test_the_comparison_sorts_by_p50_npv(
     organisation: Organisation, owner: User, owner_client: Client, case: BusinessCase
 ) -> None:

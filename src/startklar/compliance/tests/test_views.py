@@ -251,3 +251,16 @@ def test_the_cli_names_bad_input(tmp_path: Path, content: str, message: str) -> 
     with pytest.raises(SystemExit) as caught:
         main(["compliance", "classify", str(path)])
     assert message in str(caught.value)
+
+
+def test_ids_too_large_for_the_database_are_refused_in_register_and_literacy(
+    organisation: Organisation, owner_client: Client
+) -> None:
+    base = f"/o/{organisation.slug}/compliance"
+    big = "123456789012345678901"
+    system = {"name": "Chat", "use_cases": [big], "capability": "chat"}
+    assert owner_client.post(f"{base}/systems/", system).status_code == 400
+    person = {"name": "Pia", "role_level": "anwender", "ai_systems": [big]}
+    assert owner_client.post(f"{base}/literacy/people/", person).status_code == 400
+    assert not AISystem.objects.exists()
+    assert not Person.objects.exists()

@@ -73,7 +73,8 @@ def potential(pain: PainPoint) -> float:
 
 
 def match(index: SearchIndex, pain: PainPoint, limit: int = 5) -> list[PainMatch]:
-    hits = index.search(pain.description)
+    # A text of stop words or punctuation only matches nothing (and no hit may weigh zero).
+    hits = [hit for hit in index.search(pain.description) if hit.score > 0]
     if not hits:
         return []
     best = hits[0].score

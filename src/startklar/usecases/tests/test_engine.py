@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 
 import pytest
 from hypothesis import given, settings
@@ -324,3 +325,17 @@ def test_workshop_votes_are_summarised_and_disputes_flagged(
 ) -> None:
     summary = summarise(scores)
     assert (summary.median, summary.disputed, summary.suggestion) == (median, disputed, suggestion)
+
+
+@pytest.mark.parametrize("text", ["und der die", "!!! ???", "...", "a", "–", "der, die & das"])
+def test_a_text_without_real_words_matches_nothing_and_never_fails(text: str) -> None:
+    assert match(INDEX, pain(text)) == []
+    assert match_all(INDEX, [pain(text), pain("Rechnungen abtippen")])
+
+
+@given(st.text(min_size=1, max_size=60).filter(str.strip))
+@settings(max_examples=200, deadline=None)
+def test_any_text_gives_finite_scores(text: str) -> None:
+    for found in match(INDEX, pain(text)):
+        assert 0 < found.relevance <= 1
+        assert math.isfinite(found.score)

@@ -434,3 +434,25 @@ def test_votes_for_foreign_use_cases_or_bad_scores_are_400(
     ):
         assert owner_client.post(url, data).status_code == 400
     assert not Vote.objects.exists()
+
+
+def test_a_pain_point_of_stop_words_only_finds_nothing_instead_of_failing(
+    organisation: Organisation, owner_client: Client
+) -> None:
+    data = {"form-TOTAL_FORMS": "5", "form-INITIAL_FORMS": "0", "form-0-description": "und der die"}
+    data |= {"form-0-hours_per_week": "3", "form-0-frequency": "weekly"}
+    data |= {"form-0-error_prone": "3", "form-0-tedious": "3"}
+    response = owner_client.get(f"{base(organisation)}/pain-points/", data)
+    assert response.status_code == 200
+    assert response.context["result"] is not None
+    assert not response.context["result"].matches
+
+
+def test_an_id_too_large_for_the_database_is_a_bad_request_not_a_server_error(
+    organisation: Organisation, owner: User, owner_client: Client
+) -> None:
+    make(owner, organisation)
+    data = {"title": "Workshop", "use_cases": ["123456789012345678901"]}
+    response = owner_client.post(f"{base(organisation)}/workshops/", data)
+    assert response.status_code == 400
+    assert not Workshop.objects.exists()

@@ -110,3 +110,17 @@ def test_serve_explains_a_missing_secret_key(tmp_path: Path) -> None:
     result = run("serve", var=tmp_path)
     assert result.returncode != 0
     assert "configuration error: SECRET_KEY must be set" in result.stderr
+
+
+def test_serve_explains_an_unreachable_database_in_one_line(tmp_path: Path) -> None:
+    env = {
+        "STARTKLAR_VAR_DIR": str(tmp_path),
+        "SECRET_KEY": "x" * 60,
+        "DATABASE_URL": "postgres://startklar@127.0.0.1:9/startklar",  # nothing listens there
+        **NO_LOCALE,
+    }
+    result = run_startklar("serve", env=env)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "startklar: the database cannot be used" in result.stderr
+    assert "Check DATABASE_URL" in result.stderr

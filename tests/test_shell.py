@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from unittest import mock
 
 import pytest
+from django.db import OperationalError, connection
+from django.db.migrations.recorder import MigrationRecorder
 from django.test import Client
 from django.urls import reverse
 
@@ -54,6 +57,28 @@ def test_health_reports_a_working_database() -> None:
     response = Client().get("/health/")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_health_says_unavailable_for_a_database_without_the_schema() -> None:
+    """A deleted SQLite file comes back empty: it answers queries, but every page would fail."""
+    recorder = MigrationRecorder(connection)
+    latest = recorder.migration_qs.filter(app="usecases").order_by("-id").first()
+    assert latest is not None
+    latest.delete()  # the schema of an older version of the code
+    try:
+        response = Client().get("/health/")
+        assert response.status_code == 503
+        assert response.json() == {"status": "unavailable", "reason": "migrations not applied"}
+    finally:
+        recorder.record_applied(latest.app, latest.name)
+    assert Client().get("/health/").status_code == 200
+
+
+def test_health_says_unavailable_when_the_database_does_not_answer() -> None:
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("gone")):
+        response = Client().get("/health/")
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
 
 
 def test_a_missing_page_gets_the_product_404_page(owner_client: Client) -> None:

@@ -94,9 +94,19 @@ def demo(args: argparse.Namespace) -> int:
 def serve(args: argparse.Namespace) -> int:
     _setup(PRODUCTION_SETTINGS)
     from django.core.management import call_command
+    from django.db import DatabaseError
 
     if not args.no_migrate:
-        call_command("migrate", interactive=False, verbosity=1)
+        try:
+            call_command("migrate", interactive=False, verbosity=1)
+        except DatabaseError as error:
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            print(
+                f"startklar: the database cannot be used ({first_line}). Check DATABASE_URL, "
+                "or that STARTKLAR_VAR_DIR exists and is writable.",
+                file=sys.stderr,
+            )
+            return 1
     call_command("collectstatic", interactive=False, verbosity=0)
     command = [
         sys.executable,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from django.core import mail
 from django.test import Client, override_settings
 
 from startklar.accounts.models import User
+from startklar.core.middleware import LAST_SEEN
+from startklar.organisations.models import Organisation
 from startklar.settings import base
 from startklar.testing import make_user, run_startklar
 
@@ -152,3 +155,43 @@ def test_templates_contain_no_inline_scripts_styles_or_handlers() -> None:
             if pattern.search(text):
                 offenders.append(f"{template.relative_to(PACKAGE)}: {pattern.pattern}")
     assert not offenders
+
+
+@pytest.mark.django_db
+def test_signed_in_pages_and_downloads_are_never_stored(
+    organisation: Organisation, owner_client: Client
+) -> None:
+    for url in (f"/o/{organisation.slug}/", f"/o/{organisation.slug}/usecases/export.xlsx"):
+        response = owner_client.get(url)
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]
+        assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in Client().get("/accounts/login/")["Permissions-Policy"]
+
+
+@pytest.mark.django_db
+def test_a_session_ends_after_the_idle_time(organisation: Organisation, owner: User) -> None:
+    client = Client()
+    client.force_login(owner)
+    overview = f"/o/{organisation.slug}/"
+    assert client.get(overview).status_code == 200
+    session = client.session
+    hours = 8  # the default of STARTKLAR_SESSION_IDLE_HOURS
+    session[LAST_SEEN] = int(time.time()) - hours * 3600 + 120  # active two minutes short of it
+    session.save()
+    assert client.get(overview).status_code == 200  # still signed in, and seen again now
+    session = client.session
+    session[LAST_SEEN] = int(time.time()) - hours * 3600 - 1
+    session.save()
+    response = client.get(overview)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert client.get(overview).status_code == 302  # signed out for good
+
+
+@pytest.mark.django_db
+def test_the_api_schema_and_docs_need_a_signed_in_user(owner_client: Client) -> None:
+    for url in ("/api/v1/openapi.json", "/api/v1/docs"):
+        assert Client().get(url).status_code == 302
+        assert owner_client.get(url).status_code == 200

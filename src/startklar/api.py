@@ -5,6 +5,7 @@ Authentication is the browser session (django_auth checks the CSRF token on writ
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -17,6 +18,7 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=django_auth,
+    docs_decorator=login_required,  # schema and docs only for signed-in users
 )
 
 

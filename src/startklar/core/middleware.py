@@ -1,15 +1,18 @@
-"""Project-wide middleware: language choice and sign-in by default."""
+"""Project-wide middleware: language choice, sign-in by default, privacy headers and the idle
+session timeout."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
 
 class LanguageMiddleware:
@@ -52,3 +55,58 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
         if match is not None and "api" in match.namespaces:
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "serial",
+        "bluetooth",
+        "browsing-topics",
+    )
+)
+LAST_SEEN = "startklar_last_seen"  # session key: when this session last made a request
+SEEN_PRECISION = 60  # seconds; the session is written at most once a minute for this
+
+
+class PrivacyMiddleware:
+    """Headers and session rules for an application that holds employee data.
+
+    * ``Permissions-Policy`` switches off browser features Startklar never uses.
+    * ``Cache-Control: no-store`` on every page of a signed-in user and on every download, so
+      neither the browser's history nor a shared proxy keeps a copy.
+    * An idle timeout besides the absolute session age: after ``STARTKLAR_SESSION_IDLE_HOURS``
+      without a request the session ends and the next page asks to sign in again.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        signed_in = bool(user is not None and user.is_authenticated)
+        if signed_in and self._idle_too_long(request):
+            logout(request)
+            signed_in = False
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        download = "attachment" in response.headers.get("Content-Disposition", "")
+        if signed_in or download:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response
+
+    @staticmethod
+    def _idle_too_long(request: HttpRequest) -> bool:
+        now = int(time.time())
+        seen = request.session.get(LAST_SEEN)
+        if isinstance(seen, int) and now - seen > settings.STARTKLAR_SESSION_IDLE_HOURS * 3600:
+            return True
+        if not isinstance(seen, int) or now - seen >= SEEN_PRECISION:
+            request.session[LAST_SEEN] = now
+        return False

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "startklar.core.middleware.PrivacyMiddleware",
     "startklar.core.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -153,6 +154,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 SESSION_COOKIE_HTTPONLY = True
+# Absolute session age (the idle timeout is STARTKLAR_SESSION_IDLE_HOURS below).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 24 * 14)))
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -217,6 +220,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Product settings -----------------------------------------------------------------------------
 STARTKLAR_INVITATION_DAYS = 7
+# A session ends after this many hours without a request (besides SESSION_COOKIE_AGE).
+STARTKLAR_SESSION_IDLE_HOURS = float(os.environ.get("STARTKLAR_SESSION_IDLE_HOURS", "8"))
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,7 @@ import re
 import secrets
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import make_password
@@ -195,3 +196,47 @@ def test_the_api_schema_and_docs_need_a_signed_in_user(owner_client: Client) -> 
     for url in ("/api/v1/openapi.json", "/api/v1/docs"):
         assert Client().get(url).status_code == 302
         assert owner_client.get(url).status_code == 200
+
+
+def attempt(email: str, password: str, remote: str, forwarded: str = "") -> Any:
+    headers = {"REMOTE_ADDR": remote}
+    if forwarded:
+        headers["HTTP_X_FORWARDED_FOR"] = forwarded
+    return Client(**headers).post("/accounts/login/", {"username": email, "password": password})
+
+
+def signed_in(response: Any) -> bool:
+    return bool(response.status_code == 302)
+
+
+@pytest.mark.django_db
+@override_settings(STARTKLAR_TRUSTED_PROXIES=["10.0.0.1"])
+def test_behind_a_trusted_proxy_a_stranger_cannot_lock_someone_elses_account() -> None:
+    """Lockout was keyed on the proxy's address: five wrong passwords from anywhere locked the
+    account for everyone."""
+    victim = make_user("chefin@example.com", password="Richtig-und-lang-1")
+    for _ in range(6):
+        attempt(victim.email, "falsch", "10.0.0.1", forwarded="198.51.100.7")
+    assert not signed_in(attempt(victim.email, "Richtig-und-lang-1", "10.0.0.1", "198.51.100.7"))
+    assert signed_in(attempt(victim.email, "Richtig-und-lang-1", "10.0.0.1", "203.0.113.5"))
+
+
+@pytest.mark.django_db
+def test_a_forwarded_header_from_an_untrusted_client_is_ignored() -> None:
+    victim = make_user("chefin@example.com", password="Richtig-und-lang-1")
+    for n in range(6):  # a new forged address each time does not reset the count
+        attempt(victim.email, "falsch", "198.51.100.7", forwarded=f"192.0.2.{n}")
+    assert not signed_in(attempt(victim.email, "Richtig-und-lang-1", "198.51.100.7"))
+    assert signed_in(attempt(victim.email, "Richtig-und-lang-1", "203.0.113.5"))
+
+
+@pytest.mark.django_db
+@override_settings(STARTKLAR_LOGIN_FAILURES_PER_ADDRESS=6)
+def test_password_spraying_over_many_user_names_is_stopped_per_address() -> None:
+    make_user("echt@example.com", password="Richtig-und-lang-1")
+    for n in range(6):
+        attempt(f"person{n}@example.com", "Sommer2026!", "198.51.100.7")
+    refused = attempt("echt@example.com", "Richtig-und-lang-1", "198.51.100.7")
+    assert not signed_in(refused)
+    assert "Zu viele fehlgeschlagene Anmeldungen" in refused.content.decode()
+    assert signed_in(attempt("echt@example.com", "Richtig-und-lang-1", "203.0.113.5"))

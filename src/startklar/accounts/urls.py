@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
+from .security import LoginForm
+
 app_name = "accounts"
 
 
@@ -11,7 +13,11 @@ def _t(name: str) -> str:
 urlpatterns = [
     path(
         "login/",
-        auth.LoginView.as_view(template_name=_t("login"), redirect_authenticated_user=True),
+        auth.LoginView.as_view(
+            template_name=_t("login"),
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
+        ),
         name="login",
     ),
     path("logout/", auth.LogoutView.as_view(), name="logout"),

@@ -148,6 +148,13 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "startklar.accounts.security.client_ip"
+# Reverse proxies whose X-Forwarded-For is believed (e.g. "127.0.0.1" for nginx on the host).
+STARTKLAR_TRUSTED_PROXIES = env_list("STARTKLAR_TRUSTED_PROXIES", [])
+# Failed sign-ins from one address, over all user names, before it must wait (password spraying).
+STARTKLAR_LOGIN_FAILURES_PER_ADDRESS = int(
+    os.environ.get("STARTKLAR_LOGIN_FAILURES_PER_ADDRESS", "20")
+)
 AXES_USERNAME_FORM_FIELD = "username"  # the login form field, which holds the e-mail address
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

@@ -1,0 +1,71 @@
+"""Sign-in protection: the client's real address behind a reverse proxy, and a limit on failed
+sign-ins per address across user names (password spraying).
+
+django-axes locks a user name after ``AXES_FAILURE_LIMIT`` failures *from one address*. Behind
+nginx every request comes from the proxy's address, so without :func:`client_ip` anyone could
+lock anyone's account from anywhere. The address is taken from ``X-Forwarded-For`` only when
+the request comes from a proxy listed in ``STARTKLAR_TRUSTED_PROXIES``: the client can write
+that header itself, so it is believed only as far as a trusted proxy vouches for it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from axes.models import AccessAttempt
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Sum
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address of the client: ``REMOTE_ADDR``, or behind trusted proxies the right-most
+    address in ``X-Forwarded-For`` that is not itself a trusted proxy."""
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    trusted = set(settings.STARTKLAR_TRUSTED_PROXIES)
+    if remote not in trusted:
+        return remote
+    chain = [a.strip() for a in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+    for address in reversed([a for a in chain if a]):
+        if address not in trusted:
+            return address
+    return remote
+
+
+def failures_from(address: str) -> int:
+    """Failed sign-ins from ``address`` within the cool-off time, over all user names."""
+    since = timezone.now() - timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+    attempts = AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=since)
+    return int(attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form, refusing to try any password once an address has failed
+    ``STARTKLAR_LOGIN_FAILURES_PER_ADDRESS`` times with whatever user names."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "E-mail address or password is wrong. After five failed attempts the account is "
+            "locked for 15 minutes."
+        ),
+    }
+
+    def clean(self) -> dict[str, Any]:
+        if self.request is not None:
+            address = client_ip(self.request)
+            if address and failures_from(address) >= settings.STARTKLAR_LOGIN_FAILURES_PER_ADDRESS:
+                raise forms.ValidationError(
+                    _(
+                        "Too many failed sign-ins from your network. Please wait %(minutes)s "
+                        "minutes and try again, or reset your password."
+                    ),
+                    code="too_many_failures",
+                    params={"minutes": round(float(settings.AXES_COOLOFF_TIME) * 60)},
+                )
+        return super().clean()

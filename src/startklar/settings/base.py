@@ -227,6 +227,13 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Product settings -----------------------------------------------------------------------------
 STARTKLAR_INVITATION_DAYS = 7
+# Uploads (Excel imports) larger than this are cut off while they arrive.
+STARTKLAR_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "startklar.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # A session ends after this many hours without a request (besides SESSION_COOKIE_AGE).
 STARTKLAR_SESSION_IDLE_HOURS = float(os.environ.get("STARTKLAR_SESSION_IDLE_HOURS", "8"))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,7 +27,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from startklar.core.spreadsheet import append_row
 from startklar.organisations.tenancy import Tenant
@@ -37,7 +37,10 @@ from .forms import UseCaseForm
 from .models import ClassicAnswer, Status, StatusChange, UseCase
 
 MAX_ROWS = 2000
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 5 * 1024 * 1024  # the file as uploaded
+MAX_UNPACKED = 40 * 1024 * 1024  # all its parts unpacked (2,000 full rows need a few MB)
+MAX_PARTS = 200  # files inside the .xlsx
+MAX_COLUMNS = 200  # cells read per row
 HEADERS = (
     ("id", gettext_lazy("ID")),
     ("title", gettext_lazy("Title")),
@@ -168,18 +171,41 @@ def _text(value: str | Decimal) -> str:
     return f"{value:f}" if isinstance(value, Decimal) else value
 
 
+def _check_unpacked_size(content: bytes) -> None:
+    """Refuse a file whose parts unpack to more than ``MAX_UNPACKED`` bytes (a 1 MB file can
+    hold a 1 GB text that drove a worker to 2.3 GB of memory), before anything is parsed."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            parts = len(archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ExcelImportError([_("This is not an Excel file (.xlsx).")]) from None
+    if unpacked > MAX_UNPACKED or parts > MAX_PARTS:
+        raise ExcelImportError(
+            [
+                _("The file unpacks to more than %(mb)d MB; it cannot be a list of use cases.")
+                % {"mb": MAX_UNPACKED // (1024 * 1024)}
+            ]
+        )
+
+
 def read_rows(file: BinaryIO) -> list[dict[str, str | Decimal]]:
     """The rows of the first sheet by column key; raises :class:`ExcelImportError` on a bad
     file. Headers may be German or English (the export writes the reader's language)."""
     content = file.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
         raise ExcelImportError([_("The file is larger than 5 MB.")])
+    _check_unpacked_size(content)
+    not_excel = ExcelImportError([_("This is not an Excel file (.xlsx).")])
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError):
-        raise ExcelImportError([_("This is not an Excel file (.xlsx).")]) from None
-    sheet = book.worksheets[0] if book.worksheets else None
-    rows = list(sheet.iter_rows(values_only=True)) if sheet is not None else []
+        sheet = book.worksheets[0] if book.worksheets else None
+        # Read lazily and stop one row after the limit: a small file can declare a million
+        # rows, and reading them all kept a worker busy until it was killed.
+        found_rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS) if sheet else iter(())
+        rows = list(itertools.islice(found_rows, MAX_ROWS + 2))
+    except Exception:  # noqa: BLE001 - a broken zip, bad or malicious XML: not a list to import
+        raise not_excel from None
     if not rows:
         raise ExcelImportError([_("The file has no header row.")])
     found = [_text(_cell(h)) for h in rows[0]]

@@ -238,3 +238,15 @@ class VoteForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+    def __init__(self, *args: Any, too_large: bool = False, **kwargs: Any):
+        """``too_large``: the upload was cut off on arrival (``core.uploads``)."""
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+        if too_large:
+            self.fields["file"].required = False  # it is missing for that reason, say so
+
+    def clean_file(self) -> Any:
+        if self.too_large:
+            raise forms.ValidationError(_("The file is larger than 5 MB."), code="too_large")
+        return self.cleaned_data["file"]

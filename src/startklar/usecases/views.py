@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from startklar.core.forms import error_status
+from startklar.core.uploads import too_large
 from startklar.organisations.models import Role
 from startklar.organisations.tenancy import Tenant, org_view
 
@@ -270,7 +271,12 @@ def export(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 @org_view()
 @require_http_methods(["GET", "POST"])
 def import_file(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = ImportForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        too_large=too_large(request, "file"),
+    )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:

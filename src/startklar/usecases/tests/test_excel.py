@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from startklar.accounts.models import User
 from startklar.organisations.models import Membership, Organisation
@@ -247,3 +249,93 @@ def test_a_control_character_in_a_title_does_not_break_the_export(tenant: Tenant
     sheet = load_workbook(io.BytesIO(excel.export(tenant))).active
     assert sheet is not None
     assert sheet.cell(row=2, column=2).value == "Angebote [31m"
+
+
+def replaced(content: bytes, part: str, data: bytes) -> bytes:
+    """``content`` (an .xlsx) with one of its parts replaced."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, data if info.filename == part else source.read(info))
+        if part not in source.namelist():
+            target.writestr(part, data)
+    return buffer.getvalue()
+
+
+def test_a_small_file_declaring_a_million_rows_is_refused_without_reading_them(
+    tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(excel.headers())
+    sheet.append(["", "Angebote", "", "Dauert."])
+    xml = io.BytesIO()
+    book.save(xml)
+    content = replaced(
+        xml.getvalue(),
+        "xl/worksheets/sheet1.xml",
+        zipfile.ZipFile(io.BytesIO(xml.getvalue()))
+        .read("xl/worksheets/sheet1.xml")
+        .replace(
+            b"</sheetData>",
+            b'<row r="1000000"><c r="B1000000" t="inlineStr"><is><t>x'
+            b"</t></is></c></row></sheetData>",
+        ),
+    )
+    assert len(content) < 20_000
+    read = 0
+    original = ReadOnlyWorksheet._cells_by_row
+
+    def counting(*args: object, **kwargs: object) -> Iterator[object]:
+        nonlocal read
+        for row in original(*args, **kwargs):  # type: ignore[arg-type]
+            read += 1
+            yield row
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", counting)
+    with pytest.raises(excel.ExcelImportError) as caught:
+        excel.read_rows(io.BytesIO(content))
+    assert read <= excel.MAX_ROWS + 2  # stopped after the limit, not after a million rows
+    assert "2000" in str(caught.value) or "2.000" in str(caught.value)
+    assert not UseCase.objects.exists()
+
+
+def test_a_file_that_unpacks_to_a_huge_text_is_refused_before_it_is_parsed(
+    tenant: Tenant, owner_client: Client
+) -> None:
+    huge = b"<sst><si><t>" + b"x" * (excel.MAX_UNPACKED + 1) + b"</t></si></sst>"
+    content = replaced(excel.export(tenant), "xl/sharedStrings.xml", huge)
+    assert len(content) < excel.MAX_BYTES  # small as uploaded
+    response = upload(owner_client, tenant.organisation, content)
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert "MB" in response.content.decode()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b"<worksheet><sheetData><row>",  # cut off
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;'
+        b'&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]><worksheet>&c;</worksheet>',
+    ],
+)
+def test_malformed_xml_inside_the_file_gets_a_message(
+    tenant: Tenant, owner_client: Client, xml: bytes
+) -> None:
+    fill(tenant)
+    before = snapshot(tenant)
+    content = replaced(excel.export(tenant), "xl/worksheets/sheet1.xml", xml)
+    response = upload(owner_client, tenant.organisation, content)
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert 'class="alert alert-danger' in response.content.decode()  # type: ignore[attr-defined]
+    assert snapshot(tenant) == before
+
+
+def test_an_upload_larger_than_the_limit_is_cut_off_while_it_arrives(
+    tenant: Tenant, owner_client: Client
+) -> None:
+    response = upload(owner_client, tenant.organisation, b"x" * (excel.MAX_BYTES + 1))
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert "größer als 5 MB" in response.content.decode()  # type: ignore[attr-defined]
+    assert not UseCase.objects.exists()

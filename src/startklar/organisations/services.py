@@ -60,7 +60,16 @@ def unique_slug(name: str) -> str:
 def create_organisation(
     owner: User, profile: dict[str, Any], slug: str | None = None
 ) -> Organisation:
-    """A new organisation with ``owner`` as its first owner."""
+    """A new organisation with ``owner`` as its first owner; at most
+    ``STARTKLAR_ORGANISATIONS_PER_DAY`` a day per person (each can send invitations)."""
+    recent = Membership.objects.filter(
+        user=owner, role=Role.OWNER, created_at__gte=timezone.now() - timedelta(days=1)
+    )
+    if recent.count() >= settings.STARTKLAR_ORGANISATIONS_PER_DAY:
+        raise MembershipError(
+            _("You have created %(count)d organisations today; please try again tomorrow.")
+            % {"count": settings.STARTKLAR_ORGANISATIONS_PER_DAY}
+        )
     organisation = Organisation(slug=slug or unique_slug(profile["name"]))
     for field in PROFILE_FIELDS:
         setattr(organisation, field, profile[field])
@@ -95,6 +104,7 @@ def invite_member(
     email = email.strip().lower()
     if tenant.scoped(Membership.objects).filter(user__email__iexact=email).exists():
         raise MembershipError(_("%(email)s is already a member.") % {"email": email})
+    _check_invitation_limits(tenant, email)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organisation=tenant.organisation,
@@ -108,6 +118,26 @@ def invite_member(
     language = translation.get_language() or settings.LANGUAGE_CODE
     transaction.on_commit(lambda: send_invitation_email.enqueue(invitation.pk, link, language))
     return invitation, link
+
+
+def _check_invitation_limits(tenant: Tenant, email: str) -> None:
+    """Invitations are e-mails to any address: at most ``STARTKLAR_INVITATIONS_PER_DAY`` per
+    organisation and ``STARTKLAR_INVITATIONS_PER_ADDRESS`` to one address (from all
+    organisations) within a day."""
+    since = timezone.now() - timedelta(days=1)
+    recent = Invitation.objects.filter(created_at__gte=since)
+    if recent.filter(organisation=tenant.organisation).count() >= (
+        settings.STARTKLAR_INVITATIONS_PER_DAY
+    ):
+        raise MembershipError(
+            _("This organisation has sent %(count)d invitations today; please try again tomorrow.")
+            % {"count": settings.STARTKLAR_INVITATIONS_PER_DAY}
+        )
+    if recent.filter(email=email).count() >= settings.STARTKLAR_INVITATIONS_PER_ADDRESS:
+        raise MembershipError(
+            _("%(email)s has received several invitations today; please try again tomorrow.")
+            % {"email": email}
+        )
 
 
 @transaction.atomic

@@ -52,9 +52,13 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
-        organisation = services.create_organisation(_user(request), form.cleaned_data)
-        messages.success(request, _("%(name)s has been created.") % {"name": organisation.name})
-        return redirect("organisations:overview", org_slug=organisation.slug)
+        try:
+            organisation = services.create_organisation(_user(request), form.cleaned_data)
+        except services.MembershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(name)s has been created.") % {"name": organisation.name})
+            return redirect("organisations:overview", org_slug=organisation.slug)
     status = error_status(form) if form.is_bound else 200
     return render(request, "organisations/form.html", {"form": form}, status=status)
 

@@ -227,6 +227,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Product settings -----------------------------------------------------------------------------
 STARTKLAR_INVITATION_DAYS = 7
+# Limits on what sends e-mail to any address (within 24 hours).
+STARTKLAR_INVITATIONS_PER_DAY = int(os.environ.get("STARTKLAR_INVITATIONS_PER_DAY", "20"))
+STARTKLAR_INVITATIONS_PER_ADDRESS = int(os.environ.get("STARTKLAR_INVITATIONS_PER_ADDRESS", "3"))
+STARTKLAR_ORGANISATIONS_PER_DAY = int(os.environ.get("STARTKLAR_ORGANISATIONS_PER_DAY", "5"))
 # Uploads (Excel imports) larger than this are cut off while they arrive.
 STARTKLAR_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -173,3 +174,35 @@ def test_signing_up_through_an_invitation_creates_account_and_membership(
     assert user.email == "fresh@example.com"
     assert user.check_password("s3cure-Pass!")
     assert membership.role == Role.EDITOR
+
+
+@pytest.mark.django_db
+def test_invitations_are_limited_per_organisation_and_per_address(
+    owner: User, organisation: Organisation, settings: Any
+) -> None:
+    """30 invitations from a fresh organisation, or many to one victim, were all sent."""
+    settings.STARTKLAR_INVITATIONS_PER_DAY = 4
+    settings.STARTKLAR_INVITATIONS_PER_ADDRESS = 2
+    invite(owner, organisation, "opfer@example.com")
+    other = services.create_organisation(owner, PROFILE)
+    invite(owner, other, "opfer@example.com")
+    with pytest.raises(services.MembershipError, match=r"opfer@example\.com"):
+        invite(owner, services.create_organisation(owner, PROFILE), "opfer@example.com")
+    for n in range(3):
+        invite(owner, organisation, f"kollege{n}@example.com")
+    with pytest.raises(services.MembershipError, match="4"):
+        invite(owner, organisation, "einer-zu-viel@example.com")
+    assert Invitation.objects.filter(organisation=organisation).count() == 4
+    Invitation.objects.update(created_at=timezone.now() - timedelta(days=1, minutes=1))
+    invite(owner, organisation, "morgen@example.com")  # a day later it works again
+
+
+@pytest.mark.django_db
+def test_a_person_creates_a_limited_number_of_organisations_a_day(settings: Any) -> None:
+    settings.STARTKLAR_ORGANISATIONS_PER_DAY = 2
+    user = make_user()
+    services.create_organisation(user, PROFILE)
+    services.create_organisation(user, PROFILE)
+    with pytest.raises(services.MembershipError):
+        services.create_organisation(user, PROFILE)
+    assert Organisation.objects.count() == 2

@@ -240,3 +240,28 @@ def test_password_spraying_over_many_user_names_is_stopped_per_address() -> None
     assert not signed_in(refused)
     assert "Zu viele fehlgeschlagene Anmeldungen" in refused.content.decode()
     assert signed_in(attempt("echt@example.com", "Richtig-und-lang-1", "203.0.113.5"))
+
+
+@pytest.mark.django_db
+def test_password_reset_mails_to_one_address_are_limited() -> None:
+    """20 reset e-mails to one victim were all sent."""
+    make_user("opfer@example.com")
+    for n in range(5):
+        Client(REMOTE_ADDR=f"198.51.100.{n}").post(
+            "/accounts/password/reset/", {"email": "opfer@example.com"}
+        )
+    assert len(mail.outbox) == 3  # STARTKLAR_RESETS_PER_ADDRESS
+    refused = Client().post("/accounts/password/reset/", {"email": "Opfer@example.com"})
+    assert refused.status_code == 200
+    assert "in einer Stunde" in refused.content.decode()
+    assert len(mail.outbox) == 3
+
+
+@pytest.mark.django_db
+def test_password_resets_from_one_client_are_limited_over_all_addresses() -> None:
+    for n in range(12):
+        make_user(f"person-{n}@example.com")
+        Client(REMOTE_ADDR="198.51.100.9").post(
+            "/accounts/password/reset/", {"email": f"person-{n}@example.com"}
+        )
+    assert len(mail.outbox) == 10  # STARTKLAR_RESETS_PER_CLIENT

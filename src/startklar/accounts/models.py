@@ -55,3 +55,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class PasswordResetRequest(models.Model):
+    """A request for a password-reset e-mail, kept a day to limit how many one address (or
+    one client) can trigger; the address is stored whether or not it has an account."""
+
+    email = models.EmailField()
+    ip_address = models.GenericIPAddressField(null=True)
+    requested_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["email", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} at {self.requested_at:%Y-%m-%d %H:%M}"

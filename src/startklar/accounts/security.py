@@ -16,11 +16,14 @@ from typing import Any
 from axes.models import AccessAttempt
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.views import PasswordResetView
 from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .models import PasswordResetRequest
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -69,3 +72,50 @@ class LoginForm(AuthenticationForm):
                     params={"minutes": round(float(settings.AXES_COOLOFF_TIME) * 60)},
                 )
         return super().clean()
+
+
+class LimitedPasswordResetForm(PasswordResetForm):
+    """Password-reset e-mails, at most ``STARTKLAR_RESETS_PER_ADDRESS`` an hour to one address
+    and ``STARTKLAR_RESETS_PER_CLIENT`` an hour from one client (20 resets to one victim were
+    all sent). The limit holds for every address alike, so it tells nothing about accounts."""
+
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_email(self) -> str:
+        email = str(self.cleaned_data["email"]).strip().lower()
+        hour = timezone.now() - timedelta(hours=1)
+        recent = PasswordResetRequest.objects.filter(requested_at__gte=hour)
+        address = client_ip(self.request) if self.request is not None else None
+        per_address = recent.filter(email=email).count()
+        per_client = recent.filter(ip_address=address).count() if address else 0
+        if (
+            per_address >= settings.STARTKLAR_RESETS_PER_ADDRESS
+            or per_client >= settings.STARTKLAR_RESETS_PER_CLIENT
+        ):
+            raise forms.ValidationError(
+                _(
+                    "Several reset links have just been requested. Please check your inbox "
+                    "or try again in an hour."
+                ),
+                code="too_many_resets",
+            )
+        return email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        request = kwargs.get("request") or self.request
+        address = client_ip(request) if request is not None else None
+        day = timezone.now() - timedelta(days=1)
+        PasswordResetRequest.objects.filter(requested_at__lt=day).delete()
+        PasswordResetRequest.objects.create(
+            email=self.cleaned_data["email"], ip_address=address or None
+        )
+        super().save(*args, **kwargs)
+
+
+class LimitedPasswordResetView(PasswordResetView):
+    form_class = LimitedPasswordResetForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
-from .security import LoginForm
+from .security import LimitedPasswordResetView, LoginForm
 
 app_name = "accounts"
 
@@ -36,7 +36,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth.PasswordResetView.as_view(
+        LimitedPasswordResetView.as_view(
             template_name=_t("password_reset"),
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",

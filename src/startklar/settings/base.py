@@ -231,6 +231,9 @@ STARTKLAR_INVITATION_DAYS = 7
 STARTKLAR_INVITATIONS_PER_DAY = int(os.environ.get("STARTKLAR_INVITATIONS_PER_DAY", "20"))
 STARTKLAR_INVITATIONS_PER_ADDRESS = int(os.environ.get("STARTKLAR_INVITATIONS_PER_ADDRESS", "3"))
 STARTKLAR_ORGANISATIONS_PER_DAY = int(os.environ.get("STARTKLAR_ORGANISATIONS_PER_DAY", "5"))
+# Password-reset e-mails within an hour: to one address, and requested from one client.
+STARTKLAR_RESETS_PER_ADDRESS = int(os.environ.get("STARTKLAR_RESETS_PER_ADDRESS", "3"))
+STARTKLAR_RESETS_PER_CLIENT = int(os.environ.get("STARTKLAR_RESETS_PER_CLIENT", "10"))
 # Uploads (Excel imports) larger than this are cut off while they arrive.
 STARTKLAR_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [

@@ -3,6 +3,7 @@ session timeout."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -110,3 +111,31 @@ class PrivacyMiddleware:
         if not isinstance(seen, int) or now - seen >= SEEN_PRECISION:
             request.session[LAST_SEEN] = now
         return False
+
+
+# C0 control characters except tab, line feed and carriage return, DEL and the C1 range: a
+# person never types them, and one of them in a title broke every export of the organisation.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class ControlCharacterMiddleware:
+    """Removes control characters from every submitted form field before any form sees it.
+
+    Single-line fields drop tab and line breaks themselves (Django's ``CharField`` strips and
+    its widgets do not submit them); multi-line fields keep them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            fields = request.POST
+            if any(CONTROL.search(v) for values in fields.lists() for v in values[1]):
+                cleaned = fields.copy()
+                for key, values in fields.lists():
+                    cleaned.setlist(key, [CONTROL.sub("", v) for v in values])
+                cleaned._mutable = False
+                request.POST = cleaned  # type: ignore[assignment]
+        return self.get_response(request)

@@ -456,3 +456,17 @@ def test_an_id_too_large_for_the_database_is_a_bad_request_not_a_server_error(
     response = owner_client.post(f"{base(organisation)}/workshops/", data)
     assert response.status_code == 400
     assert not Workshop.objects.exists()
+
+
+def test_control_characters_are_removed_from_what_people_submit(
+    organisation: Organisation, owner_client: Client
+) -> None:
+    """A vertical tab, BEL or ESC in a title made every export of the organisation fail."""
+    data = {"title": "Ange\x0bbote\x07 schreiben\x1b", "problem": "Zeile 1\r\nZeile\t2\x00"}
+    data["classic_enough"] = "unklar"
+    response = owner_client.post(f"{base(organisation)}/new/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    use_case = UseCase.objects.get()
+    assert use_case.title == "Angebote schreiben"
+    assert use_case.problem == "Zeile 1\r\nZeile\t2"
+    assert owner_client.get(f"{base(organisation)}/export.xlsx").status_code == 200

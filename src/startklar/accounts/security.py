@@ -40,9 +40,13 @@ def client_ip(request: HttpRequest) -> str:
     return remote
 
 
+def cooloff() -> timedelta:
+    return timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+
+
 def failures_from(address: str) -> int:
     """Failed sign-ins from ``address`` within the cool-off time, over all user names."""
-    since = timezone.now() - timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+    since = timezone.now() - cooloff()
     attempts = AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=since)
     return int(attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0)
 
@@ -69,7 +73,7 @@ class LoginForm(AuthenticationForm):
                         "minutes and try again, or reset your password."
                     ),
                     code="too_many_failures",
-                    params={"minutes": round(float(settings.AXES_COOLOFF_TIME) * 60)},
+                    params={"minutes": round(cooloff().total_seconds() / 60)},
                 )
         return super().clean()
 
@@ -81,15 +85,14 @@ class LimitedPasswordResetForm(PasswordResetForm):
 
     def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.request = request
+        self.address = (client_ip(request) if request is not None else "") or None
 
     def clean_email(self) -> str:
         email = str(self.cleaned_data["email"]).strip().lower()
         hour = timezone.now() - timedelta(hours=1)
         recent = PasswordResetRequest.objects.filter(requested_at__gte=hour)
-        address = client_ip(self.request) if self.request is not None else None
         per_address = recent.filter(email=email).count()
-        per_client = recent.filter(ip_address=address).count() if address else 0
+        per_client = recent.filter(ip_address=self.address).count() if self.address else 0
         if (
             per_address >= settings.STARTKLAR_RESETS_PER_ADDRESS
             or per_client >= settings.STARTKLAR_RESETS_PER_CLIENT
@@ -104,12 +107,10 @@ class LimitedPasswordResetForm(PasswordResetForm):
         return email
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        request = kwargs.get("request") or self.request
-        address = client_ip(request) if request is not None else None
         day = timezone.now() - timedelta(days=1)
         PasswordResetRequest.objects.filter(requested_at__lt=day).delete()
         PasswordResetRequest.objects.create(
-            email=self.cleaned_data["email"], ip_address=address or None
+            email=self.cleaned_data["email"], ip_address=self.address
         )
         super().save(*args, **kwargs)
 

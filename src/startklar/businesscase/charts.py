@@ -11,6 +11,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from startklar.core.charts import CONFIG as BASE
+from startklar.core.charts import TOOLTIP_HEADING
+
 from .queries import Analysis
 
 BLUE = "#0b5d7a"  # 7.3:1 on white
@@ -20,25 +23,8 @@ MONEY = "$,.0f"
 ROW = 44  # pixels per input of the tornado: name above, bar below
 TORNADO_INPUTS = 10
 
-CONFIG: dict[str, Any] = {
-    "font": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
-    "axis": {
-        "labelFontSize": 12,
-        "titleFontSize": 12,
-        "titleFontWeight": "normal",
-        "labelColor": GREY,
-        "titleColor": "#212529",
-        "gridColor": "#e9ecef",
-        "labelOverlap": True,  # hide every other label where they would touch
-        "labelSeparation": 4,
-    },
-    "legend": {"labelFontSize": 12, "labelColor": "#212529", "labelLimit": 0},
-    "view": {"stroke": None},
-    # The page describes the chart (role="img", aria-label, a table): no ARIA per mark.
-    "aria": False,
-}
-# vega-tooltip shows the entry titled "title" as the tooltip's heading.
-TOOLTIP_HEADING = "title"
+# Names in the legend are never cut ("Eingangsgröße auf Maximum").
+CONFIG: dict[str, Any] = {**BASE, "legend": {**BASE["legend"], "labelLimit": 0}}
 
 
 def _top(spec: dict[str, Any], *, fit: str = "fit") -> dict[str, Any]:

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from startklar.core.charts import CONFIG, TOOLTIP_HEADING
+
 from . import engine
 
 SIZE = 380  # the radar's height before charts.js makes it as high as it is wide
@@ -47,26 +49,6 @@ SHAPES = [
     "triangle-right",
 ]
 ROUND_LABEL_WIDTH = 20  # characters per line of a round's title under the trend chart
-
-CONFIG: dict[str, Any] = {
-    "font": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
-    "axis": {
-        "labelFontSize": 12,
-        "titleFontSize": 12,
-        "titleFontWeight": "normal",
-        "labelColor": "#495057",
-        "titleColor": "#212529",
-        "gridColor": "#e9ecef",
-        "labelOverlap": True,  # hide every other label where they would touch
-        "labelSeparation": 4,
-    },
-    "legend": {"labelFontSize": 12, "labelColor": "#212529"},
-    "view": {"stroke": None},
-    # The page describes the chart (role="img", aria-label, a table): no ARIA per mark.
-    "aria": False,
-}
-# vega-tooltip shows the entry titled "title" as the tooltip's heading.
-TOOLTIP_HEADING = "title"
 
 
 def _point(score: float, index: int, count: int) -> tuple[float, float]:

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from startklar.core.charts import CONFIG, TOOLTIP_HEADING
+
 from .queries import Row
 
 # Quadrant names in the plot's corners: (x, y, align, key)
@@ -40,26 +42,6 @@ STATUS_COLOURS = {
     "zurueckgestellt": "#7b4a3a",
     "verworfen": "#b0413e",
 }
-
-CONFIG: dict[str, Any] = {
-    "font": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
-    "axis": {
-        "labelFontSize": 12,
-        "titleFontSize": 12,
-        "titleFontWeight": "normal",
-        "labelColor": "#495057",
-        "titleColor": "#212529",
-        "gridColor": "#e9ecef",
-        "labelOverlap": True,  # hide every other label where they would touch
-        "labelSeparation": 4,
-    },
-    "legend": {"labelFontSize": 12, "labelColor": "#212529"},
-    "view": {"stroke": None},
-    # The page describes the chart (role="img", aria-label, a table): no ARIA per mark.
-    "aria": False,
-}
-# vega-tooltip shows the entry titled "title" as the tooltip's heading.
-TOOLTIP_HEADING = "title"
 
 
 def _short(title: str) -> str:

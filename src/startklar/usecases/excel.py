@@ -171,6 +171,10 @@ def _text(value: str | Decimal) -> str:
     return f"{value:f}" if isinstance(value, Decimal) else value
 
 
+def _not_excel() -> ExcelImportError:
+    return ExcelImportError([_("This is not an Excel file (.xlsx).")])
+
+
 def _check_unpacked_size(content: bytes) -> None:
     """Refuse a file whose parts unpack to more than ``MAX_UNPACKED`` bytes (a 1 MB file can
     hold a 1 GB text that drove a worker to 2.3 GB of memory), before anything is parsed."""
@@ -179,7 +183,7 @@ def _check_unpacked_size(content: bytes) -> None:
             unpacked = sum(info.file_size for info in archive.infolist())
             parts = len(archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise ExcelImportError([_("This is not an Excel file (.xlsx).")]) from None
+        raise _not_excel() from None
     if unpacked > MAX_UNPACKED or parts > MAX_PARTS:
         raise ExcelImportError(
             [
@@ -196,7 +200,6 @@ def read_rows(file: BinaryIO) -> list[dict[str, str | Decimal]]:
     if len(content) > MAX_BYTES:
         raise ExcelImportError([_("The file is larger than 5 MB.")])
     _check_unpacked_size(content)
-    not_excel = ExcelImportError([_("This is not an Excel file (.xlsx).")])
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = book.worksheets[0] if book.worksheets else None
@@ -205,7 +208,7 @@ def read_rows(file: BinaryIO) -> list[dict[str, str | Decimal]]:
         found_rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS) if sheet else iter(())
         rows = list(itertools.islice(found_rows, MAX_ROWS + 2))
     except Exception:  # noqa: BLE001 - a broken zip, bad or malicious XML: not a list to import
-        raise not_excel from None
+        raise _not_excel() from None
     if not rows:
         raise ExcelImportError([_("The file has no header row.")])
     found = [_text(_cell(h)) for h in rows[0]]

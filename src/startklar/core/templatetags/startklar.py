@@ -37,6 +37,10 @@ def number(value: object, decimals: int = 0) -> str:
     return number_format(amount, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
+def _german() -> bool:
+    return (get_language() or "de").startswith("de")
+
+
 @register.filter
 def money(value: object, decimals: int = 2) -> str:
     amount = _decimal(value)
@@ -44,7 +48,7 @@ def money(value: object, decimals: int = 2) -> str:
         return "–"
     formatted = number(amount.copy_abs(), decimals)
     sign = "−" if amount < 0 else ""
-    if (get_language() or "de").startswith("de"):
+    if _german():
         return f"{sign}{formatted}{NBSP}€"
     return f"{sign}€{formatted}"
 
@@ -107,7 +111,7 @@ def percent(value: object) -> str:
     share = _decimal(value)
     if share is None:
         return "–"
-    space = "" if (get_language() or "de").startswith("en") else NBSP
+    space = NBSP if _german() else ""
     return f"{number(share * 100, 0)}{space}%"
 
 

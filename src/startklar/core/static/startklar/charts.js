@@ -82,9 +82,6 @@
       const role = element.getAttribute("role");
       const label = element.getAttribute("aria-label");
       if (label) spec.description = label;
-      // The box's role="img" and aria-label (with the table beside the chart) say what the
-      // chart shows; the marks and axes inside are hidden from assistive technology.
-      spec.config = Object.assign({}, spec.config, { aria: false });
       window.vegaEmbed(element, spec, {
         ast: true,
         actions: false,
@@ -95,8 +92,9 @@
         // The tooltip's look lives in app.css (#vg-tooltip-element): no inline <style>.
         tooltip: { disableDefaultStyle: true, offsetX: 12, offsetY: 12 },
       }).then(({ view }) => {
-        // Vega-Lite's aria: false leaves roles on the mark containers; hide the drawing as a
-        // whole, the box speaks for it.
+        // The box's role="img" and aria-label (with the table beside the chart) say what the
+        // chart shows. The specs' aria: false still leaves roles on the mark containers, so the
+        // drawing as a whole is hidden from assistive technology.
         element.querySelectorAll("svg").forEach((svg) => svg.setAttribute("aria-hidden", "true"));
         if (role) element.setAttribute("role", role);
         if (label) element.setAttribute("aria-label", label);

@@ -70,6 +70,17 @@ class Organisation(models.Model):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_AMOUNT_EUR)],
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    require_two_factor = models.BooleanField(
+        _("require two-factor sign-in"),
+        default=False,
+        help_text=_("Members must confirm their sign-in with a code from an authenticator app."),
+    )
+    # Deletion is requested by an owner and carried out by the worker after a grace period.
+    deletion_requested_at = models.DateTimeField(null=True, blank=True)
+    deletion_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    deletion_due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -174,3 +185,71 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and not self.is_expired
+
+
+class AuditAction(models.TextChoices):
+    """What an entry of the audit log records. Features use the generic verbs (created,
+    changed, deleted, exported …) with the object they acted on."""
+
+    SIGNED_IN = "signed_in", _("Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+    TWO_FACTOR = "two_factor", _("Two-factor sign-in changed")
+    CREATED = "created", _("Created")
+    CHANGED = "changed", _("Changed")
+    DELETED = "deleted", _("Deleted")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    DECIDED = "decided", _("Decided")
+    ASSESSED = "assessed", _("Compliance result")
+    EXPORTED = "exported", _("Exported")
+    IMPORTED = "imported", _("Imported")
+    INVITED = "invited", _("Invited")
+    INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
+    JOINED = "joined", _("Joined")
+    ROLE_CHANGED = "role_changed", _("Role changed")
+    MEMBER_REMOVED = "member_removed", _("Member removed")
+    LEFT = "left", _("Left the organisation")
+    DELETION_REQUESTED = "deletion_requested", _("Deletion of the organisation requested")
+    DELETION_CANCELLED = "deletion_cancelled", _("Deletion of the organisation cancelled")
+    ORGANISATION_DELETED = "organisation_deleted", _("Organisation deleted")
+
+
+class AuditEvent(models.Model):
+    """One entry of an organisation's audit log: who did what when.
+
+    Written by the service that makes the change, in the same transaction. The summary is
+    rendered when the entry is written, in every language of the interface, so the log reads
+    the same later even if labels or the object change. ``organisation`` is empty only for the
+    one entry that outlives a deleted organisation.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("who"), max_length=300, blank=True)
+    action = models.CharField(_("what"), max_length=30, choices=AuditAction)
+    object_type = models.CharField(max_length=100, blank=True)  # app_label.model_name
+    object_id = models.BigIntegerField(null=True, blank=True)
+    object_label = models.CharField(_("object"), max_length=300, blank=True)
+    summary = models.JSONField(default=dict, blank=True)  # {"de": "…", "en": "…"}
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "-at"])]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_label}"

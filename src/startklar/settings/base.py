@@ -242,6 +242,10 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+# Audit-log entries are kept this many days, then deleted by the worker's housekeeping.
+STARTKLAR_AUDIT_RETENTION_DAYS = int(os.environ.get("STARTKLAR_AUDIT_RETENTION_DAYS", "365"))
+# A deleted organisation can be restored by its owners for this many days.
+STARTKLAR_DELETION_GRACE_DAYS = int(os.environ.get("STARTKLAR_DELETION_GRACE_DAYS", "14"))
 # A session ends after this many hours without a request (besides SESSION_COOKIE_AGE).
 STARTKLAR_SESSION_IDLE_HOURS = float(os.environ.get("STARTKLAR_SESSION_IDLE_HOURS", "8"))
 

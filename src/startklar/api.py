@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from startklar.organisations.api import router as organisations_router
+from startklar.organisations.tenancy import TwoFactorRequired
 
 api = NinjaAPI(
     title="Startklar API",
@@ -25,6 +26,12 @@ api = NinjaAPI(
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": "Forbidden"}, status=403)
+
+
+@api.exception_handler(TwoFactorRequired)
+def two_factor_required(request: HttpRequest, exc: TwoFactorRequired) -> HttpResponse:
+    detail = {"detail": str(exc), "code": "two_factor_required"}
+    return api.create_response(request, detail, status=403)
 
 
 api.add_router("/", organisations_router)

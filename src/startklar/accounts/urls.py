@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
+from . import views
 from .security import LimitedPasswordResetView, LoginForm
 
 app_name = "accounts"
@@ -11,15 +12,17 @@ def _t(name: str) -> str:
 
 
 urlpatterns = [
+    path("", views.account, name="account"),
     path(
         "login/",
-        auth.LoginView.as_view(
+        views.SignInView.as_view(
             template_name=_t("login"),
             authentication_form=LoginForm,
             redirect_authenticated_user=True,
         ),
         name="login",
     ),
+    path("login/code/", views.sign_in_code, name="sign_in_code"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
@@ -62,4 +65,14 @@ urlpatterns = [
         auth.PasswordResetCompleteView.as_view(template_name=_t("password_reset_complete")),
         name="password_reset_complete",
     ),
+    path("two-factor/start/", views.two_factor_start, name="two_factor_start"),
+    path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/disable/", views.two_factor_disable, name="two_factor_disable"),
+    path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path(
+        "two-factor/recovery-codes/download/",
+        views.recovery_codes_download,
+        name="recovery_codes_download",
+    ),
+    path("two-factor/recovery-codes/new/", views.recovery_codes_renew, name="recovery_codes_renew"),
 ]

@@ -72,6 +72,18 @@ class InvitationForm(forms.Form):
         return Role(self.cleaned_data["role"])
 
 
+class TwoFactorRequirementForm(forms.Form):
+    require_two_factor = forms.BooleanField(
+        label=_("Require two-factor sign-in for all members"),
+        required=False,
+        help_text=_(
+            "Members must then confirm every sign-in with a code from an authenticator app. "
+            "Whoever has not set it up yet is asked to do so the next time they open this "
+            "organisation; their other organisations are not affected."
+        ),
+    )
+
+
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role)
 

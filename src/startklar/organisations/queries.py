@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from startklar.accounts.models import User
+from startklar.accounts.queries import confirmed_authenticators, has_two_factor, with_two_factor
 from startklar.core.modules import (
     Action,
     Headline,
@@ -36,10 +37,36 @@ def memberships_of(user: User) -> QuerySet[Membership]:
 
 
 def members(tenant: Tenant) -> QuerySet[Membership]:
+    """The members, each with ``two_factor``: whether their sign-in asks for a code."""
     return (
         tenant.scoped(Membership.objects)
         .select_related("user")
+        .annotate(two_factor=confirmed_authenticators())
         .order_by("user__full_name", "user__email")
+    )
+
+
+@dataclass(frozen=True)
+class Security:
+    """The "Security" section of the members page (owners only)."""
+
+    two_factor_required: bool
+    member_count: int
+    members_with_two_factor: int
+    you_have_two_factor: bool
+
+    @property
+    def members_without_two_factor(self) -> int:
+        return self.member_count - self.members_with_two_factor
+
+
+def security(tenant: Tenant) -> Security:
+    people = User.objects.filter(memberships__organisation=tenant.organisation)
+    return Security(
+        two_factor_required=tenant.organisation.require_two_factor,
+        member_count=people.count(),
+        members_with_two_factor=with_two_factor(people).count(),
+        you_have_two_factor=has_two_factor(tenant.membership.user),
     )
 
 

@@ -20,8 +20,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from startklar.accounts.models import User
+from startklar.accounts.queries import has_two_factor
 
-from .models import Invitation, Membership, Organisation, Role
+from . import audit
+from .models import AuditAction, Invitation, Membership, Organisation, Role
 from .tasks import send_invitation_email
 from .tenancy import Tenant
 
@@ -87,6 +89,40 @@ def update_profile(tenant: Tenant, profile: dict[str, Any]) -> Organisation:
     organisation.full_clean()
     organisation.save(update_fields=list(PROFILE_FIELDS))
     return organisation
+
+
+class TwoFactorRequirementError(Exception):
+    """Two-factor sign-in cannot be required (the owner has not switched it on themself)."""
+
+
+@transaction.atomic
+def set_two_factor_requirement(tenant: Tenant, required: bool) -> bool:
+    """Require two-factor sign-in of every member, or stop requiring it; returns whether
+    anything changed. Only an owner who uses it themself may switch it on."""
+    organisation = Organisation.objects.select_for_update().get(pk=tenant.organisation.pk)
+    if organisation.require_two_factor == required:
+        return False
+    if required and not has_two_factor(tenant.membership.user):
+        raise TwoFactorRequirementError(
+            _(
+                "Please switch on two-factor sign-in for your own account first (on your "
+                "account page); only then can you require it of all members."
+            )
+        )
+    organisation.require_two_factor = required
+    organisation.save(update_fields=["require_two_factor"])
+    tenant.organisation.require_two_factor = required
+    audit.record(
+        tenant,
+        AuditAction.CHANGED,
+        organisation,
+        summary=lambda: (
+            _("Two-factor sign-in is now required of all members")
+            if required
+            else _("Two-factor sign-in is no longer required")
+        ),
+    )
+    return True
 
 
 def _hash(token: str) -> str:

@@ -6,7 +6,10 @@ user's membership of that organisation and answers
 * **404** when the user is not a member: the same answer as for an unknown organisation, so
   outsiders learn nothing about which organisations exist;
 * **403** when a state-changing request (POST, PUT, PATCH, DELETE) comes from a member whose role
-  is below the view's ``write_role``.
+  is below the view's ``write_role``;
+* when the organisation requires two-factor sign-in and the member has not set it up: pages
+  send them to the setup on their account page (other organisations keep working), the API
+  answers **403** with a ``detail`` saying so (:class:`TwoFactorRequired`).
 
 The view receives a :class:`Tenant` and reaches objects only through :meth:`Tenant.scoped` and
 :meth:`Tenant.get`, which filter by the organisation. The JSON API calls :func:`resolve_tenant`
@@ -20,9 +23,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
+
+from startklar.accounts.queries import has_two_factor
 
 from .models import Membership, Organisation, Role
 
@@ -67,6 +78,21 @@ class Tenant:
             raise Http404 from exc
 
 
+class TwoFactorRequired(PermissionDenied):
+    """The organisation requires two-factor sign-in and this member has not set it up: pages
+    send them to the setup on their account page, the API answers 403."""
+
+    def __init__(self, organisation: Organisation):
+        super().__init__(
+            _(
+                "%(name)s requires two-factor sign-in for all members. Please set it up on your "
+                "account page first."
+            )
+            % {"name": organisation.name}
+        )
+        self.organisation = organisation
+
+
 def resolve_tenant(request: HttpRequest, org_slug: str, *, write_role: Role) -> Tenant:
     user = request.user
     if not user.is_authenticated:
@@ -78,6 +104,8 @@ def resolve_tenant(request: HttpRequest, org_slug: str, *, write_role: Role) -> 
     )
     if membership is None:
         raise Http404
+    if membership.organisation.require_two_factor and not has_two_factor(membership.user):
+        raise TwoFactorRequired(membership.organisation)
     tenant = Tenant(organisation=membership.organisation, membership=membership)
     if request.method not in SAFE_METHODS and not tenant.can(write_role):
         raise PermissionDenied
@@ -104,7 +132,10 @@ def org_view(
         def wrapper(
             request: HttpRequest, org_slug: str, *args: P.args, **kwargs: P.kwargs
         ) -> HttpResponse:
-            tenant = resolve_tenant(request, org_slug, write_role=write_role)
+            try:
+                tenant = resolve_tenant(request, org_slug, write_role=write_role)
+            except TwoFactorRequired as required:
+                return _to_two_factor_setup(request, required.organisation)
             return view(request, tenant, *args, **kwargs)
 
         wrapper.startklar_org_scoped = True  # type: ignore[attr-defined]
@@ -112,6 +143,23 @@ def org_view(
         return wrapper
 
     return decorator
+
+
+def _to_two_factor_setup(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """To the two-factor setup on the account page, and back to the page afterwards."""
+    messages.warning(
+        request,
+        _(
+            "%(name)s requires two-factor sign-in for all its members. Please set it up here; "
+            "then you can continue in %(name)s."
+        )
+        % {"name": organisation.name},
+    )
+    htmx = bool(getattr(request, "htmx", False))
+    back = request.get_full_path() if request.method == "GET" and not htmx else None
+    back = back or reverse("organisations:overview", args=[organisation.slug])
+    url = f"{reverse('accounts:account')}?{urlencode({'next': back})}#two-factor"
+    return HttpResponseClientRedirect(url) if htmx else redirect(url)
 
 
 def last_used_organisation_slug(request: HttpRequest) -> str | None:

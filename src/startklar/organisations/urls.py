@@ -12,6 +12,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/", views.overview, name="overview"),
     path("o/<slug:org_slug>/profile/", views.profile_edit, name="profile"),
     path("o/<slug:org_slug>/members/", views.members, name="members"),
+    path("o/<slug:org_slug>/security/", views.security, name="security"),
     path("o/<slug:org_slug>/members/<int:membership_id>/role/", views.member_role, name="role"),
     path(
         "o/<slug:org_slug>/members/<int:membership_id>/remove/",

@@ -19,7 +19,13 @@ from startklar.accounts.models import User
 from startklar.core.forms import error_status
 
 from . import queries, services
-from .forms import InvitationForm, OrganisationForm, RoleForm, SignupForm
+from .forms import (
+    InvitationForm,
+    OrganisationForm,
+    RoleForm,
+    SignupForm,
+    TwoFactorRequirementForm,
+)
 from .models import Invitation, Membership, Role
 from .tenancy import Tenant, last_used_organisation_slug, org_view
 
@@ -99,6 +105,10 @@ def _members_page(
         "invitations": queries.open_invitations(tenant),
         "invite_form": InvitationForm(),
         "roles": Role,
+        "security": queries.security(tenant) if tenant.is_owner else None,
+        "security_form": TwoFactorRequirementForm(
+            initial={"require_two_factor": tenant.organisation.require_two_factor}
+        ),
         **extra,
     }
     template = "organisations/members.html"
@@ -111,6 +121,27 @@ def _members_page(
 @require_GET
 def members(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     return _members_page(request, tenant)
+
+
+@org_view(write_role=Role.OWNER)
+@require_POST
+def security(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    """Owners require two-factor sign-in of all members, or stop requiring it."""
+    form = TwoFactorRequirementForm(request.POST)
+    if not form.is_valid():
+        return _members_page(request, tenant, error_status(form), security_form=form)
+    required = form.cleaned_data["require_two_factor"]
+    try:
+        services.set_two_factor_requirement(tenant, required)
+    except services.TwoFactorRequirementError as error:
+        form.add_error("require_two_factor", str(error))
+        return _members_page(request, tenant, 422, security_form=form)
+    if required:
+        messages.success(request, _("Two-factor sign-in is required of all members."))
+    else:
+        messages.success(request, _("Two-factor sign-in is not required; each member decides."))
+    url = reverse("organisations:members", args=[tenant.organisation.slug])
+    return redirect(f"{url}#security")
 
 
 @org_view(write_role=Role.OWNER)

@@ -295,6 +295,13 @@ def test_few_recovery_codes_left_are_warned_about(person: User) -> None:
     assert "Bitte erstellen Sie bald neue" in page
     assert "2 von 10 Wiederherstellungscodes ungenutzt" in page
     assert "bevor der letzte verbraucht ist" in page
+    for code in codes[8:]:
+        services.check_second_factor(
+            person, engine.EnteredCode(engine.CodeKind.RECOVERY, code.replace("-", ""))
+        )
+    page = client.get("/accounts/").content.decode()
+    assert "0 von 10 Wiederherstellungscodes ungenutzt." in page
+    assert "Bitte erstellen Sie jetzt neue." in page
 
 
 def test_the_password_reset_does_not_skip_the_code(person: User) -> None:

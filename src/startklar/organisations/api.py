@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from startklar.accounts.models import User
+from startklar.accounts.queries import has_two_factor
 
 from . import queries
 from .engine import SizeClass
@@ -50,10 +51,14 @@ def _out(tenant: Tenant) -> OrganisationOut:
 
 @router.get("/organisations", response=list[OrganisationOut])
 def my_organisations(request: HttpRequest) -> list[OrganisationOut]:
+    """The person's organisations; one that requires two-factor sign-in is left out until the
+    person has set it up (``/o/{org_slug}/`` answers 403 and says so)."""
     assert isinstance(request.user, User)
+    two_factor = has_two_factor(request.user)
     return [
         _out(Tenant(organisation=m.organisation, membership=m))
         for m in queries.memberships_of(request.user)
+        if two_factor or not m.organisation.require_two_factor
     ]
 
 

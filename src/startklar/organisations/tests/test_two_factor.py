@@ -88,6 +88,11 @@ def test_the_api_answers_403_with_a_reason(
     assert "Muster Metallbau GmbH requires two-factor sign-in" in body["detail"]
     assert client.get(f"/api/v1/o/{strict.slug}/members").status_code == 403
     assert client.get(f"/api/v1/o/{other.slug}/").status_code == 200
+    listed = [o["slug"] for o in client.get("/api/v1/organisations").json()]
+    assert listed == [other.slug]
+    enable(editor)
+    listed = [o["slug"] for o in client.get("/api/v1/organisations").json()]
+    assert sorted(listed) == sorted([strict.slug, other.slug])
 
 
 def test_outsiders_still_get_404(strict: Organisation) -> None:

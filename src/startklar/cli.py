@@ -2,6 +2,8 @@
 
 startklar demo [--port N] [--no-serve] [--reset]   try it out with a demo company
 startklar serve [--bind ADDR] [--workers N]        run in production (gunicorn)
+startklar backup [FILE] [--force]                  a checked copy of the database
+startklar restore FILE [--yes]                     replace all data with a backup
 startklar manage COMMAND ...                       any Django management command
 """
 
@@ -12,6 +14,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 
+from startklar import backup as backup_cli
 from startklar.businesscase import cli as businesscase_cli
 from startklar.compliance import cli as compliance_cli
 from startklar.readiness import cli as readiness_cli
@@ -153,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
     p.set_defaults(handler=serve)
 
+    backup_cli.register(commands)
     readiness_cli.register(commands)
     usecases_cli.register(commands)
     businesscase_cli.register(commands)

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from decimal import Decimal
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 from django.test import Client
@@ -68,12 +69,17 @@ def client_for(user: User, language: str | None = None) -> Client:
 _PRIVATE_ENV = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY"}
 
 
-def run_startklar(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run the ``startklar`` command in a fresh process with a clean environment plus ``env``."""
+def run_startklar(
+    *args: str, env: dict[str, str], cwd: Path | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the ``startklar`` command in a fresh process with a clean environment plus ``env``
+    (in the folder ``cwd``, with ``input`` typed at its prompts; none if not given)."""
     clean = {k: v for k, v in os.environ.items() if k not in _PRIVATE_ENV}
     return subprocess.run(  # noqa: S603 - fixed command, arguments from the tests
         [sys.executable, "-m", "startklar", *args],
         env={**clean, **env},
+        cwd=cwd,
+        input=input if input is not None else "",
         capture_output=True,
         text=True,
         timeout=180,

@@ -75,6 +75,7 @@ def register(commands: Any) -> None:
     p.add_argument(
         "file",
         nargs="?",
+        metavar="FILE",
         help="file or folder to write (default: startklar-backup-DATE-TIME in this folder)",
     )
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -83,7 +84,7 @@ def register(commands: Any) -> None:
     p = commands.add_parser(
         "restore", help="replace all data with a backup (stop the server and worker first)"
     )
-    p.add_argument("file", help="a backup written by startklar backup")
+    p.add_argument("file", metavar="FILE", help="a backup written by startklar backup")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(handler=restore)
 

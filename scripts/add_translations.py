@@ -53,9 +53,7 @@ def main(argv: list[str] | None = None) -> int:
                     existing.flags.remove("fuzzy")
                 updated += 1
         catalogue.save(str(CATALOGUE))
-        subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "compile_messages.py")], check=True
-        )
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "compile_messages.py")], check=True)
     print(f"{added} added, {updated} updated")
     return 0
 

@@ -2,6 +2,8 @@
 
 startklar demo [--port N] [--no-serve] [--reset]   try it out with a demo company
 startklar serve [--bind ADDR] [--workers N]        run in production (gunicorn)
+startklar worker                                    background work and housekeeping
+startklar housekeeping                              delete what is due, once (e.g. from cron)
 startklar backup [FILE] [--force]                  a checked copy of the database
 startklar restore FILE [--yes]                     replace all data with a backup
 startklar manage COMMAND ...                       any Django management command
@@ -129,6 +131,24 @@ def serve(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def worker(args: argparse.Namespace) -> int:
+    """Run queued background work (e-mails) and, every ``STARTKLAR_HOUSEKEEPING_SECONDS``,
+    the housekeeping; stops cleanly on Ctrl+C or SIGTERM after the current task."""
+    _setup(os.environ.get("DJANGO_SETTINGS_MODULE", PRODUCTION_SETTINGS))
+    from startklar import worker as background
+
+    return background.run(interval=args.interval, once=args.once)
+
+
+def housekeeping(args: argparse.Namespace) -> int:
+    _setup(os.environ.get("DJANGO_SETTINGS_MODULE", PRODUCTION_SETTINGS))
+    from startklar import housekeeping as chores
+
+    for line in chores.run().lines():
+        print(line)
+    return 0
+
+
 def manage(args: argparse.Namespace) -> int:
     _setup(os.environ.get("DJANGO_SETTINGS_MODULE", LOCAL_SETTINGS))
     from django.core.management import execute_from_command_line
@@ -157,6 +177,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=serve)
 
     backup_cli.register(commands)
+    p = commands.add_parser("worker", help="run background work and housekeeping")
+    p.add_argument(
+        "--interval", type=float, default=1.0, help="seconds between looks for work (default 1)"
+    )
+    p.add_argument("--once", action="store_true", help="do what is queued, then exit")
+    p.set_defaults(handler=worker)
+
+    p = commands.add_parser("housekeeping", help="delete what is due (sessions, old log …)")
+    p.set_defaults(handler=housekeeping)
+
     readiness_cli.register(commands)
     usecases_cli.register(commands)
     businesscase_cli.register(commands)

@@ -94,6 +94,8 @@ class LineItem(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("line item")
+        verbose_name_plural = _("line items")
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["business_case", "name"], name="unique_item_name")
@@ -117,6 +119,8 @@ class Factor(models.Model):
     high = models.DecimalField(max_digits=18, decimal_places=4)
 
     class Meta:
+        verbose_name = _("estimate")
+        verbose_name_plural = _("estimates")
         constraints = [
             models.UniqueConstraint(fields=["item", "key"], name="one_factor"),
             models.CheckConstraint(
@@ -142,6 +146,8 @@ class Actual(models.Model):
     )
 
     class Meta:
+        verbose_name = _("actual value")
+        verbose_name_plural = _("actual values")
         ordering = ["month"]
         constraints = [models.UniqueConstraint(fields=["item", "month"], name="one_actual")]
 
@@ -161,6 +167,8 @@ class Answer(models.Model):
     )
 
     class Meta:
+        verbose_name = _("make/buy/partner answer")
+        verbose_name_plural = _("make/buy/partner answers")
         constraints = [
             models.UniqueConstraint(fields=["business_case", "criterion_id"], name="one_mbp_answer")
         ]

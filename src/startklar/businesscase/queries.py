@@ -9,10 +9,12 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from startklar.core.deletion import Confirmation, preview
 from startklar.core.text import Text
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import UseCase
@@ -299,3 +301,18 @@ def recommendation(case: BusinessCase) -> list[Recommendation]:
         )
         for scored in engine.score_options(questionnaire.weights, answers)
     ]
+
+
+def case_deletion(tenant: Tenant, case: BusinessCase) -> Confirmation:
+    slug = tenant.organisation.slug
+    deleted, unlinked = preview(case)
+    return Confirmation(
+        title=gettext("Delete business case"),
+        name=str(case),
+        consequences=deleted,
+        unlinked=unlinked,
+        kept=(gettext("The use case stays; you can start a new business case for it."),),
+        action_url=reverse("businesscase:delete", args=[slug, case.pk]),
+        cancel_url=reverse("businesscase:editor", args=[slug, case.pk]),
+        button=gettext("Delete business case for good"),
+    )

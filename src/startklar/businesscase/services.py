@@ -11,6 +11,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from startklar.organisations import audit
+from startklar.organisations.models import AuditAction
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.content import load_catalogue
 from startklar.usecases.models import UseCase
@@ -76,11 +78,13 @@ def _seeded(
 @transaction.atomic
 def create_for(tenant: Tenant, use_case: UseCase) -> BusinessCase:
     """A business case for a use case; a catalogue entry's estimates become assumptions."""
+    tenant.require(use_case)
     if hasattr(use_case, "business_case"):
         return use_case.business_case
     case = BusinessCase.objects.create(
         organisation=tenant.organisation, use_case=use_case, start=first_of_next_month()
     )
+    audit.record(tenant, AuditAction.CREATED, case)
     entry = load_catalogue().entry(use_case.catalogue_id) if use_case.catalogue_id else None
     if entry is not None:
         estimates = entry.estimates
@@ -212,7 +216,23 @@ def decide(tenant: Tenant, case: BusinessCase, option: Option, rationale: str) -
     case.decision, case.decision_rationale = option, rationale.strip()
     case.decided_by, case.decided_at = tenant.membership.user, timezone.now()
     case.save(update_fields=["decision", "decision_rationale", "decided_by", "decided_at"])
+    label = Option(option).label
+    audit.record(
+        tenant,
+        AuditAction.DECIDED,
+        case,
+        summary=lambda: _("Make, buy or partner: %(option)s") % {"option": label},
+    )
     return case
+
+
+@transaction.atomic
+def delete_case(tenant: Tenant, case: BusinessCase) -> None:
+    """Delete a business case with its line items, estimates, actual values and the
+    make/buy/partner answers; the use case stays."""
+    tenant.require(case)
+    audit.record(tenant, AuditAction.DELETED, case)
+    case.delete()
 
 
 @transaction.atomic

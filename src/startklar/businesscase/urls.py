@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:businesscase_id>/actuals/", views.actuals, name="actuals"),
     path("<int:businesscase_id>/decision/", views.decision, name="decision"),
     path("<int:businesscase_id>/decide/", views.decide, name="decide"),
+    path("<int:businesscase_id>/delete/", views.delete, name="delete"),
     path("items/<int:lineitem_id>/", views.update_item, name="update_item"),
     path("items/<int:lineitem_id>/delete/", views.delete_item, name="delete_item"),
 ]

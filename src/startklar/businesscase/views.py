@@ -256,6 +256,22 @@ def decision(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> Http
 
 
 @org_view()
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
+    case = tenant.get(BusinessCase.objects.select_related("use_case"), pk=businesscase_id)
+    if request.method == "POST":
+        services.delete_case(tenant, case)
+        messages.success(
+            request,
+            _("The business case of “%(title)s” has been deleted.")
+            % {"title": case.use_case.title},
+        )
+        return redirect(_url(tenant, "list"))
+    confirm = queries.case_deletion(tenant, case)
+    return render(request, "core/confirm_delete.html", {"tenant": tenant, "confirm": confirm})
+
+
+@org_view()
 @require_POST
 def decide(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
     case = tenant.get(BusinessCase.objects.select_related("use_case"), pk=businesscase_id)

@@ -10,7 +10,7 @@ class ComplianceConfig(AppConfig):
     def ready(self) -> None:
         from startklar.core.modules import Module, register
 
-        from . import journey
+        from . import excel, journey
 
         register(
             Module(
@@ -26,5 +26,6 @@ class ComplianceConfig(AppConfig):
                 notices=journey.notices,
                 headline=journey.headline,
                 use_case_steps=journey.steps,
+                exports=lambda tenant: [("ai-register.xlsx", excel.export(tenant))],
             )
         )

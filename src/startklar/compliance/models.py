@@ -120,6 +120,8 @@ class Assessment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("classification")
+        verbose_name_plural = _("classifications")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(use_case__isnull=False, ai_system__isnull=True)
@@ -186,6 +188,8 @@ class TrainingRecord(models.Model):
     )
 
     class Meta:
+        verbose_name = _("training record")
+        verbose_name_plural = _("training records")
         ordering = ["-date", "pk"]
 
     def __str__(self) -> str:
@@ -245,6 +249,10 @@ class PrivacyFacts(models.Model):
         _("phone"), max_length=PHONE_MAX_LENGTH, blank=True, validators=[validate_phone]
     )
     dpo_appointed = models.DateField(_("appointed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("data protection details")
+        verbose_name_plural = _("data protection details")
 
     def __str__(self) -> str:
         return f"{self.organisation}"

@@ -7,10 +7,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from startklar.core.deletion import Confirmation, preview
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import UseCase
 
@@ -41,6 +43,24 @@ LABELS = {
 
 def label_text(label: str) -> str:
     return str(LABELS.get(label, LABELS["unklar"]))
+
+
+# The GDPR screening's verdicts (ids from the engine) as people read them.
+VERDICTS = {
+    "erforderlich": gettext_lazy("DPIA required"),
+    "wahrscheinlich_erforderlich": gettext_lazy("DPIA probably required"),
+    "nicht_erforderlich": gettext_lazy("no DPIA required"),
+    "unklar": gettext_lazy("DPIA unclear"),
+}
+
+
+def result_summary(labels: list[str], verdict: str) -> str:
+    """One line for a classification's result, e.g. for the audit log."""
+    names = ", ".join(label_text(label) for label in labels) or label_text("unklar")
+    return _("AI Act: %(labels)s · %(verdict)s") % {
+        "labels": names,
+        "verdict": VERDICTS.get(verdict, VERDICTS["unklar"]),
+    }
 
 
 @dataclass(frozen=True)
@@ -307,3 +327,36 @@ def dpo(tenant: Tenant) -> DpoView:
         facts.core_special_categories,
     )
     return DpoView(facts, check, dpia)
+
+
+def system_deletion(tenant: Tenant, system: AISystem) -> Confirmation:
+    slug = tenant.organisation.slug
+    deleted, unlinked = preview(system)
+    kept: tuple[str, ...] = ()
+    if system.trainings.exists():
+        kept = (_("Training records for it stay, as records of general AI training."),)
+    return Confirmation(
+        title=_("Remove AI system from the register"),
+        name=system.name,
+        consequences=deleted,
+        unlinked=unlinked,
+        kept=kept,
+        action_url=reverse("compliance:system_delete", args=[slug, system.pk]),
+        cancel_url=reverse("compliance:system", args=[slug, system.pk]),
+        button=_("Remove from the register for good"),
+    )
+
+
+def person_deletion(tenant: Tenant, person: Person) -> Confirmation:
+    slug = tenant.organisation.slug
+    deleted, unlinked = preview(person)
+    return Confirmation(
+        title=_("Delete person from the literacy records"),
+        name=person.name,
+        consequences=deleted,
+        unlinked=unlinked,
+        kept=(_("The audit log keeps that a person was deleted, without the name."),),
+        action_url=reverse("compliance:person_delete", args=[slug, person.pk]),
+        cancel_url=reverse("compliance:person", args=[slug, person.pk]),
+        button=_("Delete person and training records for good"),
+    )

@@ -7,19 +7,35 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from startklar.organisations import audit
+from startklar.organisations.models import AuditAction
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import UseCase
 
-from . import engine
+from . import engine, excel, queries
 from .content import CURRENT_VERSION, load_rules
 from .models import AISystem, Assessment, Person, PrivacyFacts, TrainingRecord
 
 
-def _store_result(assessment: Assessment) -> None:
+def _store_result(assessment: Assessment, tenant: Tenant | None = None) -> None:
+    """Classify again; with a ``tenant``, a changed result goes into the audit log."""
+    before = (list(assessment.labels or []), assessment.gdpr_verdict)
     rules = load_rules(assessment.rules_version)
     assessment.labels = list(engine.classify(rules, assessment.answers).labels)
     assessment.gdpr_verdict = engine.screen_gdpr(rules, assessment.answers).verdict
+    after = (list(assessment.labels), assessment.gdpr_verdict)
+    if tenant is not None and after != before:
+        subject = assessment.use_case or assessment.ai_system
+        labels, verdict = after
+        audit.record(
+            tenant,
+            AuditAction.ASSESSED,
+            subject,
+            summary=lambda: queries.result_summary(labels, verdict),
+        )
 
 
 @transaction.atomic
@@ -46,9 +62,10 @@ def answer(tenant: Tenant, assessment: Assessment, question_id: str, value: str)
     """Store one answer (validated against the assessment's rule base)."""
     rules = load_rules(assessment.rules_version)
     clean = engine.validate(rules, {question_id: value})
+    tenant.require(assessment)
     assessment.answers = {**assessment.answers, **clean}
     assessment.updated_by = tenant.membership.user
-    _store_result(assessment)
+    _store_result(assessment, tenant)
     assessment.save()
     return assessment
 
@@ -58,9 +75,10 @@ def import_answers(
     tenant: Tenant, assessment: Assessment, answers: Mapping[str, Any]
 ) -> Assessment:
     rules = load_rules(assessment.rules_version)
+    tenant.require(assessment)
     assessment.answers = engine.validate(rules, answers)
     assessment.updated_by = tenant.membership.user
-    _store_result(assessment)
+    _store_result(assessment, tenant)
     assessment.save()
     return assessment
 
@@ -73,34 +91,91 @@ def recheck(tenant: Tenant, assessment: Assessment) -> Assessment:
     assessment.answers = {
         k: v for k, v in assessment.answers.items() if k in known and v in known[k].allowed
     }
+    tenant.require(assessment)
     assessment.rules_version = CURRENT_VERSION
     assessment.updated_by = tenant.membership.user
-    _store_result(assessment)
+    _store_result(assessment, tenant)
     assessment.save()
     return assessment
 
 
+def _saved(tenant: Tenant, obj: AISystem | Person, fields: tuple[str, ...]) -> None:
+    """Log a new object as created, a stored one as changed (naming the changed fields)."""
+    if obj.pk is None:
+        return
+    stored = type(obj).objects.filter(pk=obj.pk).values(*fields).first()
+    if stored is None:
+        return
+    summary = audit.changes(obj, stored)
+    if summary is not None:
+        audit.record(tenant, AuditAction.CHANGED, obj, summary=summary)
+
+
+def _fields(model: type[AISystem] | type[Person]) -> tuple[str, ...]:
+    return tuple(
+        f.attname
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name != "organisation"
+    )
+
+
 @transaction.atomic
 def save_system(tenant: Tenant, system: AISystem, use_cases: list[UseCase]) -> AISystem:
+    if system.pk is not None:
+        tenant.require(system)
+    new = system.pk is None
     system.organisation = tenant.organisation
     system.full_clean()
+    _saved(tenant, system, _fields(AISystem))
     system.save()
     system.use_cases.set([uc for uc in use_cases if uc.organisation_id == tenant.organisation.pk])
+    if new:
+        audit.record(tenant, AuditAction.CREATED, system)
     return system
 
 
 @transaction.atomic
 def delete_system(tenant: Tenant, system: AISystem) -> None:
+    tenant.require(system)
+    audit.record(tenant, AuditAction.DELETED, system)
     system.delete()
 
 
 @transaction.atomic
 def save_person(tenant: Tenant, person: Person, systems: list[AISystem]) -> Person:
+    if person.pk is not None:
+        tenant.require(person)
+    new = person.pk is None
     person.organisation = tenant.organisation
     person.full_clean()
+    _saved(tenant, person, _fields(Person))
     person.save()
     person.ai_systems.set([s for s in systems if s.organisation_id == tenant.organisation.pk])
+    if new:
+        audit.record(tenant, AuditAction.CREATED, person)
     return person
+
+
+@transaction.atomic
+def delete_person(tenant: Tenant, person: Person) -> None:
+    """Delete a person of the literacy records with every training record; the audit log
+    keeps that a person was deleted, but no longer their name."""
+    tenant.require(person)
+    for record in person.records.all():
+        audit.forget_object(record)
+    audit.forget_object(person)
+    count = person.records.count()
+    audit.record(
+        tenant,
+        AuditAction.DELETED,
+        person,
+        label=str(_("a person")),
+        summary=lambda: (
+            ngettext("With %(count)d training record", "With %(count)d training records", count)
+            % {"count": count}
+        ),
+    )
+    person.delete()
 
 
 @transaction.atomic
@@ -112,12 +187,33 @@ def record_training(tenant: Tenant, record: TrainingRecord) -> TrainingRecord:
     record.organisation = tenant.organisation
     record.full_clean()
     record.save()
+    audit.record(tenant, AuditAction.CREATED, record, label=_training_label(record))
     return record
+
+
+def _training_label(record: TrainingRecord) -> str:
+    return f"{record.measure} ({record.person.name})"
 
 
 @transaction.atomic
 def delete_training(tenant: Tenant, record: TrainingRecord) -> None:
+    tenant.require(record)
+    audit.record(tenant, AuditAction.DELETED, record, label=_training_label(record))
     record.delete()
+
+
+@transaction.atomic
+def export_register(tenant: Tenant) -> bytes:
+    """The AI register as an Excel file; the export is logged."""
+    content = excel.export(tenant)
+    count = tenant.scoped(AISystem.objects).count()
+    audit.record(
+        tenant,
+        AuditAction.EXPORTED,
+        tenant.organisation,
+        summary=lambda: _("AI register as Excel, %(count)d systems") % {"count": count},
+    )
+    return content
 
 
 FACT_FIELDS = (
@@ -153,4 +249,17 @@ def save_privacy_facts(tenant: Tenant, facts: PrivacyFacts) -> PrivacyFacts:
 def save_dpo(tenant: Tenant, details: PrivacyFacts) -> PrivacyFacts:
     """Who the data protection officer is (name, kind, contact, date); all empty: nobody."""
     details.dpo_name = details.dpo_name.strip()
-    return _update_privacy(tenant, details, DPO_FIELDS)
+    stored = PrivacyFacts.objects.filter(organisation=tenant.organisation).first()
+    before = {name: getattr(stored, name) if stored else None for name in DPO_FIELDS}
+    facts = _update_privacy(tenant, details, DPO_FIELDS)
+    changed = {name for name in DPO_FIELDS if getattr(facts, name) != before[name]}
+    if changed and (stored is not None or any(getattr(facts, n) for n in DPO_FIELDS)):
+        audit.record(
+            tenant,
+            AuditAction.CHANGED,
+            tenant.organisation,
+            summary=lambda: (
+                _("Data protection officer: %(name)s") % {"name": facts.dpo_name or _("none")}
+            ),
+        )
+    return facts

@@ -19,6 +19,7 @@ urlpatterns = [
     path("literacy/", views.literacy, name="literacy"),
     path("literacy/people/", views.person_create, name="person_create"),
     path("literacy/people/<int:person_id>/", views.person, name="person"),
+    path("literacy/people/<int:person_id>/delete/", views.person_delete, name="person_delete"),
     path("literacy/records/", views.training_create, name="training_create"),
     path(
         "literacy/records/<int:trainingrecord_id>/delete/",

@@ -17,7 +17,7 @@ from startklar.core.forms import TAMPERED, error_status
 from startklar.organisations.tenancy import Tenant, org_view
 from startklar.usecases.models import UseCase
 
-from . import excel, queries, services
+from . import queries, services
 from .engine import Question
 from .forms import AnswerForm, DpoForm, PersonForm, PrivacyForm, SystemForm, TrainingForm
 from .models import AISystem, Assessment, Person, PrivacyFacts, TrainingRecord
@@ -180,18 +180,22 @@ def system_edit(request: HttpRequest, tenant: Tenant, aisystem_id: int) -> HttpR
 
 
 @org_view()
-@require_POST
+@require_http_methods(["GET", "POST"])
 def system_delete(request: HttpRequest, tenant: Tenant, aisystem_id: int) -> HttpResponse:
-    services.delete_system(tenant, tenant.get(AISystem.objects, pk=aisystem_id))
-    messages.success(request, _("The AI system was removed from the register."))
-    return redirect(_url(tenant, "systems"))
+    found = tenant.get(AISystem.objects, pk=aisystem_id)
+    if request.method == "POST":
+        services.delete_system(tenant, found)
+        messages.success(request, _("The AI system was removed from the register."))
+        return redirect(_url(tenant, "systems"))
+    confirm = queries.system_deletion(tenant, found)
+    return render(request, "core/confirm_delete.html", {"tenant": tenant, "confirm": confirm})
 
 
 @org_view()
 @require_GET
 def systems_export(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     response = HttpResponse(
-        excel.export(tenant),
+        services.export_register(tenant),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     stem = _("ai-register")
@@ -255,6 +259,18 @@ def person(request: HttpRequest, tenant: Tenant, person_id: int) -> HttpResponse
         "gap": queries.person_gap(found),
     }
     return render(request, "compliance/person.html", context, status=status)
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def person_delete(request: HttpRequest, tenant: Tenant, person_id: int) -> HttpResponse:
+    found = tenant.get(Person.objects, pk=person_id)
+    if request.method == "POST":
+        services.delete_person(tenant, found)
+        messages.success(request, _("The person and their training records have been deleted."))
+        return redirect(_url(tenant, "literacy"))
+    confirm = queries.person_deletion(tenant, found)
+    return render(request, "core/confirm_delete.html", {"tenant": tenant, "confirm": confirm})
 
 
 @org_view()

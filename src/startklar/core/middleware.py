@@ -3,6 +3,7 @@ session timeout."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable
@@ -117,19 +118,34 @@ class PrivacyMiddleware:
 # person never types them, and one of them in a title broke every export of the organisation.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _clean_json(value: Any) -> Any:
+    if isinstance(value, str):
+        return CONTROL.sub("", value)
+    if isinstance(value, list):
+        return [_clean_json(v) for v in value]
+    if isinstance(value, dict):
+        return {_clean_json(k): _clean_json(v) for k, v in value.items()}
+    return value
 
 
 class ControlCharacterMiddleware:
-    """Removes control characters from every submitted form field before any form sees it.
+    """Removes control characters from every submitted form field and from every text in a
+    JSON body (the API) before any form or schema sees them.
 
     Single-line fields drop tab and line breaks themselves (Django's ``CharField`` strips and
-    its widgets do not submit them); multi-line fields keep them.
+    its widgets do not submit them); multi-line fields keep them. A JSON body that does not
+    parse is left alone: the API answers it with its own 4xx.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in WRITES and request.content_type == "application/json":
+            self._clean_json_body(request)
         if request.method == "POST" and request.content_type in FORM_TYPES:
             fields = request.POST
             if any(CONTROL.search(v) for values in fields.lists() for v in values[1]):
@@ -139,3 +155,14 @@ class ControlCharacterMiddleware:
                 cleaned._mutable = False
                 request.POST = cleaned  # type: ignore[assignment]
         return self.get_response(request)
+
+    @staticmethod
+    def _clean_json_body(request: HttpRequest) -> None:
+        try:
+            body = request.body
+            data = json.loads(body.decode(request.encoding or "utf-8"))
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return
+        cleaned = _clean_json(data)
+        if cleaned != data:
+            request._body = json.dumps(cleaned, ensure_ascii=False).encode()

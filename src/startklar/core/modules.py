@@ -98,6 +98,9 @@ class Module:
     # Optional: the first thing to do while the module is still empty (for an empty
     # organisation's overview), e.g. "start the readiness check"; None once there is something.
     start: Callable[[Any], Action | None] | None = None
+    # Optional: lists for people to read, put into the organisation's data archive as
+    # (file name, content), e.g. ("use-cases.xlsx", b"…").
+    exports: Callable[[Any], Sequence[tuple[str, bytes]]] | None = None
 
 
 _modules: dict[str, Module] = {}

@@ -13,8 +13,9 @@ records is deleted, entries about them lose the name (:func:`forget_object`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from io import BytesIO
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -22,12 +23,16 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from startklar.core.spreadsheet import append_row
 
 from .models import AuditAction, AuditEvent, Organisation
 
 if TYPE_CHECKING:
     from startklar.accounts.models import User
 
+    from .queries import AuditRow
     from .tenancy import Tenant
 
 Summary = Callable[[], str] | Promise | str | None
@@ -81,6 +86,26 @@ def record_for(
     )
 
 
+def entry(
+    tenant: Tenant,
+    action: AuditAction,
+    obj: models.Model,
+    *,
+    summary: Summary = None,
+) -> AuditEvent:
+    """An unsaved entry, for a service that writes many at once with ``bulk_create``."""
+    return AuditEvent(
+        organisation=tenant.organisation,
+        actor=tenant.membership.user,
+        actor_name=_clip(tenant.membership.user.display_name),
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=obj.pk,
+        object_label=_clip(str(obj)),
+        summary=render(summary),
+    )
+
+
 def record(
     tenant: Tenant,
     action: AuditAction,
@@ -104,9 +129,9 @@ def forget_actor(user: User) -> int:
 
 def forget_object(obj: models.Model) -> int:
     """A record about a person is deleted: entries about it no longer carry the person's name."""
-    return AuditEvent.objects.filter(
-        object_type=obj._meta.label_lower, object_id=obj.pk
-    ).update(object_label="", summary={})
+    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=obj.pk).update(
+        object_label="", summary={}
+    )
 
 
 def purge_expired(now: datetime | None = None) -> int:
@@ -115,3 +140,57 @@ def purge_expired(now: datetime | None = None) -> int:
     cutoff = now - timedelta(days=settings.STARTKLAR_AUDIT_RETENTION_DAYS)
     deleted, _per_model = AuditEvent.objects.filter(at__lt=cutoff).delete()
     return deleted
+
+
+def snapshot(obj: models.Model, fields: tuple[str, ...] | list[str]) -> dict[str, object]:
+    """The values of ``fields`` now, to compare with after a change (:func:`changes`)."""
+    return {name: getattr(obj, name) for name in fields}
+
+
+def changes(obj: models.Model, before: dict[str, object]) -> Callable[[], str] | None:
+    """A summary naming the fields whose value differs from ``before`` (None if none)."""
+    changed = [name for name, value in before.items() if getattr(obj, name) != value]
+    if not changed:
+        return None
+    meta = obj._meta
+
+    def summary() -> str:
+        names = ", ".join(
+            str(getattr(meta.get_field(name), "verbose_name", name)) for name in changed
+        )
+        return _("Changed: %(fields)s") % {"fields": names}
+
+    return summary
+
+
+def workbook(rows: Iterable[AuditRow]) -> bytes:
+    """The given rows of the audit log as an Excel file (text written as text)."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _("Audit log")[:31]
+    append_row(
+        sheet,
+        [_("When"), _("Who"), _("What"), _("Object type"), _("Object"), _("Details"), _("From")],
+    )
+    zone = timezone.get_current_timezone()
+    for row in rows:
+        append_row(
+            sheet,
+            [
+                timezone.localtime(row.at, zone).replace(tzinfo=None),
+                row.actor,
+                row.action,
+                row.kind,
+                row.label,
+                row.summary,
+                row.ip_address,
+            ],
+        )
+    for column, width in zip("ABCDEFG", (18, 24, 26, 20, 40, 50, 16), strict=True):
+        sheet.column_dimensions[column].width = width
+    for cell in sheet["A"][1:]:
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

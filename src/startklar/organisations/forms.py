@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -123,3 +124,86 @@ class SignupForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class AuditFilterForm(forms.Form):
+    """The filters of the audit log (GET parameters); every field may stay empty."""
+
+    action = forms.ChoiceField(label=_("What"), required=False)
+    actor = forms.ChoiceField(label=_("Who"), required=False)
+    kind = forms.ChoiceField(label=_("Object"), required=False)
+    since = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Please enter a date, e.g. 2026-11-01.")},
+    )
+    until = forms.DateField(
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Please enter a date, e.g. 2026-11-30.")},
+    )
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        actions: list[tuple[str, str]],
+        actors: list[tuple[str, str]],
+        kinds: list[tuple[str, str]],
+    ):
+        super().__init__(data)
+        everything = ("", _("All"))
+        self.fields["action"].choices = [everything, *actions]  # type: ignore[attr-defined]
+        self.fields["actor"].choices = [everything, *actors]  # type: ignore[attr-defined]
+        self.fields["kind"].choices = [everything, *kinds]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end date lies before the start date."))
+        return cleaned
+
+
+class DeletionForm(forms.Form):
+    confirmation = forms.CharField(
+        label=_("Name of the organisation"),
+        max_length=200,
+        help_text=_("Type the name to confirm."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class ArchiveForm(forms.Form):
+    file = forms.FileField(
+        label=_("Startklar archive (.zip)"),
+        help_text=_("Exported on the Data page of an organisation in any Startklar installation."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+        error_messages={"required": _("Please choose the archive file.")},
+    )
+
+    def __init__(self, *args: Any, too_large: bool = False, **kwargs: Any):
+        """``too_large``: the upload was cut off on arrival (``core.uploads``)."""
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+        if too_large:
+            self.fields["file"].required = False  # it is missing for that reason, say so
+
+    def clean_file(self) -> Any:
+        if self.too_large:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB; nothing was imported.")
+                % {"mb": settings.STARTKLAR_MAX_UPLOAD_BYTES // 2**20},
+                code="too_large",
+            )
+        return self.cleaned_data["file"]
+
+
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

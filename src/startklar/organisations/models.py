@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -213,6 +214,11 @@ class AuditAction(models.TextChoices):
     ORGANISATION_DELETED = "organisation_deleted", _("Organisation deleted")
 
 
+def _now() -> datetime:
+    """``timezone.now()``, looked up at each call (so a frozen clock in tests applies)."""
+    return timezone.now()
+
+
 class AuditEvent(models.Model):
     """One entry of an organisation's audit log: who did what when.
 
@@ -229,7 +235,7 @@ class AuditEvent(models.Model):
         blank=True,
         related_name="audit_events",
     )
-    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("when"), default=_now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -27,8 +27,9 @@ from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
@@ -42,6 +43,10 @@ SESSION_KEY = "startklar_last_organisation"
 
 P = ParamSpec("P")
 M = TypeVar("M", bound=models.Model)
+
+
+class ScheduledForDeletion(PermissionDenied):
+    """A change to an organisation whose deletion is requested (it is read-only until then)."""
 
 
 @dataclass(frozen=True)
@@ -59,16 +64,33 @@ class Tenant:
         return self.role.at_least(role)
 
     @property
+    def locked(self) -> bool:
+        """Deletion is requested: everything can be read and exported, nothing changed."""
+        return self.organisation.deletion_due_at is not None
+
+    @property
     def can_edit(self) -> bool:
-        return self.can(Role.EDITOR)
+        """Whether the pages offer changes (editors and owners, unless locked)."""
+        return self.can(Role.EDITOR) and not self.locked
 
     @property
     def is_owner(self) -> bool:
         return self.can(Role.OWNER)
 
+    @property
+    def can_administer(self) -> bool:
+        """Whether the pages offer an owner's changes (members, roles, profile), unless locked."""
+        return self.is_owner and not self.locked
+
     def scoped(self, queryset: models.QuerySet[M] | models.Manager[M]) -> models.QuerySet[M]:
         """Objects of this organisation only (the model needs an ``organisation`` foreign key)."""
         return queryset.filter(organisation=self.organisation)
+
+    def require(self, obj: models.Model) -> None:
+        """Services that receive an object check it belongs here (404 otherwise), so a view
+        that forgot :meth:`get` cannot act on another organisation's data."""
+        if getattr(obj, "organisation_id", None) != self.organisation.pk:
+            raise Http404
 
     def get(self, queryset: models.QuerySet[M] | models.Manager[M], **lookups: Any) -> M:
         """One object of this organisation, or 404 (also when it belongs to another one)."""
@@ -93,7 +115,14 @@ class TwoFactorRequired(PermissionDenied):
         self.organisation = organisation
 
 
-def resolve_tenant(request: HttpRequest, org_slug: str, *, write_role: Role) -> Tenant:
+def resolve_tenant(
+    request: HttpRequest,
+    org_slug: str,
+    *,
+    write_role: Role,
+    read_role: Role = Role.VIEWER,
+    open_while_locked: bool = False,
+) -> Tenant:
     user = request.user
     if not user.is_authenticated:
         raise Http404
@@ -107,8 +136,12 @@ def resolve_tenant(request: HttpRequest, org_slug: str, *, write_role: Role) -> 
     if membership.organisation.require_two_factor and not has_two_factor(membership.user):
         raise TwoFactorRequired(membership.organisation)
     tenant = Tenant(organisation=membership.organisation, membership=membership)
+    if not tenant.can(read_role):
+        raise PermissionDenied
     if request.method not in SAFE_METHODS and not tenant.can(write_role):
         raise PermissionDenied
+    if request.method not in SAFE_METHODS and tenant.locked and not open_while_locked:
+        raise ScheduledForDeletion
     if hasattr(request, "session"):
         request.session[SESSION_KEY] = org_slug
     return tenant
@@ -118,13 +151,20 @@ OrgViewFunc = Callable[Concatenate[HttpRequest, Tenant, P], HttpResponse]
 
 
 def org_view(
-    *, write_role: Role = Role.EDITOR
+    *,
+    write_role: Role = Role.EDITOR,
+    read_role: Role = Role.VIEWER,
+    open_while_locked: bool = False,
 ) -> Callable[[OrgViewFunc[P]], Callable[..., HttpResponse]]:
     """Wrap a view under ``/o/<org_slug>/``; it is called as ``view(request, tenant, **kwargs)``.
 
     ``write_role`` is the least role that may send state-changing requests. Viewers may only
-    write where a view says ``write_role=Role.VIEWER`` explicitly. Put ``@org_view`` above
-    every other decorator, so that outsiders get 404 before anything else is checked.
+    write where a view says ``write_role=Role.VIEWER`` explicitly. ``read_role`` is the least
+    role that may see the page at all (e.g. the audit log: owners). While the organisation's
+    deletion is requested it is read-only: state-changing requests answer 409 with an
+    explanation, except in views marked ``open_while_locked`` (taking the request back).
+    Put ``@org_view`` above every other decorator, so that outsiders get 404 before anything
+    else is checked.
     """
 
     def decorator(view: OrgViewFunc[P]) -> Callable[..., HttpResponse]:
@@ -133,13 +173,22 @@ def org_view(
             request: HttpRequest, org_slug: str, *args: P.args, **kwargs: P.kwargs
         ) -> HttpResponse:
             try:
-                tenant = resolve_tenant(request, org_slug, write_role=write_role)
+                tenant = resolve_tenant(
+                    request,
+                    org_slug,
+                    write_role=write_role,
+                    read_role=read_role,
+                    open_while_locked=open_while_locked,
+                )
             except TwoFactorRequired as required:
                 return _to_two_factor_setup(request, required.organisation)
+            except ScheduledForDeletion:
+                return locked_response(request, org_slug)
             return view(request, tenant, *args, **kwargs)
 
         wrapper.startklar_org_scoped = True  # type: ignore[attr-defined]
         wrapper.startklar_write_role = write_role  # type: ignore[attr-defined]
+        wrapper.startklar_read_role = read_role  # type: ignore[attr-defined]
         return wrapper
 
     return decorator
@@ -160,6 +209,21 @@ def _to_two_factor_setup(request: HttpRequest, organisation: Organisation) -> Ht
     back = back or reverse("organisations:overview", args=[organisation.slug])
     url = f"{reverse('accounts:account')}?{urlencode({'next': back})}#two-factor"
     return HttpResponseClientRedirect(url) if htmx else redirect(url)
+
+
+def locked_response(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """409 for a change to an organisation that is to be deleted: a page, or for htmx a line
+    of text that the page shows as a message."""
+    organisation = Organisation.objects.get(slug=org_slug)
+    due = formats.date_format(organisation.deletion_due_at) if organisation.deletion_due_at else ""
+    message = _(
+        "Nothing was changed: %(name)s is to be deleted on %(date)s and can only be read "
+        "until then. An owner can stop the deletion on the Data page."
+    ) % {"name": organisation.name, "date": due}
+    if request.headers.get("HX-Request"):
+        return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
+    context = {"message": message, "organisation": organisation}
+    return render(request, "organisations/locked.html", context, status=409)
 
 
 def last_used_organisation_slug(request: HttpRequest) -> str | None:

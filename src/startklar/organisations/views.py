@@ -6,22 +6,27 @@ htmx requests get the same view with a template partial (``template#partial``).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from startklar.accounts.models import User
 from startklar.core.forms import error_status
+from startklar.core.uploads import too_large
 
-from . import queries, services
+from . import archive, queries, services
 from .forms import (
+    ArchiveForm,
+    DeletionForm,
     InvitationForm,
     OrganisationForm,
+    PasswordConfirmForm,
     RoleForm,
     SignupForm,
     TwoFactorRequirementForm,
@@ -235,7 +240,7 @@ def _accept(request: HttpRequest, token: str) -> HttpResponse:
     signed_in = request.user.is_authenticated
     if signed_in and request.method == "GET":
         services.check_invitee(invitation, _user(request))  # say so before anyone clicks
-    has_account = signed_in or User.objects.filter(email__iexact=invitation.email).exists()
+    has_account = signed_in or services.has_account(invitation.email)
     data = request.POST if request.method == "POST" else None
     signup = None if has_account else SignupForm(data, email=invitation.email)
     if data is not None and (signed_in or (signup is not None and signup.is_valid())):
@@ -256,3 +261,149 @@ def _accept(request: HttpRequest, token: str) -> HttpResponse:
     }
     status = 422 if signup is not None and signup.is_bound else 200
     return render(request, "organisations/invitation_accept.html", context, status=status)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@org_view(read_role=Role.OWNER)
+@require_GET
+def audit_log(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    log = queries.audit_log(tenant, request.GET, request.GET.get("page"))
+    status = 422 if log.form.is_bound and not log.form.is_valid() else 200
+    context = {"tenant": tenant, "log": log}
+    return render(request, "organisations/audit_log.html", context, status=status)
+
+
+@org_view(read_role=Role.OWNER)
+@require_GET
+def audit_export(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    content = services.export_audit_log(tenant, request.GET.dict())
+    response = HttpResponse(content, content_type=XLSX)
+    filename = f"audit-log-{tenant.organisation.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# Data: export, import, deletion ----------------------------------------------------------------
+
+
+@org_view(read_role=Role.OWNER, write_role=Role.OWNER)
+@require_GET
+def data(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    context = {"tenant": tenant, "page": queries.data_page(tenant), "form": DeletionForm()}
+    return render(request, "organisations/data.html", context)
+
+
+@org_view(read_role=Role.OWNER)
+@require_GET
+def archive_export(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    content = services.export_archive(tenant)
+    response = HttpResponse(content, content_type="application/zip")
+    filename = f"startklar-{tenant.organisation.slug}-{timezone.localdate():%Y-%m-%d}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@org_view(read_role=Role.OWNER, write_role=Role.OWNER)
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    form = DeletionForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        link = request.build_absolute_uri(
+            reverse("organisations:data", args=[tenant.organisation.slug])
+        )
+        try:
+            services.request_deletion(tenant, form.cleaned_data["confirmation"], link)
+        except services.DeletionError as error:
+            form.add_error("confirmation", str(error))
+        else:
+            due = tenant.organisation.deletion_due_at
+            messages.warning(
+                request,
+                _("%(name)s will be deleted on %(date)s. Until then you can stop it here.")
+                % {"name": tenant.organisation.name, "date": formats.date_format(due or "")},
+            )
+            return redirect("organisations:data", org_slug=tenant.organisation.slug)
+    status = error_status(form) if form.is_bound else 200
+    context = {"tenant": tenant, "page": queries.data_page(tenant), "form": form}
+    return render(request, "organisations/data.html", context, status=status)
+
+
+@org_view(read_role=Role.OWNER, write_role=Role.OWNER, open_while_locked=True)
+@require_POST
+def cancel_deletion(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    services.cancel_deletion(tenant)
+    messages.success(request, _("The deletion has been stopped; everything stays as it was."))
+    return redirect("organisations:data", org_slug=tenant.organisation.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def archive_import(request: HttpRequest) -> HttpResponse:
+    """A new organisation from an archive of another installation (or this one)."""
+    posted = request.method == "POST"
+    form = ArchiveForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        too_large=too_large(request, "file"),
+    )
+    problems: list[str] = []
+    if posted and form.is_valid():
+        try:
+            imported = services.import_archive(_user(request), form.cleaned_data["file"])
+        except archive.ArchiveError as error:
+            problems = error.problems
+        else:
+            done = {"result": imported}
+            return render(request, "organisations/import_done.html", done)
+    status = 422 if posted else 200
+    context = {"form": form, "problems": problems}
+    return render(request, "organisations/import.html", context, status=status)
+
+
+@org_view(write_role=Role.VIEWER)
+@require_http_methods(["GET", "POST"])
+def leave(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    """A member leaves on their own (any role; the last owner hands over first)."""
+    problem = ""
+    if request.method == "POST":
+        try:
+            services.leave(tenant)
+        except services.MembershipError as error:
+            problem = str(error)
+        else:
+            messages.info(request, _("You have left %(name)s.") % {"name": tenant.organisation})
+            return redirect("organisations:list")
+    context = {"tenant": tenant, "problem": problem}
+    return render(request, "organisations/leave.html", context, status=422 if problem else 200)
+
+
+# A person's own data and account ---------------------------------------------------------------
+
+
+@require_GET
+def my_data(request: HttpRequest) -> HttpResponse:
+    data = services.export_personal_data(_user(request))
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2}, safe=True)
+    response["Content-Disposition"] = (
+        f'attachment; filename="startklar-my-data-{timezone.localdate():%Y-%m-%d}.json"'
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = PasswordConfirmForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            services.delete_account(user, form.cleaned_data["password"])
+        except services.AccountDeletionError as error:
+            form.add_error("password", str(error))
+        else:
+            logout(request)
+            messages.success(request, _("Your account has been deleted."))
+            return redirect("accounts:login")
+    status = error_status(form) if form.is_bound else 200
+    context = {"form": form, "plan": services.account_deletion(user)}
+    return render(request, "organisations/delete_account.html", context, status=status)

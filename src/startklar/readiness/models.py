@@ -42,12 +42,20 @@ class Round(models.Model):
 
 
 class Respondent(models.Model):
-    """A member asked to answer a round from one perspective."""
+    """A member asked to answer a round from one perspective.
+
+    When the person deletes their account the answers stay with the round, no longer linked to
+    anyone (``user`` empty): the company's picture keeps its data, the person is gone from it.
+    """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="respondents")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="readiness_respondents"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="readiness_respondents",
     )
     perspective = models.CharField(_("perspective"), max_length=30)
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
@@ -62,7 +70,11 @@ class Respondent(models.Model):
         verbose_name_plural = _("respondents")
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.perspective})"
+        return f"{self.display_name} ({self.perspective})"
+
+    @property
+    def display_name(self) -> str:
+        return self.user.display_name if self.user is not None else str(_("deleted account"))
 
     @property
     def has_submitted(self) -> bool:
@@ -78,6 +90,8 @@ class Answer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("readiness answer")
+        verbose_name_plural = _("readiness answers")
         constraints = [
             models.UniqueConstraint(
                 fields=["respondent", "question_id"], name="one_answer_per_question"

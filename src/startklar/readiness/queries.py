@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext
 
+from startklar.core.deletion import Confirmation, preview
 from startklar.organisations.models import Membership, Role
 from startklar.organisations.tenancy import Tenant
 
@@ -177,3 +180,21 @@ def previous_result(tenant: Tenant, round_: Round) -> TrendPoint | None:
 
 def _dimension_ids(round_: Round) -> list[str]:
     return [d.id for d in load_bank(round_.bank_version).dimensions]
+
+
+def round_deletion(tenant: Tenant, round_: Round) -> Confirmation:
+    slug = tenant.organisation.slug
+    deleted, unlinked = preview(round_)
+    kept: tuple[str, ...] = ()
+    if round_.closed_at is not None:
+        kept = (gettext("Later rounds no longer show this one in their trend."),)
+    return Confirmation(
+        title=gettext("Delete round"),
+        name=round_.title,
+        consequences=deleted,
+        unlinked=unlinked,
+        kept=kept,
+        action_url=reverse("readiness:delete", args=[slug, round_.pk]),
+        cancel_url=reverse("readiness:round", args=[slug, round_.pk]),
+        button=gettext("Delete round for good"),
+    )

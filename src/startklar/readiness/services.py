@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from startklar.organisations.models import Membership
+from startklar.organisations import audit
+from startklar.organisations.models import AuditAction, Membership
 from startklar.organisations.tenancy import Tenant
 
 from .content import CURRENT_VERSION, load_bank
@@ -33,6 +34,7 @@ def open_round(tenant: Tenant, title: str, perspective: str | None = None) -> Ro
         bank_version=CURRENT_VERSION,
         created_by=tenant.membership.user,
     )
+    audit.record(tenant, AuditAction.CREATED, round_)
     if perspective is not None:
         add_respondent(tenant, round_, tenant.membership, perspective)
     return round_
@@ -109,8 +111,29 @@ def submit(tenant: Tenant, round_: Round) -> Respondent:
 
 @transaction.atomic
 def close_round(tenant: Tenant, round_: Round) -> Round:
+    tenant.require(round_)
     if round_.is_open:
         round_.status = Round.Status.CLOSED
         round_.closed_at = timezone.now()
         round_.save(update_fields=["status", "closed_at"])
+        audit.record(
+            tenant,
+            AuditAction.STATUS_CHANGED,
+            round_,
+            summary=lambda: _("Round closed; the results are visible to all members."),
+        )
     return round_
+
+
+@transaction.atomic
+def delete_round(tenant: Tenant, round_: Round) -> None:
+    """Delete a round with its respondents and every answer given in it."""
+    tenant.require(round_)
+    audit.record(tenant, AuditAction.DELETED, round_)
+    round_.delete()
+
+
+@transaction.atomic
+def record_export(tenant: Tenant, round_: Round) -> None:
+    tenant.require(round_)
+    audit.record(tenant, AuditAction.EXPORTED, round_, summary=lambda: _("Results as JSON"))

@@ -13,10 +13,15 @@ from .models import Respondent
 
 @task()
 def send_respondent_email(respondent_id: int, link: str, language: str) -> None:
-    """Tell a member that they are asked to answer a round."""
-    respondent = Respondent.objects.select_related("round__organisation", "user").get(
-        pk=respondent_id
+    """Tell a member that they are asked to answer a round (unless, by the time the worker
+    gets to it, they were taken off the round or their account is gone)."""
+    respondent = (
+        Respondent.objects.select_related("round__organisation", "user")
+        .filter(pk=respondent_id, user__isnull=False)
+        .first()
     )
+    if respondent is None or respondent.user is None:
+        return
     with translation.override(language):
         context = {"respondent": respondent, "round": respondent.round, "link": link}
         subject = _("Your view is asked: %(title)s") % {"title": respondent.round.title}

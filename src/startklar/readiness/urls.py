@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:round_id>/answer/", views.answer, name="answer"),
     path("<int:round_id>/submit/", views.submit, name="submit"),
     path("<int:round_id>/close/", views.close, name="close"),
+    path("<int:round_id>/delete/", views.delete, name="delete"),
     path("<int:round_id>/results/", views.results, name="results"),
     path("<int:round_id>/export.json", views.export, name="export"),
 ]

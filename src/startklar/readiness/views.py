@@ -205,6 +205,18 @@ def close(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
     return redirect(_round_url(tenant, round_, "readiness:results"))
 
 
+@org_view()
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
+    round_ = tenant.get(Round.objects, pk=round_id)
+    if request.method == "POST":
+        services.delete_round(tenant, round_)
+        messages.success(request, _("“%(title)s” has been deleted.") % {"title": round_.title})
+        return redirect("readiness:rounds", org_slug=tenant.organisation.slug)
+    confirm = queries.round_deletion(tenant, round_)
+    return render(request, "core/confirm_delete.html", {"tenant": tenant, "confirm": confirm})
+
+
 def _visible_result(
     tenant: Tenant, round_: Round
 ) -> tuple[queries.RoundView, engine.RoundResult | None]:
@@ -244,6 +256,7 @@ def export(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
         "closed": round_.closed_at.isoformat() if round_.closed_at else None,
         **engine.round_to_dict(result, _language()),
     }
+    services.record_export(tenant, round_)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="reifegrad-{round_.pk}.json"'
     return response

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "django_tasks",
+    "django_tasks_db",
     "ninja",
     "axes",
 ]
@@ -223,8 +224,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Startklar <startklar@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background work (django-tasks). The immediate backend runs tasks in the request. -----------
+# Background work (django-tasks). The immediate backend runs tasks in the request (demo and
+# tests); production queues them in the database for ``startklar worker``. ------------------
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# How often the worker does its housekeeping (expired sessions, old audit entries, organisations
+# whose deletion is due), in seconds.
+STARTKLAR_HOUSEKEEPING_SECONDS = int(os.environ.get("STARTKLAR_HOUSEKEEPING_SECONDS", "3600"))
 
 # Product settings -----------------------------------------------------------------------------
 STARTKLAR_INVITATION_DAYS = 7

@@ -17,6 +17,9 @@ if len(SECRET_KEY) < 50:
         "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
+# Background work (invitation e-mails) waits in the database for ``startklar worker``.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True

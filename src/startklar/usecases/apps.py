@@ -10,7 +10,7 @@ class UseCasesConfig(AppConfig):
     def ready(self) -> None:
         from startklar.core.modules import Module, register
 
-        from . import journey
+        from . import excel, journey
 
         register(
             Module(
@@ -28,5 +28,6 @@ class UseCasesConfig(AppConfig):
                 use_case_steps=journey.steps,
                 focus=journey.focus,
                 start=journey.start,
+                exports=lambda tenant: [("use-cases.xlsx", excel.export(tenant))],
             )
         )

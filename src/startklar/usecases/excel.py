@@ -29,12 +29,14 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from startklar.core.spreadsheet import append_row
+from startklar.organisations import audit
+from startklar.organisations.models import AuditAction
 from startklar.organisations.tenancy import Tenant
 
 from . import queries, services
 from .content import load_catalogue, load_criteria
 from .forms import UseCaseForm
-from .models import ClassicAnswer, Status, StatusChange, UseCase
+from .models import ClassicAnswer, Status, UseCase
 
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024  # the file as uploaded
@@ -309,29 +311,30 @@ def import_rows(tenant: Tenant, file: BinaryIO) -> ImportResult:
         )
     if problems:
         raise ExcelImportError(problems)
-    created = updated = 0
     with transaction.atomic():
-        for form, target, status, reason, scores, catalogue_id in prepared:
-            fields = form.cleaned_data
-            if target is None:
-                use_case = services.create_use_case(tenant, fields, _known_entry(catalogue_id))
-                created += 1
-            else:
-                use_case = services.update_use_case(tenant, target, fields)
-                updated += 1
-            if status != use_case.status:
-                try:
-                    services.change_status(
-                        tenant,
-                        use_case,
-                        Status(status),
-                        reason,
-                        cause=StatusChange.Cause.EXCEL_IMPORT,
-                    )
-                except services.UseCaseError as error:
-                    raise ExcelImportError([str(error)]) from error
-            if scores:
-                services.set_scores(tenant, use_case, scores)
+        created, updated = services.import_use_cases(
+            tenant,
+            [
+                services.ImportItem(
+                    target=target,
+                    fields=form.cleaned_data,
+                    status=Status(status),
+                    reason=reason,
+                    scores=scores,
+                    catalogue_id=_known_entry(catalogue_id),
+                )
+                for form, target, status, reason, scores, catalogue_id in prepared
+            ],
+        )
+        audit.record(
+            tenant,
+            AuditAction.IMPORTED,
+            tenant.organisation,
+            summary=lambda: (
+                _("Use cases from Excel: %(created)d new, %(updated)d updated")
+                % {"created": created, "updated": updated}
+            ),
+        )
     return ImportResult(created, updated)
 
 

@@ -146,6 +146,8 @@ class StatusChange(models.Model):
     changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
         ordering = ["-changed_at", "-pk"]
 
     def __str__(self) -> str:
@@ -168,6 +170,8 @@ class CriterionScore(models.Model):
     source = models.CharField(max_length=10, choices=Source, default=Source.MANUAL)
 
     class Meta:
+        verbose_name = _("criterion score")
+        verbose_name_plural = _("criterion scores")
         constraints = [
             models.UniqueConstraint(fields=["use_case", "criterion_id"], name="one_score"),
             models.CheckConstraint(
@@ -189,6 +193,8 @@ class CriterionWeight(models.Model):
     )
 
     class Meta:
+        verbose_name = _("criterion weight")
+        verbose_name_plural = _("criterion weights")
         constraints = [
             models.UniqueConstraint(fields=["organisation", "criterion_id"], name="one_weight")
         ]
@@ -215,6 +221,8 @@ class Workshop(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
@@ -232,6 +240,8 @@ class Vote(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("workshop vote")
+        verbose_name_plural = _("workshop votes")
         constraints = [
             models.UniqueConstraint(
                 fields=["workshop", "use_case", "user", "criterion_id"], name="one_vote"

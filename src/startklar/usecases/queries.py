@@ -9,9 +9,11 @@ from decimal import Decimal
 from functools import cache
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import get_language, gettext
 
 from startklar.core import numbers
+from startklar.core.deletion import Confirmation, preview
 from startklar.core.modules import Step, journey, next_step
 from startklar.organisations.tenancy import Tenant
 from startklar.readiness import queries as readiness
@@ -482,4 +484,35 @@ def use_case_page(tenant: Tenant, use_case: UseCase) -> UseCasePage:
         steps=steps,
         next_step=None if closed else next_step(steps),
         closed=closed,
+    )
+
+
+def use_case_deletion(tenant: Tenant, use_case: UseCase) -> Confirmation:
+    """What deleting ``use_case`` takes with it and what stays."""
+    slug = tenant.organisation.slug
+    deleted, unlinked = preview(use_case)
+    return Confirmation(
+        title=gettext("Delete use case"),
+        name=use_case.title,
+        consequences=deleted,
+        unlinked=unlinked,
+        kept=(),
+        action_url=reverse("usecases:delete", args=[slug, use_case.pk]),
+        cancel_url=reverse("usecases:detail", args=[slug, use_case.pk]),
+        button=gettext("Delete use case for good"),
+    )
+
+
+def workshop_deletion(tenant: Tenant, workshop: Workshop) -> Confirmation:
+    slug = tenant.organisation.slug
+    deleted, unlinked = preview(workshop)
+    return Confirmation(
+        title=gettext("Delete workshop"),
+        name=workshop.title,
+        consequences=deleted,
+        unlinked=unlinked,
+        kept=(gettext("The scores agreed in this workshop stay with the use cases."),),
+        action_url=reverse("usecases:workshop_delete", args=[slug, workshop.pk]),
+        cancel_url=reverse("usecases:workshop", args=[slug, workshop.pk]),
+        button=gettext("Delete workshop for good"),
     )

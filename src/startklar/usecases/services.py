@@ -3,18 +3,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from startklar.organisations.models import Organisation
+from startklar.organisations import audit
+from startklar.organisations.models import AuditAction, AuditEvent, Organisation
 from startklar.organisations.tenancy import Tenant
 
 from . import queries
 from .content import load_catalogue, load_criteria
+from .engine import portfolio
 from .engine.catalogue import Entry
 from .models import (
     NEEDS_REASON,
@@ -75,7 +79,14 @@ def from_catalogue(entry: Entry, language: str) -> dict[str, Any]:
 
 
 @transaction.atomic
-def create_use_case(tenant: Tenant, data: Mapping[str, Any], catalogue_id: str = "") -> UseCase:
+def create_use_case(
+    tenant: Tenant,
+    data: Mapping[str, Any],
+    catalogue_id: str = "",
+    defaults: Mapping[str, portfolio.DefaultScore] | None = None,
+) -> UseCase:
+    """A new use case (status idea) with the suggested scores; ``defaults`` may be passed in by
+    a caller that creates many at once (they depend on the latest readiness round only)."""
     if catalogue_id and load_catalogue().entry(catalogue_id) is None:
         raise ValueError(f"unknown catalogue entry {catalogue_id!r}")
     use_case = UseCase(
@@ -104,14 +115,17 @@ def create_use_case(tenant: Tenant, data: Mapping[str, Any], catalogue_id: str =
             score=default.score,
             source=CriterionScore.Source.DEFAULT,
         )
-        for criterion_id, default in queries.defaults(tenant).items()
+        for criterion_id, default in (defaults or queries.defaults(tenant)).items()
         if default.dimension is not None  # only suggestions with a reason are stored
     )
+    audit.record(tenant, AuditAction.CREATED, use_case)
     return use_case
 
 
 @transaction.atomic
 def update_use_case(tenant: Tenant, use_case: UseCase, data: Mapping[str, Any]) -> UseCase:
+    tenant.require(use_case)
+    before = audit.snapshot(use_case, FIELDS)
     for field in FIELDS:
         if field in data:
             setattr(use_case, field, data[field])
@@ -119,7 +133,19 @@ def update_use_case(tenant: Tenant, use_case: UseCase, data: Mapping[str, Any]) 
     use_case.full_clean()
     _check_title(tenant, use_case.title, use_case)
     use_case.save()
+    summary = audit.changes(use_case, before)
+    if summary is not None:
+        audit.record(tenant, AuditAction.CHANGED, use_case, summary=summary)
     return use_case
+
+
+@transaction.atomic
+def delete_use_case(tenant: Tenant, use_case: UseCase) -> None:
+    """Delete a use case with everything that hangs on it (business case, classification,
+    scores, votes, history); AI systems and workshops stay, without the link to it."""
+    tenant.require(use_case)
+    audit.record(tenant, AuditAction.DELETED, use_case)
+    use_case.delete()
 
 
 @transaction.atomic
@@ -135,8 +161,16 @@ def change_status(
     reason = reason.strip()
     if status in NEEDS_REASON and not (reason or cause):
         raise UseCaseError(_("Please give a reason for postponing or discarding."))
+    tenant.require(use_case)
     if status == use_case.status:
         return use_case
+    old_label, new_label = Status(use_case.status).label, Status(status).label
+    audit.record(
+        tenant,
+        AuditAction.STATUS_CHANGED,
+        use_case,
+        summary=lambda: _("From %(old)s to %(new)s") % {"old": old_label, "new": new_label},
+    )
     StatusChange.objects.create(
         organisation=tenant.organisation,
         use_case=use_case,
@@ -167,22 +201,210 @@ def set_scores(
     scores: Mapping[str, int],
     source: str = CriterionScore.Source.MANUAL,
 ) -> UseCase:
-    """Store criterion scores; an idea with every criterion scored becomes "assessed"."""
+    """Store criterion scores; an idea with every criterion scored becomes "assessed".
+
+    Reads the use case's scores once and writes only what changed (the Excel import calls this
+    for up to 2,000 rows).
+    """
+    tenant.require(use_case)
     _check_scores(scores)
+    stored = {s.criterion_id: s for s in use_case.scores.all()}
+    changed, new = [], []
     for criterion_id, score in scores.items():
-        CriterionScore.objects.update_or_create(
-            use_case=use_case,
-            criterion_id=criterion_id,
-            defaults={"score": score, "source": source},
-        )
-    complete = use_case.scores.filter(criterion_id__in=[c.id for c in load_criteria()]).exclude(
-        source=CriterionScore.Source.DEFAULT
-    ).count() == len(load_criteria())
+        found = stored.get(criterion_id)
+        if found is None:
+            found = CriterionScore(
+                use_case=use_case, criterion_id=criterion_id, score=score, source=source
+            )
+            new.append(found)
+            stored[criterion_id] = found
+        elif (found.score, found.source) != (score, source):
+            found.score, found.source = score, source
+            changed.append(found)
+    CriterionScore.objects.bulk_create(new)
+    CriterionScore.objects.bulk_update(changed, ["score", "source"])
+    criteria = [c.id for c in load_criteria()]
+    complete = all(
+        c in stored and stored[c].source != CriterionScore.Source.DEFAULT for c in criteria
+    )
     if complete and use_case.status == Status.IDEE:
         change_status(
             tenant, use_case, Status.BEWERTET, cause=StatusChange.Cause.POTENTIAL_COMPLETE
         )
     return use_case
+
+
+@dataclass
+class ImportItem:
+    """One row of an Excel import, checked: a new use case (``target`` None) or an update."""
+
+    target: UseCase | None
+    fields: Mapping[str, Any]
+    status: Status
+    reason: str
+    scores: Mapping[str, int]
+    catalogue_id: str = ""
+
+
+OWN = ["organisation", "created_by"]  # set by the service itself, not checked again per row
+
+
+def _status_summary(old: object, new: object) -> Callable[[], str]:
+    return lambda: _("From %(old)s to %(new)s") % {"old": old, "new": new}
+
+
+@transaction.atomic
+def import_use_cases(tenant: Tenant, items: list[ImportItem]) -> tuple[int, int]:
+    """Create and update many use cases at once, by the same rules as :func:`create_use_case`,
+    :func:`update_use_case`, :func:`change_status` and :func:`set_scores`, in a few queries
+    (2,000 rows in seconds, not minutes). Titles must already be checked against each other
+    and the organisation's use cases (the import does that with row numbers). Returns
+    (created, updated: those of the existing ones in which anything changed)."""
+    Organisation.objects.select_for_update().filter(pk=tenant.organisation.pk).first()
+    user = tenant.membership.user
+    criteria = [c.id for c in load_criteria()]
+    suggested = {cid: d for cid, d in queries.defaults(tenant).items() if d.dimension is not None}
+    for item in items:
+        if item.target is not None:
+            tenant.require(item.target)
+        _check_scores(item.scores)
+        if item.catalogue_id and load_catalogue().entry(item.catalogue_id) is None:
+            raise ValueError(f"unknown catalogue entry {item.catalogue_id!r}")
+    events: list[Any] = []
+    changes: list[StatusChange] = []
+
+    # New use cases: one insert, their first status, the suggested scores.
+    new = []
+    for item in items:
+        if item.target is not None:
+            continue
+        use_case = UseCase(
+            organisation=tenant.organisation, catalogue_id=item.catalogue_id, created_by=user
+        )
+        for field in FIELDS:
+            if field in item.fields:
+                setattr(use_case, field, item.fields[field])
+        use_case.title = " ".join(use_case.title.split())
+        use_case.full_clean(exclude=OWN, validate_unique=False, validate_constraints=False)
+        new.append((use_case, item))
+    UseCase.objects.bulk_create([uc for uc, _item in new])
+    for use_case, _item in new:
+        changes.append(
+            StatusChange(
+                organisation=tenant.organisation,
+                use_case=use_case,
+                from_status="",
+                to_status=Status.IDEE,
+                changed_by=user,
+            )
+        )
+        events.append(audit.entry(tenant, AuditAction.CREATED, use_case))
+
+    # Existing ones: the changed fields, in one update.
+    now = timezone.now()
+    updated = []
+    touched: set[int] = set()
+    for item in items:
+        existing = item.target
+        if existing is None:
+            continue
+        use_case = existing
+        before = audit.snapshot(use_case, FIELDS)
+        for field in FIELDS:
+            if field in item.fields:
+                setattr(use_case, field, item.fields[field])
+        use_case.title = " ".join(use_case.title.split())
+        use_case.full_clean(exclude=OWN, validate_unique=False, validate_constraints=False)
+        summary = audit.changes(use_case, before)
+        if summary is not None:
+            use_case.updated_at = now
+            updated.append(use_case)
+            touched.add(use_case.pk)
+            events.append(audit.entry(tenant, AuditAction.CHANGED, use_case, summary=summary))
+    UseCase.objects.bulk_update(updated, [*FIELDS, "updated_at"])
+
+    # Scores: what is stored, the suggestions for new ones, then the imported values.
+    everything = [(uc, item) for uc, item in new] + [
+        (item.target, item) for item in items if item.target is not None
+    ]
+    stored: dict[int, dict[str, CriterionScore]] = {uc.pk: {} for uc, _item in everything}
+    for row in CriterionScore.objects.filter(use_case__in=[uc for uc, _i in everything]):
+        stored[row.use_case_id][row.criterion_id] = row
+    to_create: list[CriterionScore] = []
+    to_update: list[CriterionScore] = []
+    for use_case, item in everything:
+        mine = stored[use_case.pk]
+        if item.target is None:
+            for cid, default in suggested.items():
+                mine[cid] = CriterionScore(
+                    use_case=use_case,
+                    criterion_id=cid,
+                    score=default.score,
+                    source=CriterionScore.Source.DEFAULT,
+                )
+                to_create.append(mine[cid])
+        for cid, value in item.scores.items():
+            found = mine.get(cid)
+            if found is None:
+                mine[cid] = CriterionScore(
+                    use_case=use_case,
+                    criterion_id=cid,
+                    score=value,
+                    source=CriterionScore.Source.MANUAL,
+                )
+                to_create.append(mine[cid])
+            elif (found.score, found.source) != (value, CriterionScore.Source.MANUAL):
+                found.score, found.source = value, CriterionScore.Source.MANUAL
+                if found.pk is not None:
+                    to_update.append(found)
+                    touched.add(use_case.pk)
+    CriterionScore.objects.bulk_create(to_create)
+    CriterionScore.objects.bulk_update(to_update, ["score", "source"])
+
+    # Status: as asked in the file, then "assessed" once every criterion is scored by people.
+    moved: dict[str, list[int]] = {}
+    for use_case, item in everything:
+        steps = []
+        if item.status != use_case.status:
+            steps.append((item.status, item.reason.strip(), StatusChange.Cause.EXCEL_IMPORT))
+        target_status = item.status
+        mine = stored[use_case.pk]
+        complete = all(
+            c in mine and mine[c].source != CriterionScore.Source.DEFAULT for c in criteria
+        )
+        if complete and target_status == Status.IDEE:
+            steps.append((Status.BEWERTET, "", StatusChange.Cause.POTENTIAL_COMPLETE))
+        for status, reason, cause in steps:
+            old_label, new_label = Status(use_case.status).label, Status(status).label
+            changes.append(
+                StatusChange(
+                    organisation=tenant.organisation,
+                    use_case=use_case,
+                    from_status=use_case.status,
+                    to_status=status,
+                    reason=reason,
+                    cause=cause,
+                    changed_by=user,
+                )
+            )
+            events.append(
+                audit.entry(
+                    tenant,
+                    AuditAction.STATUS_CHANGED,
+                    use_case,
+                    summary=_status_summary(old_label, new_label),
+                )
+            )
+            use_case.status = status
+        if steps:
+            moved.setdefault(use_case.status, []).append(use_case.pk)
+            if item.target is not None:
+                touched.add(use_case.pk)
+    for reached, ids in moved.items():  # one update per status reached
+        UseCase.objects.filter(pk__in=ids).update(status=reached, updated_at=now)
+    StatusChange.objects.bulk_create(changes)
+    AuditEvent.objects.bulk_create(events)
+    return len(new), len(touched)
 
 
 @transaction.atomic
@@ -213,10 +435,13 @@ def set_weights(tenant: Tenant, weights: Mapping[str, Decimal]) -> None:
 def open_workshop(tenant: Tenant, title: str, use_cases: list[UseCase]) -> Workshop:
     if not use_cases:
         raise UseCaseError(_("Choose at least one use case for the workshop."))
+    for use_case in use_cases:
+        tenant.require(use_case)
     workshop = Workshop.objects.create(
         organisation=tenant.organisation, title=title.strip(), facilitator=tenant.membership.user
     )
     workshop.use_cases.set(use_cases)
+    audit.record(tenant, AuditAction.CREATED, workshop)
     return workshop
 
 
@@ -269,6 +494,39 @@ def agree(
 
 @transaction.atomic
 def close_workshop(tenant: Tenant, workshop: Workshop) -> Workshop:
+    tenant.require(workshop)
+    if workshop.phase == Workshop.Phase.CLOSED:
+        return workshop
     workshop.phase = Workshop.Phase.CLOSED
     workshop.save(update_fields=["phase"])
+    audit.record(
+        tenant,
+        AuditAction.DECIDED,
+        workshop,
+        summary=lambda: _("Workshop closed; the agreed scores are in the use cases."),
+    )
     return workshop
+
+
+@transaction.atomic
+def delete_workshop(tenant: Tenant, workshop: Workshop) -> None:
+    """Delete a workshop and its votes; scores agreed in it stay with the use cases."""
+    tenant.require(workshop)
+    audit.record(tenant, AuditAction.DELETED, workshop)
+    workshop.delete()
+
+
+@transaction.atomic
+def export_excel(tenant: Tenant) -> bytes:
+    """The use-case list as an Excel file; the export is logged."""
+    from . import excel  # excel imports this module for its writes
+
+    content = excel.export(tenant)
+    count = tenant.scoped(UseCase.objects).count()
+    audit.record(
+        tenant,
+        AuditAction.EXPORTED,
+        tenant.organisation,
+        summary=lambda: _("Use cases as Excel, %(count)d rows") % {"count": count},
+    )
+    return content

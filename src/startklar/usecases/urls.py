@@ -16,6 +16,7 @@ urlpatterns = [
     path("import/", views.import_file, name="import"),
     path("<int:usecase_id>/", views.detail, name="detail"),
     path("<int:usecase_id>/edit/", views.edit, name="edit"),
+    path("<int:usecase_id>/delete/", views.delete, name="delete"),
     path("<int:usecase_id>/status/", views.change_status, name="status"),
     path("<int:usecase_id>/scores/", views.scores, name="scores"),
     path("workshops/", views.workshops, name="workshops"),
@@ -24,4 +25,5 @@ urlpatterns = [
     path("workshops/<int:workshop_id>/reveal/", views.reveal, name="reveal"),
     path("workshops/<int:workshop_id>/agree/", views.agree, name="agree"),
     path("workshops/<int:workshop_id>/close/", views.close_workshop, name="close"),
+    path("workshops/<int:workshop_id>/delete/", views.delete_workshop, name="workshop_delete"),
 ]

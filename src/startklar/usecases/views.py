@@ -209,6 +209,18 @@ def edit(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
 
 
 @org_view()
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
+    use_case = tenant.get(UseCase.objects, pk=usecase_id)
+    if request.method == "POST":
+        services.delete_use_case(tenant, use_case)
+        messages.success(request, _("“%(title)s” has been deleted.") % {"title": use_case.title})
+        return redirect(_url(tenant, "list"))
+    confirm = queries.use_case_deletion(tenant, use_case)
+    return render(request, "core/confirm_delete.html", {"tenant": tenant, "confirm": confirm})
+
+
+@org_view()
 @require_POST
 def change_status(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
     use_case = tenant.get(UseCase.objects, pk=usecase_id)
@@ -259,7 +271,7 @@ def weights(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 @require_GET
 def export(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     response = HttpResponse(
-        excel.export(tenant),
+        services.export_excel(tenant),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = (
@@ -383,6 +395,18 @@ def agree(request: HttpRequest, tenant: Tenant, workshop_id: int) -> HttpRespons
     found = tenant.get(Workshop.objects, pk=workshop_id)
     problem = _scored(request, tenant, found, services.agree)
     return problem or redirect(_url(tenant, "workshop", found.pk))
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def delete_workshop(request: HttpRequest, tenant: Tenant, workshop_id: int) -> HttpResponse:
+    found = tenant.get(Workshop.objects, pk=workshop_id)
+    if request.method == "POST":
+        services.delete_workshop(tenant, found)
+        messages.success(request, _("“%(title)s” has been deleted.") % {"title": found.title})
+        return redirect(_url(tenant, "workshops"))
+    confirm = queries.workshop_deletion(tenant, found)
+    return render(request, "core/confirm_delete.html", {"tenant": tenant, "confirm": confirm})
 
 
 @org_view()

@@ -55,3 +55,31 @@ document.addEventListener("htmx:afterSettle", () => focusableScrollBoxes(documen
 window.addEventListener("resize", () => focusableScrollBoxes(document));
 // A table inside <details> has no width until it is opened ("toggle" does not bubble).
 document.addEventListener("toggle", (event) => focusableScrollBoxes(event.target), true);
+
+// A refused htmx request (409, 403, 5xx …) would otherwise do nothing visible: its short
+// plain-text answer, or a general sentence, appears above the page content.
+document.addEventListener("htmx:responseError", (event) => {
+  const xhr = event.detail.xhr;
+  const box = document.getElementById("messages");
+  if (!xhr || !box) return;
+  const plain = (xhr.getResponseHeader("Content-Type") || "").startsWith("text/plain");
+  const english = document.documentElement.lang === "en";
+  let text = plain ? xhr.responseText.trim() : "";
+  if (!text || text.length > 500) {
+    text = english
+      ? `That did not work (error ${xhr.status}). Please reload the page and try again.`
+      : `Das hat nicht geklappt (Fehler ${xhr.status}). Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.`;
+  }
+  const alert = document.createElement("div");
+  alert.className = "alert alert-danger alert-dismissible fade show";
+  alert.setAttribute("role", "alert");
+  alert.textContent = text;
+  const close = document.createElement("button");
+  close.type = "button";
+  close.className = "btn-close";
+  close.dataset.bsDismiss = "alert";
+  close.setAttribute("aria-label", english ? "Close" : "Schließen");
+  alert.appendChild(close);
+  box.replaceChildren(alert);
+  alert.scrollIntoView({ block: "nearest" });
+});

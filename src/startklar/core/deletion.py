@@ -1,0 +1,71 @@
+"""What a deletion takes with it, said before anyone clicks.
+
+:func:`preview` asks Django's own deletion collector (the same one ``delete()`` uses), so
+the confirmation page lists exactly the rows that will go: a use case's business case with its
+line items, its classification, its votes. Nothing is deleted here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import models, router
+from django.db.models.deletion import Collector
+
+
+@dataclass(frozen=True)
+class Consequence:
+    """``count`` objects of one kind that are deleted along with the object."""
+
+    label: str  # "3 Positionen"-style label: the kind's name, singular or plural
+    count: int
+
+
+def _label(model: type[models.Model], count: int) -> str:
+    meta = model._meta
+    return str(meta.verbose_name if count == 1 else meta.verbose_name_plural)
+
+
+def _sorted(counts: Counter[type[models.Model]]) -> tuple[Consequence, ...]:
+    found = [Consequence(_label(model, n), n) for model, n in counts.items() if n > 0]
+    return tuple(sorted(found, key=lambda c: (-c.count, c.label)))
+
+
+def preview(obj: models.Model) -> tuple[tuple[Consequence, ...], tuple[Consequence, ...]]:
+    """What deleting ``obj`` takes with it (not counting ``obj``), and the objects that stay
+    but lose their many-to-many link to it; each most numerous first."""
+    collector = Collector(using=router.db_for_write(type(obj)), origin=obj)
+    collector.collect([obj])
+    deleted: Counter[type[models.Model]] = Counter()
+    unlinked: Counter[type[models.Model]] = Counter()
+    for model, instances in collector.data.items():
+        deleted[model] += len(instances)
+    for queryset in collector.fast_deletes:
+        model = queryset.model
+        if model._meta.auto_created:  # a link table: the object on its other side stays
+            others = [
+                f.related_model
+                for f in model._meta.get_fields()
+                if f.many_to_one and f.related_model is not type(obj)
+            ]
+            if others and isinstance(others[0], type):
+                unlinked[others[0]] += queryset.count()
+        else:
+            deleted[model] += queryset.count()
+    deleted[type(obj)] -= 1
+    return _sorted(deleted), _sorted(unlinked)
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """Everything the confirmation page of a deletion shows (``core/confirm_delete.html``)."""
+
+    title: str  # e.g. "Use Case löschen"
+    name: str  # what is deleted, e.g. the use case's title
+    consequences: tuple[Consequence, ...]
+    unlinked: tuple[Consequence, ...]  # objects that stay but lose their link to it
+    kept: tuple[str, ...]  # sentences on what else stays, e.g. "Scores agreed in it stay."
+    action_url: str
+    cancel_url: str
+    button: str  # e.g. "Use Case endgültig löschen"

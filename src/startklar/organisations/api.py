@@ -9,6 +9,7 @@ from ninja import Router, Schema
 
 from startklar.accounts.models import User
 from startklar.accounts.queries import has_two_factor
+from startklar.core.api import ORGANISATION_ERRORS, SIGNED_IN_ERRORS
 
 from . import queries
 from .engine import SizeClass
@@ -49,7 +50,7 @@ def _out(tenant: Tenant) -> OrganisationOut:
     )
 
 
-@router.get("/organisations", response=list[OrganisationOut])
+@router.get("/organisations", response={200: list[OrganisationOut], **SIGNED_IN_ERRORS})
 def my_organisations(request: HttpRequest) -> list[OrganisationOut]:
     """The person's organisations; one that requires two-factor sign-in is left out until the
     person has set it up (``/o/{org_slug}/`` answers 403 and says so)."""
@@ -62,12 +63,12 @@ def my_organisations(request: HttpRequest) -> list[OrganisationOut]:
     ]
 
 
-@router.get("/o/{org_slug}/", response=OrganisationOut)
+@router.get("/o/{org_slug}/", response={200: OrganisationOut, **ORGANISATION_ERRORS})
 def organisation(request: HttpRequest, org_slug: str) -> OrganisationOut:
     return _out(resolve_tenant(request, org_slug, write_role=Role.EDITOR))
 
 
-@router.get("/o/{org_slug}/members", response=list[MemberOut])
+@router.get("/o/{org_slug}/members", response={200: list[MemberOut], **ORGANISATION_ERRORS})
 def members(request: HttpRequest, org_slug: str) -> list[MemberOut]:
     tenant = resolve_tenant(request, org_slug, write_role=Role.EDITOR)
     return [

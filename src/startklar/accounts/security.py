@@ -18,6 +18,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.views import PasswordResetView
+from django.core.validators import MaxLengthValidator
 from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils import timezone
@@ -62,6 +63,15 @@ class LoginForm(AuthenticationForm):
             "locked for 15 minutes."
         ),
     }
+
+    def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any):
+        super().__init__(request, *args, **kwargs)
+        # Django gives the field its max_length only after building it, so only the browser
+        # kept to it: a name of 100 000 characters reached the account lookups (and broke
+        # SQLite's LIKE). Longer than any e-mail address is a message at the field.
+        username = self.fields["username"]
+        assert isinstance(username, forms.CharField)
+        username.validators.append(MaxLengthValidator(username.max_length or 254))
 
     def clean(self) -> dict[str, Any]:
         if self.request is not None:

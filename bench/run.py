@@ -13,9 +13,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import businesscase_bench
+import import_bench
 import usecases_bench
 
-RESULTS = [*usecases_bench.run(), *businesscase_bench.run()]
+RESULTS = [*usecases_bench.run(), *businesscase_bench.run(), *import_bench.run()]
 
 
 def main() -> int:

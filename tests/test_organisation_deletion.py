@@ -251,10 +251,13 @@ def test_a_person_downloads_what_startklar_holds_about_them(world: Organisation)
     assert "attachment" in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]
     data = response.json()
-    assert data["account"]["e-mail address"] == person.email
+    assert data["account"]["email"] == person.email
     assert {m["organisation"] for m in data["memberships"]} == {world.name}
     kinds = set(data["data"])
     assert {"respondents", "readiness answers", "workshop votes"} <= kinds
+    vote = data["data"]["workshop votes"][0]
+    assert vote["organisation"] == world.name
+    assert {"workshop", "use_case", "criterion_id", "score"} <= set(vote)
     text = response.content.decode()
     assert "password" not in text.lower() or "argon2" not in text
     assert person.password not in text

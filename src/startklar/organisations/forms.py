@@ -171,7 +171,6 @@ class DeletionForm(forms.Form):
     confirmation = forms.CharField(
         label=_("Name of the organisation"),
         max_length=200,
-        help_text=_("Type the name to confirm."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 

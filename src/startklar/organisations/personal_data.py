@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 
 from startklar.accounts.models import PasswordResetRequest, User
 
+from .archive import owned_models
 from .models import AuditEvent, Membership
 
 PROJECT = "startklar."
@@ -38,12 +39,16 @@ def _value(obj: models.Model, f: models.Field[Any, Any]) -> Any:
     return str(value)
 
 
-def _row(obj: models.Model) -> dict[str, Any]:
-    return {
-        str(f.verbose_name): _value(obj, f)
-        for f in obj._meta.concrete_fields
-        if not f.primary_key and f.name != "organisation"
-    }
+def _row(obj: models.Model, path: str | None) -> dict[str, Any]:
+    """The row with its fields by name (stable keys for machines), the organisation it belongs
+    to by name, references to other objects by their label."""
+    row = {f.name: _value(obj, f) for f in obj._meta.concrete_fields if not f.primary_key}
+    if path:
+        owner: Any = obj
+        for step in path.split("__"):
+            owner = getattr(owner, step, None)
+        row["organisation"] = str(owner) if owner is not None else None
+    return row
 
 
 def _kinds() -> list[type[models.Model]]:
@@ -61,11 +66,13 @@ def _account_fields() -> list[models.Field[Any, Any]]:
 
 
 def collect(user: User) -> dict[str, Any]:
-    """The person's data as a JSON-ready dict, labelled in the current language."""
+    """The person's data as a JSON-ready dict: field names as keys, kinds of data and choices
+    in the current language."""
     memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
     membership_ids = [m.pk for m in memberships]
     found: dict[str, list[dict[str, Any]]] = {}
     direct: dict[type[models.Model], list[int]] = {}
+    paths = {o.model: o.path for o in owned_models()}
     for model in _kinds():
         query = models.Q()
         for f in model._meta.concrete_fields:
@@ -75,9 +82,9 @@ def collect(user: User) -> dict[str, Any]:
                 query |= models.Q(**{f"{f.attname}__in": membership_ids})
         if not query:
             continue
-        rows = list(model._default_manager.filter(query).order_by("pk"))
+        rows = list(model._default_manager.filter(query).select_related().order_by("pk"))
         if rows:
-            found[str(model._meta.verbose_name_plural)] = [_row(r) for r in rows]
+            found[str(model._meta.verbose_name_plural)] = [_row(r, paths.get(model)) for r in rows]
             direct[model] = [r.pk for r in rows]
     for model in _kinds():  # one level further: what hangs on those rows
         for f in model._meta.concrete_fields:
@@ -89,12 +96,12 @@ def collect(user: User) -> dict[str, Any]:
                 )
                 if rows:
                     found.setdefault(str(model._meta.verbose_name_plural), []).extend(
-                        _row(r) for r in rows
+                        _row(r, paths.get(model)) for r in rows
                     )
     language = translation.get_language() or "de"
     return {
         "exported_at": timezone.now().isoformat(),
-        "account": {str(f.verbose_name): _value(user, f) for f in _account_fields()},
+        "account": {f.name: _value(user, f) for f in _account_fields()},
         "memberships": [
             {
                 "organisation": m.organisation.name,

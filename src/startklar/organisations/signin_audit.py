@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from startklar.accounts.models import User
+from startklar.accounts.queries import has_two_factor
 from startklar.accounts.security import client_ip
 from startklar.accounts.signals import TwoFactorChange, two_factor_changed
 
@@ -56,7 +57,15 @@ def _record(
 
 def signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if isinstance(user, User):
-        _record(user, AuditAction.SIGNED_IN, lambda: _("Signed in"), _address(request))
+        with_code = has_two_factor(user)
+        _record(
+            user,
+            AuditAction.SIGNED_IN,
+            (lambda: _("With password and app code"))
+            if with_code
+            else (lambda: _("With password")),
+            _address(request),
+        )
 
 
 def sign_in_failed(

@@ -48,6 +48,10 @@ M = TypeVar("M", bound=models.Model)
 class ScheduledForDeletion(PermissionDenied):
     """A change to an organisation whose deletion is requested (it is read-only until then)."""
 
+    def __init__(self, tenant: Tenant):
+        super().__init__()
+        self.tenant = tenant
+
 
 @dataclass(frozen=True)
 class Tenant:
@@ -141,7 +145,7 @@ def resolve_tenant(
     if request.method not in SAFE_METHODS and not tenant.can(write_role):
         raise PermissionDenied
     if request.method not in SAFE_METHODS and tenant.locked and not open_while_locked:
-        raise ScheduledForDeletion
+        raise ScheduledForDeletion(tenant)
     if hasattr(request, "session"):
         request.session[SESSION_KEY] = org_slug
     return tenant
@@ -182,8 +186,8 @@ def org_view(
                 )
             except TwoFactorRequired as required:
                 return _to_two_factor_setup(request, required.organisation)
-            except ScheduledForDeletion:
-                return locked_response(request, org_slug)
+            except ScheduledForDeletion as locked:
+                return locked_response(request, locked.tenant)
             return view(request, tenant, *args, **kwargs)
 
         wrapper.startklar_org_scoped = True  # type: ignore[attr-defined]
@@ -211,10 +215,10 @@ def _to_two_factor_setup(request: HttpRequest, organisation: Organisation) -> Ht
     return HttpResponseClientRedirect(url) if htmx else redirect(url)
 
 
-def locked_response(request: HttpRequest, org_slug: str) -> HttpResponse:
+def locked_response(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     """409 for a change to an organisation that is to be deleted: a page, or for htmx a line
     of text that the page shows as a message."""
-    organisation = Organisation.objects.get(slug=org_slug)
+    organisation = tenant.organisation
     due = formats.date_format(organisation.deletion_due_at) if organisation.deletion_due_at else ""
     message = _(
         "Nothing was changed: %(name)s is to be deleted on %(date)s and can only be read "
@@ -222,7 +226,7 @@ def locked_response(request: HttpRequest, org_slug: str) -> HttpResponse:
     ) % {"name": organisation.name, "date": due}
     if request.headers.get("HX-Request"):
         return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
-    context = {"message": message, "organisation": organisation}
+    context = {"message": message, "organisation": organisation, "tenant": tenant}
     return render(request, "organisations/locked.html", context, status=409)
 
 

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -317,13 +317,7 @@ def delete(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             services.request_deletion(tenant, form.cleaned_data["confirmation"], link)
         except services.DeletionError as error:
             form.add_error("confirmation", str(error))
-        else:
-            due = tenant.organisation.deletion_due_at
-            messages.warning(
-                request,
-                _("%(name)s will be deleted on %(date)s. Until then you can stop it here.")
-                % {"name": tenant.organisation.name, "date": formats.date_format(due or "")},
-            )
+        else:  # the banner and the page say when, and how to stop it
             return redirect("organisations:data", org_slug=tenant.organisation.slug)
     status = error_status(form) if form.is_bound else 200
     context = {"tenant": tenant, "page": queries.data_page(tenant), "form": form}

@@ -438,7 +438,7 @@ def enter(world: World, entry: Form) -> Crawl | None:
             world.owner,
             [target],
             within=world.within,
-            skip=world.member_pages.pages,
+            skip=set(world.member_pages.pages) - {target},  # the target itself has changed
             depth=1,
             per_kind=2,
             limit=25,
@@ -447,7 +447,7 @@ def enter(world: World, entry: Form) -> Crawl | None:
 
 
 def discover_states(world: World) -> list[State]:
-    known = {f.key for f in world.member_pages.forms}
+    known = {f.key for f in [*world.member_pages.forms, *world.public_pages.forms]}
     cookies = copy.deepcopy(world.owner.cookies)
     states = []
     for entry in world.member_pages.forms:

@@ -198,7 +198,7 @@ def test_sign_ins_are_logged_with_the_client_address(
         [entry] = entries(org, AuditAction.SIGNED_IN)
         assert entry.actor == person
         assert entry.ip_address == "198.51.100.7"
-        assert entry.summary == {"de": "Angemeldet", "en": "Signed in"}
+        assert entry.summary == {"de": "Mit Passwort", "en": "With password"}
 
 
 def test_failed_sign_ins_of_an_existing_account_are_logged(organisation: Organisation) -> None:

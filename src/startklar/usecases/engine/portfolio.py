@@ -12,9 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-
 from startklar.core.text import Text
 
 THRESHOLD = 50.0
@@ -156,6 +153,11 @@ def optimise(candidates: Sequence[Candidate], budget: float, capacity: float) ->
     fits_alone = [c for c in candidates if c.cost <= budget and c.days <= capacity and c.value > 0]
     chosen_ids: set[str] = set()
     if fits_alone:
+        # Imported here: scipy takes about a second to load, and every ``startklar`` command
+        # (backup, worker, …) would pay for it through the content loaders.
+        import numpy as np
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
         values = np.array([c.value for c in fits_alone])
         limits = LinearConstraint(
             np.array([[c.cost for c in fits_alone], [c.days for c in fits_alone]]),

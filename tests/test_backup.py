@@ -113,6 +113,7 @@ def var(demo_var: Path, tmp_path: Path) -> Path:
     return copy
 
 
+@pytest.mark.own_sqlite
 def test_a_backup_while_another_connection_writes_is_consistent_and_checked(
     var: Path, tmp_path: Path
 ) -> None:
@@ -164,6 +165,7 @@ def test_a_backup_while_another_connection_writes_is_consistent_and_checked(
     assert organisation_name(copy) == "Muster Metallbau GmbH"
 
 
+@pytest.mark.own_sqlite
 def test_a_backup_gets_a_dated_name_says_what_it_holds_and_is_private(
     var: Path, tmp_path: Path
 ) -> None:
@@ -186,6 +188,7 @@ def test_a_backup_gets_a_dated_name_says_what_it_holds_and_is_private(
     assert len(list((tmp_path / "var").glob("startklar-backup-*.sqlite3"))) == 1
 
 
+@pytest.mark.own_sqlite
 def test_a_backup_does_not_overwrite_a_file_unless_forced(var: Path, tmp_path: Path) -> None:
     target = tmp_path / "sicherung.sqlite3"
     target.write_text("wichtig")
@@ -205,6 +208,7 @@ def test_a_backup_does_not_overwrite_a_file_unless_forced(var: Path, tmp_path: P
     assert organisation_name(target) == "Muster Metallbau GmbH"
 
 
+@pytest.mark.own_sqlite
 def test_a_backup_explains_a_missing_database_and_an_unusable_target(
     var: Path, tmp_path: Path
 ) -> None:
@@ -238,6 +242,7 @@ def test_a_backup_explains_a_missing_database_and_an_unusable_target(
     assert not list(tmp_path.rglob("*partial*"))
 
 
+@pytest.mark.own_sqlite
 def test_restore_brings_back_the_backup_and_keeps_a_safety_copy(var: Path, tmp_path: Path) -> None:
     database = var / "startklar.sqlite3"
     assert run("backup", "alt.sqlite3", var=var, cwd=tmp_path).returncode == 0
@@ -264,6 +269,7 @@ def test_restore_brings_back_the_backup_and_keeps_a_safety_copy(var: Path, tmp_p
     assert query(database, "PRAGMA journal_mode") == [("wal",)]
 
 
+@pytest.mark.own_sqlite
 def test_restore_asks_first_and_changes_nothing_without_a_yes(var: Path, tmp_path: Path) -> None:
     database = var / "startklar.sqlite3"
     backup.copy_sqlite(database, tmp_path / "alt.sqlite3")
@@ -289,6 +295,7 @@ def test_restore_asks_first_and_changes_nothing_without_a_yes(var: Path, tmp_pat
     assert organisation_name(database) == "Muster Metallbau GmbH"
 
 
+@pytest.mark.own_sqlite
 def test_restore_brings_an_older_backup_up_to_date(var: Path, tmp_path: Path) -> None:
     app, name, previous = reversible_leaf()
     database = var / "startklar.sqlite3"
@@ -307,6 +314,7 @@ def test_restore_brings_an_older_backup_up_to_date(var: Path, tmp_path: Path) ->
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+@pytest.mark.own_sqlite
 def test_restore_refuses_files_that_are_no_backup_of_this_startklar(
     var: Path, tmp_path: Path
 ) -> None:
@@ -363,6 +371,7 @@ def test_restore_refuses_files_that_are_no_backup_of_this_startklar(
     assert organisation_name(database) == "Bleibt GmbH"
 
 
+@pytest.mark.own_sqlite
 def test_without_pg_dump_the_exact_command_is_printed_without_the_password(
     tmp_path: Path,
 ) -> None:
@@ -407,6 +416,7 @@ def test_without_pg_dump_the_exact_command_is_printed_without_the_password(
     ]
 
 
+@pytest.mark.own_sqlite
 def test_a_sqlite_backup_is_refused_on_postgresql(var: Path, tmp_path: Path) -> None:
     backup.copy_sqlite(var / "startklar.sqlite3", tmp_path / "alt.sqlite3")
     result = run(

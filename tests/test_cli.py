@@ -24,6 +24,7 @@ def login_lines(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.startswith("  ")]
 
 
+@pytest.mark.own_sqlite
 def test_demo_sets_up_a_wal_database_prints_the_login_and_reuses_it(tmp_path: Path) -> None:
     first = run("demo", "--no-serve", var=tmp_path)
     assert first.returncode == 0, first.stderr
@@ -55,6 +56,7 @@ def test_demo_sets_up_a_wal_database_prints_the_login_and_reuses_it(tmp_path: Pa
         ).fetchone() == (85,)
 
 
+@pytest.mark.own_sqlite
 def test_the_demo_speaks_english_when_the_locale_is_english(tmp_path: Path) -> None:
     result = run("demo", "--no-serve", var=tmp_path, locale={"LANG": "en_US.UTF-8"})
     assert result.returncode == 0, result.stderr

@@ -87,6 +87,7 @@ def test_housekeeping_deletes_what_is_due_and_nothing_else() -> None:
     assert housekeeping.run().lines()[0] == "expired sessions deleted: 0"
 
 
+@pytest.mark.own_sqlite
 def test_the_housekeeping_command_runs_on_its_own(tmp_path: Path) -> None:
     env = {"STARTKLAR_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "startklar.settings.local"}
     assert run_startklar("manage", "migrate", "--verbosity", "0", env=env).returncode == 0

@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from startklar.organisations.models import Role
 from startklar.testing import add_member, make_organisation, make_user
 
+from . import crawl
 from .test_demo_journey import watch_console
 from .test_readiness_round import sign_in
 
@@ -71,9 +72,7 @@ def follow(page: Page, label_de: str, label_en: str, language: str) -> None:
     button.click()
 
 
-@pytest.mark.parametrize(
-    ("language", "width"), [("de", 1280), ("de", 390), ("en", 1280), ("en", 390)]
-)
+@pytest.mark.parametrize(("language", "width"), crawl.VIEWS)
 def test_a_new_company_reaches_a_business_case_and_a_classification_by_next_steps(
     browser: Browser, live_server: Any, artifacts: Path, language: str, width: int
 ) -> None:

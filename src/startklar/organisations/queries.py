@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from startklar.accounts.models import User
@@ -175,7 +176,7 @@ def _kind_label(object_type: str) -> str:
     if not object_type:
         return ""
     try:
-        return str(apps.get_model(object_type)._meta.verbose_name)
+        return str(capfirst(apps.get_model(object_type)._meta.verbose_name))
     except (LookupError, ValueError):
         return object_type
 

@@ -1,4 +1,5 @@
-"""The JSON API (django-ninja, OpenAPI at /api/v1/docs). Features add their routers here.
+"""The JSON API (django-ninja, OpenAPI at /api/v1/docs): every feature's router (from its
+``feature.py``) under ``/api/v1/``.
 
 Authentication is the browser session (django_auth checks the CSRF token on writes).
 """
@@ -11,8 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from startklar.organisations.api import router as organisations_router
-from startklar.organisations.tenancy import TwoFactorRequired
+from startklar.core.features import each
 
 api = NinjaAPI(
     title="Startklar API",
@@ -25,13 +25,13 @@ api = NinjaAPI(
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": "Forbidden"}, status=403)
+    """403; a refusal that says why (e.g. two-factor sign-in required) gives its reason and
+    a ``code`` for programs."""
+    code = getattr(exc, "code", None)
+    if code is None:
+        return api.create_response(request, {"detail": "Forbidden"}, status=403)
+    return api.create_response(request, {"detail": str(exc), "code": code}, status=403)
 
 
-@api.exception_handler(TwoFactorRequired)
-def two_factor_required(request: HttpRequest, exc: TwoFactorRequired) -> HttpResponse:
-    detail = {"detail": str(exc), "code": "two_factor_required"}
-    return api.create_response(request, detail, status=403)
-
-
-api.add_router("/", organisations_router)
+for _feature, router in each("api"):
+    api.add_router("/", router)

@@ -17,10 +17,7 @@ import sys
 from collections.abc import Mapping, Sequence
 
 from startklar import backup as backup_cli
-from startklar.businesscase import cli as businesscase_cli
-from startklar.compliance import cli as compliance_cli
-from startklar.readiness import cli as readiness_cli
-from startklar.usecases import cli as usecases_cli
+from startklar.core.features import each
 
 LOCAL_SETTINGS = "startklar.settings.local"
 PRODUCTION_SETTINGS = "startklar.settings.production"
@@ -187,10 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("housekeeping", help="delete what is due (sessions, old log …)")
     p.set_defaults(handler=housekeeping)
 
-    readiness_cli.register(commands)
-    usecases_cli.register(commands)
-    businesscase_cli.register(commands)
-    compliance_cli.register(commands)
+    for _feature, register in each("cli"):  # every feature's own subcommands
+        register(commands)
 
     p = commands.add_parser("manage", help="run a Django management command", add_help=False)
     p.add_argument("arguments", nargs=argparse.REMAINDER)

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from startklar.core.modules import Action, Step, StepState
+from startklar.core.modules import Action, Module, Step, StepState
 from startklar.core.templatetags.startklar import money, percent
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import UseCase
@@ -92,3 +92,19 @@ def steps(tenant: Tenant, use_cases: Sequence[UseCase]) -> dict[int, list[Step]]
             ),
         ]
     return result
+
+
+def module() -> Module:
+    """This feature on the overview and in the navigation (``feature.py`` refers to it)."""
+    return Module(
+        key="businesscase",
+        label=gettext_lazy("Business case"),
+        description=gettext_lazy(
+            "What does it cost, what does it bring? Ranges instead of false precision, "
+            "the chance of paying off, and make, buy or partner."
+        ),
+        url_name="businesscase:list",
+        icon="graph-up-arrow",
+        order=30,
+        use_case_steps=steps,
+    )

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from startklar.core.modules import Action, Headline, Notice, Step, StepState
+from startklar.core.modules import Action, Headline, Module, Notice, Step, StepState
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import Status, UseCase
 
@@ -230,4 +230,25 @@ def headline(tenant: Tenant) -> Headline | None:
         )
         % {"count": systems},
         url=_url(tenant, "overview"),
+    )
+
+
+def module() -> Module:
+    """This feature on the overview and in the navigation (``feature.py`` refers to it)."""
+    from . import excel
+
+    return Module(
+        key="compliance",
+        label=gettext_lazy("Compliance"),
+        description=gettext_lazy(
+            "AI Act classification with reasons, GDPR screening, the AI register and "
+            "AI literacy records."
+        ),
+        url_name="compliance:overview",
+        icon="shield-check",
+        order=40,
+        notices=notices,
+        headline=headline,
+        use_case_steps=steps,
+        exports=lambda tenant: [("ai-register.xlsx", excel.export(tenant))],
     )

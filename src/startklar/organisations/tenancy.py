@@ -48,6 +48,8 @@ M = TypeVar("M", bound=models.Model)
 class ScheduledForDeletion(PermissionDenied):
     """A change to an organisation whose deletion is requested (it is read-only until then)."""
 
+    code = "scheduled_for_deletion"
+
     def __init__(self, tenant: Tenant):
         super().__init__()
         self.tenant = tenant
@@ -107,6 +109,8 @@ class Tenant:
 class TwoFactorRequired(PermissionDenied):
     """The organisation requires two-factor sign-in and this member has not set it up: pages
     send them to the setup on their account page, the API answers 403."""
+
+    code = "two_factor_required"  # said in the API's answer
 
     def __init__(self, organisation: Organisation):
         super().__init__(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from startklar.core.modules import Action, Headline, Notice
+from startklar.core.modules import Action, Headline, Module, Notice
 from startklar.core.templatetags.startklar import number
 from startklar.organisations.tenancy import Tenant
 
@@ -63,3 +63,20 @@ def start(tenant: Tenant) -> Action | None:
     if tenant.scoped(Round.objects).exists():
         return None
     return Action(_("Start the readiness check"), _url(tenant, "create"))
+
+
+def module() -> Module:
+    """This feature on the overview and in the navigation (``feature.py`` refers to it)."""
+    return Module(
+        key="readiness",
+        label=gettext_lazy("Readiness"),
+        description=gettext_lazy(
+            "Where do we stand? Several people answer; the result names hurdles and first steps."
+        ),
+        url_name="readiness:rounds",
+        icon="speedometer2",
+        order=10,
+        notices=notices,
+        headline=headline,
+        start=start,
+    )

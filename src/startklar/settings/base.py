@@ -12,6 +12,8 @@ import dj_database_url
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
+from startklar.core import features
+
 django_stubs_ext.monkeypatch()  # lets ModelForm[Model] and friends be subscripted at run time
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -56,12 +58,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "startklar.core",
-    "startklar.accounts",
-    "startklar.organisations",
-    "startklar.readiness",
-    "startklar.usecases",
-    "startklar.businesscase",
-    "startklar.compliance",
+    *features.apps(),  # every startklar/<feature>/feature.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from startklar.core.modules import Action, Headline, Notice, Step, StepState
+from startklar.core.modules import Action, Headline, Module, Notice, Step, StepState
 from startklar.organisations.tenancy import Tenant
 
 from .content import load_criteria
@@ -110,3 +110,26 @@ def start(tenant: Tenant) -> Action | None:
     if tenant.scoped(UseCase.objects).exists():
         return None
     return Action(_("Find use cases in the catalogue"), _url(tenant, "catalogue"))
+
+
+def module() -> Module:
+    """This feature on the overview and in the navigation (``feature.py`` refers to it)."""
+    from . import excel
+
+    return Module(
+        key="usecases",
+        label=gettext_lazy("Use cases"),
+        description=gettext_lazy(
+            "What should we do? Catalogue, own use cases with measurable goals, "
+            "workshop scoring and the best selection under budget."
+        ),
+        url_name="usecases:list",
+        icon="lightbulb",
+        order=20,
+        notices=notices,
+        headline=headline,
+        use_case_steps=steps,
+        focus=focus,
+        start=start,
+        exports=lambda tenant: [("use-cases.xlsx", excel.export(tenant))],
+    )

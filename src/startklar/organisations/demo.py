@@ -1,0 +1,44 @@
+"""The demo company's organisation: founded by its owner, colleagues in their roles, one
+invitation not accepted yet, a little over a year ago."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from startklar.accounts.models import User
+from startklar.core.demo import FOUNDED_DAYS_AGO, DemoCompany, days_ago
+
+from . import services
+from .models import Membership, Organisation, Role
+from .tenancy import Tenant
+
+
+def seed(company: DemoCompany) -> None:
+    """Found the company (or find it already built: then ``company.existing``)."""
+    existing = Organisation.objects.filter(slug=company.slug).first()
+    if existing is not None:
+        company.organisation, company.existing = existing, True
+        return
+    owner = User.objects.filter(email=company.owner_email).first() or User.objects.create_user(
+        company.owner_email, company.owner_password, full_name=company.owner_name
+    )
+    organisation = services.create_organisation(owner, company.profile, slug=company.slug)
+    for email, name, role in company.colleagues:
+        user = User.objects.filter(email=email).first() or User.objects.create_user(
+            email, None, full_name=name
+        )
+        Membership.objects.get_or_create(organisation=organisation, user=user, role=Role(role))
+    members = Membership.objects.filter(organisation=organisation).select_related("user")
+    company.people = {m.user.email: m for m in members}
+    company.organisation = organisation
+    company.owner = Tenant(organisation, company.people[company.owner_email])
+    services.invite_member(
+        company.owner,
+        company.invitation,
+        Role.VIEWER,
+        link_for=lambda token: reverse("organisations:invitation", args=[token]),
+    )
+    founded = days_ago(FOUNDED_DAYS_AGO, hour=8)
+    Organisation.objects.filter(pk=organisation.pk).update(created_at=founded)
+    Membership.objects.filter(organisation=organisation).update(created_at=founded)
+    organisation.refresh_from_db()

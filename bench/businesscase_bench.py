@@ -11,7 +11,8 @@ from pathlib import Path
 from usecases_bench import Result
 
 from startklar.businesscase import caseformat
-from startklar.businesscase.engine import Case, Kind, Triple, compare, simulate
+from startklar.businesscase.engine import Case, ItemKind, compare, simulate
+from startklar.core.values import Triple
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "business-case" / "rechnungen.yaml"
 
@@ -32,10 +33,10 @@ def python_loop(case: Case, draws: int, seed: int = 1) -> list[float]:
     for _ in range(draws):
         one_off = monthly_cost = benefit = 0.0
         for item in case.items:
-            amount = 1 / 60 if item.kind is Kind.TIME_SAVING else 1.0
+            amount = 1 / 60 if item.kind is ItemKind.TIME_SAVING else 1.0
             for key in item.kind.factors:
                 amount *= draw(item.factors[key])
-            if item.kind is Kind.ONE_OFF:
+            if item.kind is ItemKind.ONE_OFF:
                 one_off += amount
             elif item.kind.is_benefit:
                 benefit += amount

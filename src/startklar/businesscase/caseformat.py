@@ -9,7 +9,7 @@ items:
   - {name: Einführung, kind: one_off, amount: [5000, 6000, 9000], note: "Angebot"}
   - {name: Zeitersparnis, kind: time_saving, minutes: [4, 6, 8], cases: 600, rate: 45}
 ```
-Kinds and their factors are those of :class:`startklar.businesscase.engine.Kind`.
+Kinds and their factors are those of :class:`startklar.businesscase.engine.ItemKind`.
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from startklar.core.yamlfile import YamlFileError, read_yaml
+from startklar.core.values import Triple
+from startklar.core.yamlfile import YamlFileError, read_yaml, require_list
 
-from .engine import Case, Item, Kind, Triple
+from .engine import Case, Item, ItemKind
 
 
-class CaseFileError(ValueError):
+class CaseFileError(YamlFileError):
     """The file cannot be read as a business case; the message names line or field."""
 
 
@@ -44,19 +45,17 @@ def triple(value: Any, where: str) -> Triple:
 
 
 def parse(data: Any, source: str = "case") -> tuple[str, Case]:
-    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        raise CaseFileError(f"{source}: needs a list 'items'")
     items = []
-    for n, raw in enumerate(data["items"], 1):
+    for n, raw in enumerate(require_list(data, "items", source), 1):
         where = f"{source}: item {n}"
         if not isinstance(raw, dict):
             raise CaseFileError(f"{where}: must be a mapping")
         name = str(raw.get("name", "")).strip() or f"item {n}"
         where = f"{source}: item {n} ({name})"
         try:
-            kind = Kind(str(raw.get("kind")))
+            kind = ItemKind(str(raw.get("kind")))
         except ValueError:
-            kinds = ", ".join(k.value for k in Kind)
+            kinds = ", ".join(k.value for k in ItemKind)
             raise CaseFileError(f"{where}: 'kind' must be one of {kinds}") from None
         missing = [f for f in kind.factors if f not in raw]
         if missing:
@@ -79,8 +78,5 @@ def parse(data: Any, source: str = "case") -> tuple[str, Case]:
 
 
 def read(path: Path) -> tuple[str, Case]:
-    try:
-        data = read_yaml(path)
-    except YamlFileError as error:
-        raise CaseFileError(str(error)) from error
-    return parse(data, str(path))
+    """A case file; errors (``YamlFileError``, ``CaseFileError``) name the line or field."""
+    return parse(read_yaml(path), str(path))

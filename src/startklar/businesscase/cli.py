@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         name, case = caseformat.read(Path(args.case))
         simulation = simulate(case, args.draws, args.seed)
-    except (caseformat.CaseFileError, ValueError) as error:
+    except ValueError as error:  # YamlFileError, CaseFileError, or the engine's checks
         raise SystemExit(f"startklar business-case: {error}") from error
     data = report(name, deterministic(case), simulation, tornado(case))
     if args.json:

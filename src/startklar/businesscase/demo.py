@@ -13,7 +13,7 @@ from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import UseCase
 
 from . import services as cases
-from .engine import Kind as EngineKind
+from .engine import ItemKind as EngineKind
 from .models import BusinessCase, Option
 
 # (kind, name, factors as (min, most likely, max), source)

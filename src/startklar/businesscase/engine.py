@@ -26,6 +26,8 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
+from startklar.core.values import Triple
+
 DEFAULT_DRAWS = 20_000
 BAND_DRAWS = 20_000
 PERT_LAMBDA = 4.0
@@ -33,25 +35,7 @@ EPSILON = 1e-6  # cents are rounded away at the boundary; this only absorbs floa
 Array = npt.NDArray[np.float64]
 
 
-@dataclass(frozen=True)
-class Triple:
-    low: float
-    likely: float
-    high: float
-
-    def __post_init__(self) -> None:
-        values = (self.low, self.likely, self.high)
-        if any(not np.isfinite(v) for v in values):
-            raise ValueError("estimates must be finite numbers")
-        if not self.low <= self.likely <= self.high:
-            raise ValueError("min ≤ most likely ≤ max is required")
-
-    @classmethod
-    def point(cls, value: float) -> Triple:
-        return cls(value, value, value)
-
-
-class Kind(StrEnum):
+class ItemKind(StrEnum):
     """What an item is and how its factors combine into a monthly (or one-off) amount."""
 
     ONE_OFF = "one_off"  # amount (EUR), once in month 0
@@ -72,24 +56,24 @@ class Kind(StrEnum):
 
 
 BENEFITS = frozenset(
-    {Kind.TIME_SAVING, Kind.ERROR_AVOIDANCE, Kind.EXTRA_REVENUE, Kind.OTHER_SAVING}
+    {ItemKind.TIME_SAVING, ItemKind.ERROR_AVOIDANCE, ItemKind.EXTRA_REVENUE, ItemKind.OTHER_SAVING}
 )
-FACTORS: dict[Kind, tuple[str, ...]] = {
-    Kind.ONE_OFF: ("amount",),
-    Kind.MONTHLY: ("amount",),
-    Kind.INTERNAL_HOURS: ("hours", "rate"),
-    Kind.TIME_SAVING: ("minutes", "cases", "rate"),
-    Kind.ERROR_AVOIDANCE: ("errors", "cost"),
-    Kind.EXTRA_REVENUE: ("revenue", "margin"),
-    Kind.OTHER_SAVING: ("amount",),
+FACTORS: dict[ItemKind, tuple[str, ...]] = {
+    ItemKind.ONE_OFF: ("amount",),
+    ItemKind.MONTHLY: ("amount",),
+    ItemKind.INTERNAL_HOURS: ("hours", "rate"),
+    ItemKind.TIME_SAVING: ("minutes", "cases", "rate"),
+    ItemKind.ERROR_AVOIDANCE: ("errors", "cost"),
+    ItemKind.EXTRA_REVENUE: ("revenue", "margin"),
+    ItemKind.OTHER_SAVING: ("amount",),
 }
-SCALE = {Kind.TIME_SAVING: 1 / 60}
+SCALE = {ItemKind.TIME_SAVING: 1 / 60}
 
 
 @dataclass(frozen=True)
 class Item:
     name: str
-    kind: Kind
+    kind: ItemKind
     factors: Mapping[str, Triple]
 
     def __post_init__(self) -> None:
@@ -98,7 +82,7 @@ class Item:
         for key, value in self.factors.items():
             if value.low < 0:
                 raise ValueError(f"{self.name}: {key} must not be negative")
-        if self.kind is Kind.EXTRA_REVENUE and self.factors["margin"].high > 1:
+        if self.kind is ItemKind.EXTRA_REVENUE and self.factors["margin"].high > 1:
             raise ValueError(f"{self.name}: margin is a share between 0 and 1")
 
     def amount(self, values: Mapping[str, Array | float]) -> Array | float:
@@ -177,7 +161,7 @@ def _flows(
     monthly_benefit: Array | float = 0.0
     for item in case.items:
         amount = item.amount({key: values[(item.name, key)] for key in item.kind.factors})
-        if item.kind is Kind.ONE_OFF:
+        if item.kind is ItemKind.ONE_OFF:
             one_off = one_off + amount
         elif item.kind.is_benefit:
             monthly_benefit = monthly_benefit + amount

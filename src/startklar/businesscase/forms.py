@@ -106,8 +106,8 @@ class NewItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind)
     name = forms.CharField(label=_("Name"), max_length=120)
 
-    def clean_kind(self) -> engine.Kind:
-        return engine.Kind(self.cleaned_data["kind"])
+    def clean_kind(self) -> engine.ItemKind:
+        return engine.ItemKind(self.cleaned_data["kind"])
 
 
 class ItemForm(forms.Form):
@@ -120,7 +120,7 @@ class ItemForm(forms.Form):
         kwargs.setdefault("prefix", f"item{item.pk}")
         super().__init__(*args, **kwargs)
         self.item = item
-        self.kind = engine.Kind(item.kind)
+        self.kind = engine.ItemKind(item.kind)
         factors = {f.key: f for f in item.factors.all()}
         self.display_name = queries.item_name(item)
         if not self.is_bound:

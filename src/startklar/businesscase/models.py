@@ -12,9 +12,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from startklar.organisations.models import Organisation
+from startklar.usecases.engine.catalogue import ImplementationPath
+from startklar.usecases.labels import PATHS
 from startklar.usecases.models import UseCase
 
-from .engine import Kind as EngineKind
+from .engine import ItemKind
 
 # A business case starts in a month a plan can mean; with a horizon of up to 240 months its last
 # month stays far inside what dates can hold (a start in the year 9999 broke every page).
@@ -25,19 +27,21 @@ MAX_VALUE = Decimal(10**12)
 
 
 class Kind(models.TextChoices):
-    ONE_OFF = EngineKind.ONE_OFF, _("One-off cost")
-    MONTHLY = EngineKind.MONTHLY, _("Monthly cost")
-    INTERNAL_HOURS = EngineKind.INTERNAL_HOURS, _("Internal hours per month")
-    TIME_SAVING = EngineKind.TIME_SAVING, _("Time saved")
-    ERROR_AVOIDANCE = EngineKind.ERROR_AVOIDANCE, _("Errors avoided")
-    EXTRA_REVENUE = EngineKind.EXTRA_REVENUE, _("Extra revenue")
-    OTHER_SAVING = EngineKind.OTHER_SAVING, _("Other avoided costs")
+    ONE_OFF = ItemKind.ONE_OFF, _("One-off cost")
+    MONTHLY = ItemKind.MONTHLY, _("Monthly cost")
+    INTERNAL_HOURS = ItemKind.INTERNAL_HOURS, _("Internal hours per month")
+    TIME_SAVING = ItemKind.TIME_SAVING, _("Time saved")
+    ERROR_AVOIDANCE = ItemKind.ERROR_AVOIDANCE, _("Errors avoided")
+    EXTRA_REVENUE = ItemKind.EXTRA_REVENUE, _("Extra revenue")
+    OTHER_SAVING = ItemKind.OTHER_SAVING, _("Other avoided costs")
 
 
 class Option(models.TextChoices):
-    MAKE = "make", _("Build in-house")
-    BUY = "buy", _("Buy")
-    PARTNER = "partner", _("Partner")
+    """The make/buy/partner decision: the use-case catalogue's implementation paths."""
+
+    MAKE = ImplementationPath.MAKE, PATHS[ImplementationPath.MAKE]
+    BUY = ImplementationPath.BUY, PATHS[ImplementationPath.BUY]
+    PARTNER = ImplementationPath.PARTNER, PATHS[ImplementationPath.PARTNER]
 
 
 class BusinessCase(models.Model):
@@ -106,7 +110,7 @@ class LineItem(models.Model):
 
     @property
     def is_benefit(self) -> bool:
-        return EngineKind(self.kind).is_benefit
+        return ItemKind(self.kind).is_benefit
 
 
 class Factor(models.Model):
@@ -156,7 +160,7 @@ class Actual(models.Model):
 
 
 class Answer(models.Model):
-    """An answer 1–5 of the make/buy/partner questionnaire."""
+    """An answer 1–5 of the make/buy/partner questionnaire, with the questionnaire's version."""
 
     business_case = models.ForeignKey(
         BusinessCase, on_delete=models.CASCADE, related_name="answers"
@@ -165,6 +169,9 @@ class Answer(models.Model):
     value = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
+    # Set by ``services.answer``; answers from before the version was stored (and archives made
+    # then) were given with 2026.1, the only version there was.
+    questionnaire_version = models.CharField(max_length=20, default="2026.1")
 
     class Meta:
         verbose_name = _("make/buy/partner answer")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from startklar.core.deletion import Confirmation, preview
 from startklar.core.text import Text
+from startklar.core.values import Triple
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import UseCase
 
@@ -52,9 +53,9 @@ def to_case(case: BusinessCase, line_items: list[LineItem] | None = None) -> eng
         items=tuple(
             engine.Item(
                 name=item.name,
-                kind=engine.Kind(item.kind),
+                kind=engine.ItemKind(item.kind),
                 factors={
-                    f.key: engine.Triple(float(f.low), float(f.likely), float(f.high))
+                    f.key: Triple(float(f.low), float(f.likely), float(f.high))
                     for f in item.factors.all()
                 },
             )
@@ -62,7 +63,7 @@ def to_case(case: BusinessCase, line_items: list[LineItem] | None = None) -> eng
         ),
         horizon=case.horizon,
         annual_rate=float(case.discount_rate) / 100,
-        ramp=engine.Triple(float(case.ramp_low), float(case.ramp_likely), float(case.ramp_high)),
+        ramp=Triple(float(case.ramp_low), float(case.ramp_likely), float(case.ramp_high)),
     )
 
 

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from startklar.core.values import Triple
 from startklar.organisations import audit
 from startklar.organisations.models import AuditAction
 from startklar.organisations.tenancy import Tenant
@@ -18,7 +19,7 @@ from startklar.usecases.content import load_catalogue
 from startklar.usecases.models import UseCase
 
 from . import engine, queries
-from .content import load_questionnaire
+from .content import CURRENT_VERSION, load_questionnaire
 from .labels import SEEDED_NAMES
 from .models import Actual, Answer, BusinessCase, Factor, LineItem, Option
 
@@ -43,7 +44,7 @@ def _triple(values: tuple[float, float, float], factor: Decimal = Decimal(1)) ->
 
 def _item(
     case: BusinessCase,
-    kind: engine.Kind,
+    kind: engine.ItemKind,
     name: str,
     factors: Mapping[str, Estimate],
     note: str = "",
@@ -69,7 +70,7 @@ def _item(
 
 
 def _seeded(
-    case: BusinessCase, kind: engine.Kind, key: str, factors: Mapping[str, Estimate]
+    case: BusinessCase, kind: engine.ItemKind, key: str, factors: Mapping[str, Estimate]
 ) -> LineItem:
     """A starting value from the catalogue: an assumption with a built-in name."""
     return _item(case, kind, str(SEEDED_NAMES[key]), factors, "", True, key)
@@ -105,18 +106,18 @@ def create_for(tenant: Tenant, use_case: UseCase) -> BusinessCase:
             estimates.hours_saved_per_month.high,
         )
         rate = (ASSUMED_HOURLY_RATE,) * 3
-        _seeded(case, engine.Kind.ONE_OFF, "introduction", {"amount": _triple(one_off)})
+        _seeded(case, engine.ItemKind.ONE_OFF, "introduction", {"amount": _triple(one_off)})
         _seeded(
             case,
-            engine.Kind.ONE_OFF,
+            engine.ItemKind.ONE_OFF,
             "introduction_effort",
             {"amount": _triple(days, HOURS_PER_DAY * ASSUMED_HOURLY_RATE)},
         )
-        _seeded(case, engine.Kind.MONTHLY, "licence", {"amount": _triple(monthly)})
+        _seeded(case, engine.ItemKind.MONTHLY, "licence", {"amount": _triple(monthly)})
         if any(hours):
             _seeded(
                 case,
-                engine.Kind.TIME_SAVING,
+                engine.ItemKind.TIME_SAVING,
                 "time_saved",
                 {"minutes": (Decimal(60),) * 3, "cases": _triple(hours), "rate": rate},
             )
@@ -142,7 +143,7 @@ def update_settings(
 
 
 @transaction.atomic
-def add_item(tenant: Tenant, case: BusinessCase, kind: engine.Kind, name: str) -> LineItem:
+def add_item(tenant: Tenant, case: BusinessCase, kind: engine.ItemKind, name: str) -> LineItem:
     name = name.strip()
     if case.items.filter(name__iexact=name).exists():
         raise BusinessCaseError(_("An item with this name exists already."))
@@ -156,7 +157,7 @@ def update_item(
 ) -> LineItem:
     """Save an item as edited. Unchanged values change nothing: a built-in name stays
     translatable and a catalogue assumption stays marked until a figure is replaced."""
-    kind = engine.Kind(item.kind)
+    kind = engine.ItemKind(item.kind)
     if set(factors) != set(kind.factors):
         raise ValueError("factors do not match the kind")
     name, note = name.strip(), note.strip()
@@ -166,7 +167,7 @@ def update_item(
     stored = {f.key: (f.low, f.likely, f.high) for f in item.factors.all()}
     changed = renamed or note != item.note
     for key, (low, likely, high) in factors.items():
-        engine.Triple(float(low), float(likely), float(high))  # raises ValueError if unordered
+        Triple(float(low), float(likely), float(high))  # raises ValueError if unordered
         if stored.get(key) != (low, likely, high):
             changed = True
             Factor.objects.update_or_create(
@@ -198,14 +199,16 @@ def record_actual(tenant: Tenant, item: LineItem, month: datetime.date, value: D
 
 @transaction.atomic
 def answer(tenant: Tenant, case: BusinessCase, answers: Mapping[str, int]) -> None:
-    known = {c.id for c in load_questionnaire().criteria}
+    known = {c.id for c in load_questionnaire(CURRENT_VERSION).criteria}
     if set(answers) - known:
         raise ValueError("unknown criteria")
     for criterion_id, value in answers.items():
         if not 1 <= value <= 5:
             raise ValueError("answers are 1 to 5")
         Answer.objects.update_or_create(
-            business_case=case, criterion_id=criterion_id, defaults={"value": value}
+            business_case=case,
+            criterion_id=criterion_id,
+            defaults={"value": value, "questionnaire_version": CURRENT_VERSION},
         )
 
 

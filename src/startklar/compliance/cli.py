@@ -10,27 +10,23 @@ import json
 from pathlib import Path
 from typing import Any
 
-from startklar.core.yamlfile import YamlFileError, read_yaml
+from startklar.core.content import ContentError
+from startklar.core.yamlfile import AnswerFile, YamlFileError, read_answer_file
 
 from . import engine
-from .content import CURRENT_VERSION, RuleBaseError, available_versions, load_rules
+from .content import CURRENT_VERSION, available_versions, load_rules
 
 
-class AnswersFileError(ValueError):
-    pass
-
-
-def read(path: Path) -> tuple[str, str, dict[str, Any]]:
-    try:
-        data = read_yaml(path)
-    except YamlFileError as error:
-        raise AnswersFileError(str(error)) from error
-    if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
-        raise AnswersFileError(f"{path}: needs a mapping 'answers: {{question id: answer}}'")
-    version = str(data.get("rules_version", CURRENT_VERSION))
-    if version not in available_versions():
-        raise AnswersFileError(f"{path}: unknown rules_version {version!r}")
-    return str(data.get("name", path.stem)), version, data["answers"]
+def read(path: Path) -> AnswerFile:
+    """Name, rule-base version and answers of a YAML file; errors name the line or the field."""
+    return read_answer_file(
+        path,
+        name_key="name",
+        version_key="rules_version",
+        versions=available_versions(),
+        current=CURRENT_VERSION,
+        answer="answer",
+    )
 
 
 def report(
@@ -97,11 +93,12 @@ def report(
 
 def classify(args: argparse.Namespace) -> int:
     try:
-        name, version, raw = read(Path(args.usecase))
-        rules = load_rules(version)
-        answers = engine.validate(rules, raw)
-    except (AnswersFileError, RuleBaseError, ValueError) as error:
+        file = read(Path(args.usecase))
+        rules = load_rules(file.version)
+        answers = engine.validate(rules, file.answers)
+    except (YamlFileError, ContentError, ValueError) as error:
         raise SystemExit(f"startklar compliance: {error}") from error
+    name = file.name
     data = report(name, rules, answers, args.lang)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))

@@ -12,11 +12,56 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 
 from startklar.core.text import Text
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
+
+
+class RiskLabel(StrEnum):
+    """A result of the AI Act classification. The first three are the rule base's risk classes
+    (their ids); the others name what the answers leave: nothing applies, a contradiction, or
+    an open question. The values are stored with each assessment."""
+
+    PROHIBITED = "verboten"
+    HIGH_RISK = "hochrisiko"
+    TRANSPARENCY = "transparenz"
+    MINIMAL = "minimal"
+    CONTRADICTION = "widerspruch"
+    UNCLEAR = "unklar"
+
+
+RISK_CLASSES = frozenset({RiskLabel.PROHIBITED, RiskLabel.HIGH_RISK, RiskLabel.TRANSPARENCY})
+
+
+class DpiaVerdict(StrEnum):
+    """The GDPR screening's answer to "is a data protection impact assessment needed?"."""
+
+    REQUIRED = "erforderlich"
+    PROBABLY_REQUIRED = "wahrscheinlich_erforderlich"
+    NOT_REQUIRED = "nicht_erforderlich"
+    UNCLEAR = "unklar"
+
+    @property
+    def needs_dpia(self) -> bool:
+        """Required or probably required: plan a DPIA."""
+        return self in (DpiaVerdict.REQUIRED, DpiaVerdict.PROBABLY_REQUIRED)
+
+
+class DpoReason(StrEnum):
+    """Why a data protection officer is mandatory (§ 38 BDSG, Art. 37 GDPR)."""
+
+    TWENTY_PERSONS = "bdsg_20_persons"
+    DPIA = "dpia"
+    COMMERCIAL_TRANSFER = "commercial_transfer"
+    CORE_MONITORING = "core_monitoring"
+    CORE_SPECIAL = "core_special"
+
+
+class QuestionType(StrEnum):
+    YES_NO = "yesno"
+    CHOICE = "choice"
 
 
 class Tri(Enum):
@@ -147,7 +192,7 @@ class Option:
 class Question:
     id: str
     section: str
-    type: str  # "yesno" or "choice"
+    type: QuestionType
     text: Text
     help: Text
     examples: Text | None
@@ -157,7 +202,7 @@ class Question:
 
     @property
     def allowed(self) -> frozenset[str]:
-        if self.type == "yesno":
+        if self.type is QuestionType.YES_NO:
             return frozenset({YES, NO, UNKNOWN})
         return frozenset({o.id for o in self.options} | {UNKNOWN})
 
@@ -180,8 +225,7 @@ class Rule:
 
 @dataclass(frozen=True)
 class RiskClass:
-    id: str
-    label: Text
+    id: RiskLabel  # one of RISK_CLASSES
     rules: tuple[Rule, ...]
 
 
@@ -286,6 +330,10 @@ class Fired:
     value: Tri  # TRUE: applies; OPEN: could apply, answers missing
     leaves: tuple[Leaf, ...]
 
+    @property
+    def open(self) -> bool:
+        return self.value is Tri.OPEN
+
 
 @dataclass(frozen=True)
 class ClassResult:
@@ -293,6 +341,10 @@ class ClassResult:
     value: Tri
     fired: tuple[Fired, ...]  # rules that apply (or are open)
     ruled_out_by: tuple[Leaf, ...]  # when it does not apply: the answers that ruled it out
+
+    @property
+    def ruled_out(self) -> bool:
+        return self.value is Tri.FALSE
 
 
 @dataclass(frozen=True)
@@ -307,7 +359,7 @@ class Duty:
 @dataclass(frozen=True)
 class Classification:
     version: str
-    labels: tuple[str, ...]  # e.g. ("hochrisiko", "transparenz"), ("minimal",) or ("unklar",)
+    labels: tuple[RiskLabel, ...]  # e.g. (HIGH_RISK, TRANSPARENCY), (MINIMAL,) or (UNCLEAR,)
     classes: tuple[ClassResult, ...]
     duties: tuple[Duty, ...]
     contradictions: tuple[Contradiction, ...]
@@ -356,13 +408,13 @@ def classify(rules: RuleSet, answers: Mapping[str, str]) -> Classification:
         if q in visible and kept.get(q, UNKNOWN) == UNKNOWN
     )
     if contradictions:
-        labels: tuple[str, ...] = ("widerspruch",)
+        labels: tuple[RiskLabel, ...] = (RiskLabel.CONTRADICTION,)
     else:
         applying = tuple(r.risk_class.id for r in results if r.value is Tri.TRUE)
         undecided = any(r.value is Tri.OPEN for r in results)
-        labels = applying or (("unklar",) if undecided else ("minimal",))
-        if applying and undecided and "verboten" not in applying:
-            labels = (*applying, "unklar")
+        labels = applying or ((RiskLabel.UNCLEAR,) if undecided else (RiskLabel.MINIMAL,))
+        if applying and undecided and RiskLabel.PROHIBITED not in applying:
+            labels = (*applying, RiskLabel.UNCLEAR)
     duties: tuple[Duty, ...] = ()
     if not contradictions:
         duties = tuple(
@@ -394,7 +446,7 @@ def _or(a: Tri, b: Tri) -> Tri:
 
 @dataclass(frozen=True)
 class GdprResult:
-    verdict: str  # "erforderlich", "wahrscheinlich_erforderlich", "nicht_erforderlich", "unklar"
+    verdict: DpiaVerdict
     criteria: tuple[Criterion, ...]  # EDPB criteria met (innovative technology counts for AI)
     dsk_items: tuple[Criterion, ...]  # items of the German DSK list matched
     automated_decision: (
@@ -409,27 +461,25 @@ def screen_gdpr(rules: RuleSet, answers: Mapping[str, str]) -> GdprResult:
     works_council = kept.get("monitors_employees") == YES
     personal = kept.get("personal_data", UNKNOWN)
     if personal == NO:
-        return GdprResult("nicht_erforderlich", (), (), False, works_council)
+        return GdprResult(DpiaVerdict.NOT_REQUIRED, (), (), False, works_council)
     criteria = tuple(c for c in rules.edpb_criteria if evaluate(c.when, ctx).value is Tri.TRUE)
     dsk = tuple(c for c in rules.dsk_items if evaluate(c.when, ctx).value is Tri.TRUE)
     automated = kept.get("automated_decision") == YES
     if personal == UNKNOWN:
-        verdict = "unklar"
+        verdict = DpiaVerdict.UNCLEAR
     elif dsk or len(criteria) >= 2:
-        verdict = "erforderlich"
+        verdict = DpiaVerdict.REQUIRED
     elif criteria:
-        verdict = "wahrscheinlich_erforderlich"
+        verdict = DpiaVerdict.PROBABLY_REQUIRED
     else:
-        verdict = "nicht_erforderlich"
+        verdict = DpiaVerdict.NOT_REQUIRED
     return GdprResult(verdict, criteria, dsk, automated, works_council)
 
 
 @dataclass(frozen=True)
 class DpoCheck:
     required: bool
-    reasons: tuple[
-        str, ...
-    ]  # ids: "bdsg_20_persons", "dpia", "commercial_transfer", "core_monitoring", "core_special"
+    reasons: tuple[DpoReason, ...]
 
 
 def data_protection_officer(
@@ -445,11 +495,11 @@ def data_protection_officer(
     reasons = [
         reason
         for reason, applies in (
-            ("bdsg_20_persons", people_processing >= 20),
-            ("dpia", dpia_required),
-            ("commercial_transfer", commercial_transfer),
-            ("core_monitoring", core_monitoring),
-            ("core_special", core_special_categories),
+            (DpoReason.TWENTY_PERSONS, people_processing >= 20),
+            (DpoReason.DPIA, dpia_required),
+            (DpoReason.COMMERCIAL_TRANSFER, commercial_transfer),
+            (DpoReason.CORE_MONITORING, core_monitoring),
+            (DpoReason.CORE_SPECIAL, core_special_categories),
         )
         if applies
     ]

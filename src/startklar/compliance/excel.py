@@ -15,6 +15,7 @@ from startklar.core.spreadsheet import append_row
 from startklar.organisations.tenancy import Tenant
 
 from . import queries
+from .labels import risk_labels
 from .models import AISystem
 
 # Column headers: the register's own field names (as in its form), so both read the same.
@@ -67,9 +68,7 @@ def export(tenant: Tenant) -> bytes:
         system = row.subject
         assert isinstance(system, AISystem)
         labels = (
-            ", ".join(queries.label_text(label) for label in row.result.classification.labels)
-            if row.result
-            else _("not yet assessed")
+            risk_labels(row.result.classification.labels) if row.result else _("not yet assessed")
         )
         append_row(
             sheet,

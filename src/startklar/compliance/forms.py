@@ -15,7 +15,7 @@ from startklar.core.forms import localized_formfield
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import UseCase
 
-from .engine import NO, UNKNOWN, YES, Question
+from .engine import NO, UNKNOWN, YES, Question, QuestionType
 from .models import AISystem, DpoKind, Person, PrivacyFacts, TrainingRecord
 
 
@@ -35,7 +35,7 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         language = get_language() or "de"
         choices: list[tuple[str, object]]
-        if question.type == "yesno":
+        if question.type is QuestionType.YES_NO:
             choices = [(YES, _("Yes")), (NO, _("No"))]
         else:
             choices = [(o.id, o.label.get(language)) for o in question.options]

@@ -17,14 +17,16 @@ from startklar.usecases.models import Status, UseCase
 
 from . import engine
 from .content import CURRENT_VERSION, load_rules
+from .labels import DPIA_VERDICTS, risk_labels
 from .models import AISystem, Assessment, DpaStatus, SystemStatus
-from .queries import label_text, literacy
+from .queries import literacy
 
 LIVE = {Status.PILOT, Status.SKALIERUNG, Status.REGELBETRIEB}
-VERDICTS = {
-    "erforderlich": (lambda: _("DPIA required"), StepState.ATTENTION),
-    "wahrscheinlich_erforderlich": (lambda: _("DPIA probably required"), StepState.ATTENTION),
-    "nicht_erforderlich": (lambda: _("no DPIA required"), StepState.DONE),
+VERDICT_STATES = {
+    engine.DpiaVerdict.REQUIRED: StepState.ATTENTION,
+    engine.DpiaVerdict.PROBABLY_REQUIRED: StepState.ATTENTION,
+    engine.DpiaVerdict.NOT_REQUIRED: StepState.DONE,
+    engine.DpiaVerdict.UNCLEAR: StepState.ATTENTION,
 }
 
 
@@ -80,7 +82,7 @@ def _ai_act(tenant: Tenant, uc: UseCase, assessment: Assessment | None) -> Step:
             url=url,
             action=Action(_("Continue the classification"), url),
         )
-    labels = ", ".join(label_text(label) for label in assessment.labels)
+    labels = risk_labels(assessment.risk_labels)
     stale = assessment.rules_version != CURRENT_VERSION
     return Step(
         key="ai_act",
@@ -105,16 +107,15 @@ def _gdpr(tenant: Tenant, assessment: Assessment | None) -> Step:
             summary=_("Answered together with the AI Act classification."),
             url=_url(tenant, "assessment", assessment.pk) if assessment else "",
         )
-    text, state = VERDICTS.get(
-        assessment.gdpr_verdict, (lambda: _("DPIA unclear"), StepState.ATTENTION)
-    )
+    verdict = assessment.verdict or engine.DpiaVerdict.UNCLEAR
+    text, state = str(DPIA_VERDICTS[verdict]), VERDICT_STATES[verdict]
     return Step(
         key="gdpr",
         title=title,
         state=state,
-        summary=text(),
+        summary=text,
         url=_url(tenant, "assessment", assessment.pk) + "#gdpr",
-        value=text(),
+        value=text,
     )
 
 

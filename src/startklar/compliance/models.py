@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from startklar.organisations.models import Membership, Organisation
 from startklar.usecases.models import UseCase
 
+from .engine import DpiaVerdict, RiskLabel
+
 
 class Capability(models.TextChoices):
     CHAT_ASSISTANT = "chat_assistant", _("Chat assistant")
@@ -112,7 +114,9 @@ class Assessment(models.Model):
     )
     rules_version = models.CharField(max_length=20)
     answers = models.JSONField(default=dict)
-    labels = models.JSONField(default=list)  # the result when last answered, to flag changes
+    # The result when last answered (values of the engine's RiskLabel and DpiaVerdict), to flag
+    # changes; read them as ``risk_labels`` and ``verdict``.
+    labels = models.JSONField(default=list)
     gdpr_verdict = models.CharField(max_length=30, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -138,6 +142,15 @@ class Assessment(models.Model):
         found = self.use_case or self.ai_system
         assert found is not None
         return found
+
+    @property
+    def risk_labels(self) -> tuple[RiskLabel, ...]:
+        return tuple(RiskLabel(label) for label in self.labels or ())
+
+    @property
+    def verdict(self) -> DpiaVerdict | None:
+        """None until the questionnaire was answered."""
+        return DpiaVerdict(self.gdpr_verdict) if self.gdpr_verdict else None
 
 
 class RoleLevel(models.TextChoices):

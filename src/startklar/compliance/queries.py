@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from startklar.core.deletion import Confirmation, preview
@@ -18,6 +18,7 @@ from startklar.usecases.models import UseCase
 
 from . import engine
 from .content import CURRENT_VERSION, load_rules
+from .labels import DPIA_VERDICTS, dpo_reasons, risk_labels
 from .models import (
     AISystem,
     Assessment,
@@ -30,36 +31,12 @@ from .models import (
     SystemStatus,
 )
 
-# The AI Act labels of a classification (ids from the engine) as people read them.
-LABELS = {
-    "verboten": gettext_lazy("prohibited"),
-    "hochrisiko": gettext_lazy("high-risk"),
-    "transparenz": gettext_lazy("transparency duties"),
-    "minimal": gettext_lazy("minimal risk"),
-    "widerspruch": gettext_lazy("contradiction"),
-    "unklar": gettext_lazy("unclear – expert review recommended"),
-}
 
-
-def label_text(label: str) -> str:
-    return str(LABELS.get(label, LABELS["unklar"]))
-
-
-# The GDPR screening's verdicts (ids from the engine) as people read them.
-VERDICTS = {
-    "erforderlich": gettext_lazy("DPIA required"),
-    "wahrscheinlich_erforderlich": gettext_lazy("DPIA probably required"),
-    "nicht_erforderlich": gettext_lazy("no DPIA required"),
-    "unklar": gettext_lazy("DPIA unclear"),
-}
-
-
-def result_summary(labels: list[str], verdict: str) -> str:
+def result_summary(labels: tuple[engine.RiskLabel, ...], verdict: engine.DpiaVerdict) -> str:
     """One line for a classification's result, e.g. for the audit log."""
-    names = ", ".join(label_text(label) for label in labels) or label_text("unklar")
     return _("AI Act: %(labels)s · %(verdict)s") % {
-        "labels": names,
-        "verdict": VERDICTS.get(verdict, VERDICTS["unklar"]),
+        "labels": risk_labels(labels),
+        "verdict": DPIA_VERDICTS[verdict],
     }
 
 
@@ -261,8 +238,7 @@ class SystemDetail:
     @property
     def dpia_contradicts_check(self) -> bool:
         """The register says "no DPIA needed" but the GDPR check says it is (probably) needed."""
-        verdict = self.result.gdpr.verdict if self.result else ""
-        needed = verdict in ("erforderlich", "wahrscheinlich_erforderlich")
+        needed = self.result is not None and self.result.gdpr.verdict.needs_dpia
         return needed and self.system.dpia_status == DpiaStatus.NOT_NEEDED
 
 
@@ -303,6 +279,11 @@ class DpoView:
         return self.facts.facts_saved_at is not None
 
     @property
+    def reasons(self) -> list[str]:
+        """Why a data protection officer is mandatory, as sentences."""
+        return dpo_reasons(self.check, self.dpia_use_cases)
+
+    @property
     def state(self) -> str:
         """ "named", "missing" (mandatory, nobody named), "not_required" or "unchecked"."""
         if self.check.required:
@@ -317,7 +298,7 @@ def dpo(tenant: Tenant) -> DpoView:
     dpia = [
         str(r.subject)
         for r in use_case_rows(tenant)
-        if r.result and r.result.gdpr.verdict == "erforderlich"
+        if r.result and r.result.gdpr.verdict is engine.DpiaVerdict.REQUIRED
     ]
     check = engine.data_protection_officer(
         facts.people_processing,

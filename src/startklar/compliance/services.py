@@ -22,14 +22,14 @@ from .models import AISystem, Assessment, Person, PrivacyFacts, TrainingRecord
 
 def _store_result(assessment: Assessment, tenant: Tenant | None = None) -> None:
     """Classify again; with a ``tenant``, a changed result goes into the audit log."""
-    before = (list(assessment.labels or []), assessment.gdpr_verdict)
+    before = (assessment.risk_labels, assessment.verdict)
     rules = load_rules(assessment.rules_version)
-    assessment.labels = list(engine.classify(rules, assessment.answers).labels)
-    assessment.gdpr_verdict = engine.screen_gdpr(rules, assessment.answers).verdict
-    after = (list(assessment.labels), assessment.gdpr_verdict)
-    if tenant is not None and after != before:
+    labels = engine.classify(rules, assessment.answers).labels
+    verdict = engine.screen_gdpr(rules, assessment.answers).verdict
+    assessment.labels = [label.value for label in labels]
+    assessment.gdpr_verdict = verdict.value
+    if tenant is not None and (labels, verdict) != before:
         subject = assessment.use_case or assessment.ai_system
-        labels, verdict = after
         audit.record(
             tenant,
             AuditAction.ASSESSED,

@@ -10,37 +10,33 @@ import json
 from pathlib import Path
 from typing import Any
 
-from startklar.core.yamlfile import YamlFileError, read_yaml
+from startklar.core.content import ContentError
+from startklar.core.yamlfile import AnswerFile, YamlFileError, read_answer_file
 
-from .content import CURRENT_VERSION, BankError, available_versions, load_bank
+from .content import CURRENT_VERSION, available_versions, load_bank
 from .engine import assess, assessment_to_dict, validate_answers
 
 
-class AnswersFileError(ValueError):
-    pass
-
-
-def read_answers(path: Path) -> tuple[str, str, dict[str, Any]]:
-    """(company, bank version, answers) from a YAML file; errors name the line or the field."""
-    try:
-        data = read_yaml(path)
-    except YamlFileError as error:
-        raise AnswersFileError(str(error)) from error
-    if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
-        raise AnswersFileError(f"{path}: needs a mapping 'answers: {{question id: level}}'")
-    version = str(data.get("bank_version", CURRENT_VERSION))
-    if version not in available_versions():
-        raise AnswersFileError(f"{path}: unknown bank_version {version!r}")
-    return str(data.get("company", path.stem)), version, data["answers"]
+def read_answers(path: Path) -> AnswerFile:
+    """Company, bank version and answers of a YAML file; errors name the line or the field."""
+    return read_answer_file(
+        path,
+        name_key="company",
+        version_key="bank_version",
+        versions=available_versions(),
+        current=CURRENT_VERSION,
+        answer="level",
+    )
 
 
 def score(args: argparse.Namespace) -> int:
     try:
-        company, version, raw = read_answers(Path(args.answers))
-        bank = load_bank(version)
-        answers = validate_answers(bank, raw)
-    except (AnswersFileError, BankError, ValueError) as error:
+        file = read_answers(Path(args.answers))
+        bank = load_bank(file.version)
+        answers = validate_answers(bank, file.answers)
+    except (YamlFileError, ContentError, ValueError) as error:
         raise SystemExit(f"startklar readiness: {error}") from error
+    company, version = file.name, file.version
     result: dict[str, object] = {"company": company, "bank_version": version}
     result.update(assessment_to_dict(assess(bank, answers), args.lang))
     if args.json:

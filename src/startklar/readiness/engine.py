@@ -29,21 +29,26 @@ Answers = Mapping[str, float | None]
 
 
 class Area(StrEnum):
-    TECHNOLOGIE = "technologie"
+    """Where a hurdle lies (the values are the question bank's ids)."""
+
+    TECHNOLOGY = "technologie"
     ORGANISATION = "organisation"
-    MENSCH = "mensch"
-    LUECKE = "luecke"
-    STRUKTUR = "struktur"
+    PEOPLE = "mensch"
+    GAP = "luecke"
+    STRUCTURE = "struktur"
 
 
 class Severity(StrEnum):
-    HOCH = "hoch"
-    MITTEL = "mittel"
-    NIEDRIG = "niedrig"
+    HIGH = "hoch"
+    MEDIUM = "mittel"
+    LOW = "niedrig"
 
     @property
     def weight(self) -> int:
-        return {"hoch": 3, "mittel": 2, "niedrig": 1}[self.value]
+        return SEVERITY_WEIGHTS[self]
+
+
+SEVERITY_WEIGHTS = {Severity.HIGH: 3, Severity.MEDIUM: 2, Severity.LOW: 1}
 
 
 @dataclass(frozen=True)
@@ -87,14 +92,24 @@ class Action:
 # Conditions -------------------------------------------------------------------------------
 
 
+class EvidenceKind(StrEnum):
+    AT_MOST = "at_most"  # an answer at or below a level
+    AT_LEAST = "at_least"  # an answer at or above a level
+    SCORE_BELOW = "score_below"  # a dimension's score below a limit
+
+
 @dataclass(frozen=True)
 class Evidence:
     """One fact that made a hurdle fire: an answer or a dimension score and the rule's limit."""
 
-    kind: str  # "at_most", "at_least" or "score_below"
-    subject: str  # question id or dimension id
+    kind: EvidenceKind
+    subject: str  # question id, or dimension id for SCORE_BELOW
     value: float
     limit: float
+
+    @property
+    def about_dimension(self) -> bool:
+        return self.kind is EvidenceKind.SCORE_BELOW
 
 
 @dataclass(frozen=True)
@@ -106,7 +121,7 @@ class QuestionAtMost:
         value = answers.get(self.question)
         if value is None or value > self.level:
             return []
-        return [Evidence("at_most", self.question, value, self.level)]
+        return [Evidence(EvidenceKind.AT_MOST, self.question, value, self.level)]
 
 
 @dataclass(frozen=True)
@@ -118,7 +133,7 @@ class QuestionAtLeast:
         value = answers.get(self.question)
         if value is None or value < self.level:
             return []
-        return [Evidence("at_least", self.question, value, self.level)]
+        return [Evidence(EvidenceKind.AT_LEAST, self.question, value, self.level)]
 
 
 @dataclass(frozen=True)
@@ -130,7 +145,7 @@ class DimensionBelow:
         value = scores.get(self.dimension)
         if value is None or value >= self.score:
             return []
-        return [Evidence("score_below", self.dimension, value, self.score)]
+        return [Evidence(EvidenceKind.SCORE_BELOW, self.dimension, value, self.score)]
 
 
 @dataclass(frozen=True)
@@ -442,7 +457,7 @@ def assessment_to_dict(assessment: Assessment, language: str) -> dict[str, objec
                 "title": f.hurdle.title.get(language),
                 "explanation": f.hurdle.explanation.get(language),
                 "evidence": [
-                    {"kind": e.kind, "subject": e.subject, "value": e.value, "limit": e.limit}
+                    {"kind": e.kind.value, "subject": e.subject, "value": e.value, "limit": e.limit}
                     for e in f.evidence
                 ],
                 "actions": [_action(a, language) for a in f.hurdle.actions],

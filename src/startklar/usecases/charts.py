@@ -14,14 +14,16 @@ from django.utils.translation import gettext as _
 
 from startklar.core.charts import CONFIG, TOOLTIP_HEADING
 
+from .engine.portfolio import Quadrant
+from .models import Status
 from .queries import Row
 
-# Quadrant names in the plot's corners: (x, y, align, key)
+# Quadrant names in the plot's corners: (x, y, align, quadrant)
 QUADRANT_LABELS = (
-    (99, 97, "right", "quick_wins"),
-    (1, 97, "left", "strategische_hebel"),
-    (99, 3, "right", "nice_to_have"),
-    (1, 3, "left", "vermeiden"),
+    (99, 97, "right", Quadrant.QUICK_WINS),
+    (1, 97, "left", Quadrant.STRATEGIC_LEVERS),
+    (99, 3, "right", Quadrant.NICE_TO_HAVE),
+    (1, 3, "left", Quadrant.AVOID),
 )
 # Names beside the bubbles are placed for a plot of this size (pixels) and hidden when the plot
 # is narrower than NAMES_FROM; where a name would overlap another one, a bubble or a quadrant
@@ -32,15 +34,15 @@ CHAR_WIDTH, NAME_HEIGHT, NAME_LIMIT = 6.2, 13, 150
 SIZES = (80, 1400)  # bubble area in square pixels, by estimated cost
 TITLE_LENGTH = 32
 # One colour per status, each at least 4.5:1 on white.
-STATUS_COLOURS = {
-    "idee": "#6c757d",
-    "bewertet": "#1f5fa8",
-    "ausgewaehlt": "#6a3d9a",
-    "pilot": "#a5530a",
-    "skalierung": "#00695c",
-    "regelbetrieb": "#2e7d32",
-    "zurueckgestellt": "#7b4a3a",
-    "verworfen": "#b0413e",
+STATUS_COLOURS: dict[str, str] = {
+    Status.IDEE: "#6c757d",
+    Status.BEWERTET: "#1f5fa8",
+    Status.AUSGEWAEHLT: "#6a3d9a",
+    Status.PILOT: "#a5530a",
+    Status.SKALIERUNG: "#00695c",
+    Status.REGELBETRIEB: "#2e7d32",
+    Status.ZURUECKGESTELLT: "#7b4a3a",
+    Status.VERWORFEN: "#b0413e",
 }
 
 

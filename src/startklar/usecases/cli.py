@@ -10,15 +10,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from startklar.core.yamlfile import YamlFileError, read_yaml
+from startklar.core.yamlfile import YamlFileError, read_yaml, require_list
 
 from .content import load_catalogue, load_criteria
-from .engine.catalogue import Effort, Kind, Technique
+from .engine.catalogue import Effort, EntryKind, Technique
 from .engine.portfolio import Axis, Candidate, axis_score, focus_set, optimise
 from .engine.search import Filters, SearchIndex
 
 
-class PortfolioFileError(ValueError):
+class PortfolioFileError(YamlFileError):
     pass
 
 
@@ -27,7 +27,7 @@ def search(args: argparse.Namespace) -> int:
         function=args.function,
         technique=Technique(args.technique) if args.technique else None,
         effort=Effort(args.effort) if args.effort else None,
-        kind=Kind.QUICK_WIN if args.quick_win else None,
+        kind=EntryKind.QUICK_WIN if args.quick_win else None,
     )
     hits = SearchIndex(load_catalogue()).search(args.query, filters, limit=args.limit)
     results: list[dict[str, Any]] = [
@@ -61,13 +61,7 @@ def _number(item: dict[str, Any], key: str, where: str, low: float, high: float)
 
 
 def read_portfolio(path: Path) -> list[Candidate]:
-    try:
-        data = read_yaml(path)
-    except YamlFileError as error:
-        raise PortfolioFileError(str(error)) from error
-    items = data.get("use_cases") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        raise PortfolioFileError(f"{path}: needs a list 'use_cases'")
+    items = require_list(read_yaml(path), "use_cases", path)
     criteria = load_criteria()
     candidates = []
     for n, item in enumerate(items, 1):
@@ -81,8 +75,8 @@ def read_portfolio(path: Path) -> list[Candidate]:
                 raise PortfolioFileError(f"{where}: 'scores' may only name {sorted(known)}")
             if any(not isinstance(v, int) or not 1 <= v <= 5 for v in scores.values()):
                 raise PortfolioFileError(f"{where}: every score must be 1 to 5")
-            value = axis_score(criteria, Axis.NUTZEN, scores) or 0.0
-            feasibility = axis_score(criteria, Axis.UMSETZBARKEIT, scores) or 0.0
+            value = axis_score(criteria, Axis.VALUE, scores) or 0.0
+            feasibility = axis_score(criteria, Axis.FEASIBILITY, scores) or 0.0
         else:
             value = _number(item, "value", where, 0, 100)
             feasibility = _number(item, "feasibility", where, 0, 100)
@@ -106,7 +100,7 @@ def optimize(args: argparse.Namespace) -> int:
         raise SystemExit("startklar usecases: budget and capacity must not be negative")
     try:
         candidates = read_portfolio(Path(args.portfolio))
-    except PortfolioFileError as error:
+    except YamlFileError as error:
         raise SystemExit(f"startklar usecases: {error}") from error
     plan = optimise(candidates, args.budget, args.capacity)
     result = {

@@ -19,7 +19,7 @@ from startklar.organisations.tenancy import Tenant
 
 from . import labels
 from .content import load_catalogue, load_criteria
-from .engine.catalogue import Effort, Kind, Technique
+from .engine.catalogue import Effort, EntryKind, Technique
 from .engine.pain import Frequency, PainPoint
 from .models import USE_CASE_FIELDS, Status, UseCase
 
@@ -56,7 +56,7 @@ class SearchForm(forms.Form):
             "function": data.get("function") or None,
             "technique": Technique(data["technique"]) if data.get("technique") else None,
             "effort": Effort(data["effort"]) if data.get("effort") else None,
-            "kind": Kind.QUICK_WIN if data.get("quick_win") else None,
+            "kind": EntryKind.QUICK_WIN if data.get("quick_win") else None,
         }
 
 

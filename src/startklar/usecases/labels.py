@@ -6,73 +6,104 @@ export and message shows the label from here, in the interface language.
 
 from __future__ import annotations
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .engine.catalogue import Effort, Kind, KpiCategory, Path, Risk, Technique
-from .engine.pain import Frequency, Reason, ReasonKind
-from .engine.portfolio import Axis, Quadrant
+from startklar.core.labels import Labels
 
-TECHNIQUES: dict[Technique, Promise] = {
-    Technique.TEXT: _("Text & language"),
-    Technique.DOKUMENTE: _("Document analysis"),
-    Technique.BILD_TON: _("Image & sound"),
-    Technique.ZEITREIHEN: _("Time series & forecasting"),
-    Technique.CLUSTER: _("Clustering & analysis"),
-    Technique.ASSISTENZ: _("Assistants & generative AI"),
-    Technique.SENSORIK: _("Sensors"),
-    Technique.ROBOTIK: _("Robotics"),
-}
-EFFORTS: dict[Effort, Promise] = {
-    Effort.NIEDRIG: _("low"),
-    Effort.MITTEL: _("medium"),
-    Effort.HOCH: _("high"),
-}
-PATHS: dict[Path, Promise] = {
-    Path.MAKE: _("build in-house"),
-    Path.BUY: _("buy a standard product"),
-    Path.PARTNER: _("with a partner"),
-}
-KINDS: dict[Kind, Promise] = {
-    Kind.QUICK_WIN: _("Quick win"),
-    Kind.STRUKTURHEBEL: _("Structural lever"),
-}
-KPI_CATEGORIES: dict[KpiCategory, Promise] = {
-    KpiCategory.EFFIZIENZ: _("efficiency"),
-    KpiCategory.QUALITAET: _("quality"),
-    KpiCategory.WIRKUNG: _("impact"),
-}
-RISKS: dict[Risk, Promise] = {
-    Risk.MINIMAL: _("probably minimal risk"),
-    Risk.TRANSPARENZ: _("transparency duties"),
-    Risk.HOCHRISIKO: _("possibly high-risk"),
-    Risk.PRUEFEN: _("needs checking"),
-}
-RISK_STYLES = {
-    Risk.MINIMAL: "secondary",
-    Risk.TRANSPARENZ: "warning",
-    Risk.HOCHRISIKO: "danger",
-    Risk.PRUEFEN: "warning",
-}
-QUADRANTS: dict[Quadrant, Promise] = {
-    Quadrant.QUICK_WINS: _("Quick wins"),
-    Quadrant.STRATEGISCHE_HEBEL: _("Strategic levers"),
-    Quadrant.NICE_TO_HAVE: _("Nice-to-have"),
-    Quadrant.VERMEIDEN: _("Avoid"),
-}
-QUADRANT_SINGULAR: dict[Quadrant, Promise] = {
-    Quadrant.QUICK_WINS: _("Quick win"),
-    Quadrant.STRATEGISCHE_HEBEL: _("Strategic lever"),
-    Quadrant.NICE_TO_HAVE: _("Nice-to-have"),
-    Quadrant.VERMEIDEN: _("Avoid"),
-}
-AXES: dict[Axis, Promise] = {Axis.NUTZEN: _("value"), Axis.UMSETZBARKEIT: _("feasibility")}
-FREQUENCIES: dict[Frequency, Promise] = {
-    Frequency.DAILY: _("daily"),
-    Frequency.WEEKLY: _("weekly"),
-    Frequency.MONTHLY: _("monthly"),
-}
+from .engine.catalogue import Effort, EntryKind, ImplementationPath, KpiCategory, Risk, Technique
+from .engine.pain import Frequency, Reason, ReasonKind
+from .engine.portfolio import Axis, Quadrant, Why
+
+TECHNIQUES = Labels(
+    Technique,
+    {
+        Technique.TEXT: _("Text & language"),
+        Technique.DOCUMENTS: _("Document analysis"),
+        Technique.IMAGE_SOUND: _("Image & sound"),
+        Technique.TIME_SERIES: _("Time series & forecasting"),
+        Technique.CLUSTER: _("Clustering & analysis"),
+        Technique.ASSISTANTS: _("Assistants & generative AI"),
+        Technique.SENSORS: _("Sensors"),
+        Technique.ROBOTICS: _("Robotics"),
+    },
+)
+EFFORTS = Labels(Effort, {Effort.LOW: _("low"), Effort.MEDIUM: _("medium"), Effort.HIGH: _("high")})
+# Also the business case's make/buy/partner options (``businesscase.models.Option``).
+PATHS = Labels(
+    ImplementationPath,
+    {
+        ImplementationPath.MAKE: _("Build in-house"),
+        ImplementationPath.BUY: _("Buy a standard product"),
+        ImplementationPath.PARTNER: _("Build with a partner"),
+    },
+)
+KINDS = Labels(
+    EntryKind,
+    {EntryKind.QUICK_WIN: _("Quick win"), EntryKind.STRUCTURAL_LEVER: _("Structural lever")},
+)
+KPI_CATEGORIES = Labels(
+    KpiCategory,
+    {
+        KpiCategory.EFFICIENCY: _("efficiency"),
+        KpiCategory.QUALITY: _("quality"),
+        KpiCategory.IMPACT: _("impact"),
+    },
+)
+# A first estimate of the catalogue; the words are those of the AI Act classification
+# (``compliance/labels.py``), hedged.
+RISKS = Labels(
+    Risk,
+    {
+        Risk.MINIMAL: _("probably minimal risk"),
+        Risk.TRANSPARENCY: _("transparency obligations"),
+        Risk.HIGH_RISK: _("possibly high risk"),
+        Risk.TO_CHECK: _("needs checking"),
+    },
+    styles={
+        Risk.MINIMAL: "secondary",
+        Risk.TRANSPARENCY: "warning",
+        Risk.HIGH_RISK: "danger",
+        Risk.TO_CHECK: "warning",
+    },
+)
+QUADRANTS = Labels(
+    Quadrant,
+    {
+        Quadrant.QUICK_WINS: _("Quick wins"),
+        Quadrant.STRATEGIC_LEVERS: _("Strategic levers"),
+        Quadrant.NICE_TO_HAVE: _("Nice-to-have"),
+        Quadrant.AVOID: _("Avoid"),
+    },
+)
+QUADRANT_SINGULAR = Labels(
+    Quadrant,
+    {
+        Quadrant.QUICK_WINS: _("Quick win"),
+        Quadrant.STRATEGIC_LEVERS: _("Strategic lever"),
+        Quadrant.NICE_TO_HAVE: _("Nice-to-have"),
+        Quadrant.AVOID: _("Avoid"),
+    },
+    primary=False,
+)
+AXES = Labels(Axis, {Axis.VALUE: _("value"), Axis.FEASIBILITY: _("feasibility")})
+# Why the optimiser left a use case out (a chosen one is described with its value and cost).
+WHY = Labels(
+    Why,
+    {
+        Why.CHOSEN: _("chosen"),
+        Why.OVER_BUDGET_ALONE: _("costs more than the whole budget"),
+        Why.OVER_CAPACITY_ALONE: _("needs more person-days than the whole capacity"),
+        Why.NO_BUDGET_LEFT: _("fits on its own, but not next to the chosen ones (budget)"),
+        Why.NO_CAPACITY_LEFT: _("fits on its own, but not next to the chosen ones (capacity)"),
+        Why.LESS_VALUE: _("fits, but the chosen combination brings more value"),
+        Why.NO_VALUE: _("no value scored"),
+    },
+)
+FREQUENCIES = Labels(
+    Frequency,
+    {Frequency.DAILY: _("daily"), Frequency.WEEKLY: _("weekly"), Frequency.MONTHLY: _("monthly")},
+)
 
 
 def reason(found: Reason) -> str:

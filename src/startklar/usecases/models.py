@@ -168,6 +168,10 @@ class CriterionScore(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     source = models.CharField(max_length=10, choices=Source, default=Source.MANUAL)
+    # The version of the criteria (``content/<version>/criteria.yaml``) the score was given
+    # with, set by the services; scores from before it was stored (and archives made then)
+    # were given with 2026.1, the only version there was.
+    criteria_version = models.CharField(max_length=20, default="2026.1")
 
     class Meta:
         verbose_name = _("criterion score")

@@ -22,7 +22,7 @@ from startklar.readiness.content import load_bank
 from . import labels
 from .content import load_catalogue, load_criteria
 from .engine import pain, portfolio, search
-from .engine.catalogue import Entry, Kind
+from .engine.catalogue import Entry, EntryKind
 from .engine.workshop import VoteSummary, summarise
 from .models import CriterionScore, CriterionWeight, Status, UseCase, Vote, Workshop
 
@@ -127,7 +127,7 @@ def catalogue_hits(tenant: Tenant, hits: list[search.Hit]) -> list[CatalogueHit]
             title=h.entry.title.get(language),
             function=functions.get(h.entry.function, h.entry.function),
             problem=h.entry.problem.get(language),
-            quick_win=h.entry.kind is Kind.QUICK_WIN,
+            quick_win=h.entry.kind is EntryKind.QUICK_WIN,
             matched=h.matched,
             adopted=h.entry.id in adopted,
         )
@@ -164,7 +164,7 @@ def entry_page(tenant: Tenant, entry: Entry) -> EntryPage:
         path=str(labels.PATHS[entry.path]),
         kind=str(labels.KINDS[entry.kind]),
         risk=str(labels.RISKS[entry.risk]),
-        risk_style=labels.RISK_STYLES[entry.risk],
+        risk_style=labels.RISKS.style(entry.risk),
         kpis=tuple(
             (k.name.get(language), str(labels.KPI_CATEGORIES[k.category])) for k in entry.kpis
         ),
@@ -243,9 +243,9 @@ def rows(tenant: Tenant, queryset: QuerySet[UseCase] | None = None) -> list[Row]
         Row(
             use_case=uc,
             scores=scores[uc.pk],
-            value=portfolio.axis_score(criteria, portfolio.Axis.NUTZEN, scores[uc.pk], weight),
+            value=portfolio.axis_score(criteria, portfolio.Axis.VALUE, scores[uc.pk], weight),
             feasibility=portfolio.axis_score(
-                criteria, portfolio.Axis.UMSETZBARKEIT, scores[uc.pk], weight
+                criteria, portfolio.Axis.FEASIBILITY, scores[uc.pk], weight
             ),
             entry=catalogue.entry(uc.catalogue_id) if uc.catalogue_id else None,
         )

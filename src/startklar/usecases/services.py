@@ -17,7 +17,7 @@ from startklar.organisations.models import AuditAction, AuditEvent, Organisation
 from startklar.organisations.tenancy import Tenant
 
 from . import queries
-from .content import load_catalogue, load_criteria
+from .content import CURRENT_VERSION, load_catalogue, load_criteria
 from .engine import portfolio
 from .engine.catalogue import Entry
 from .models import (
@@ -114,6 +114,7 @@ def create_use_case(
             criterion_id=criterion_id,
             score=default.score,
             source=CriterionScore.Source.DEFAULT,
+            criteria_version=CURRENT_VERSION,
         )
         for criterion_id, default in (defaults or queries.defaults(tenant)).items()
         if default.dimension is not None  # only suggestions with a reason are stored
@@ -214,15 +215,24 @@ def set_scores(
         found = stored.get(criterion_id)
         if found is None:
             found = CriterionScore(
-                use_case=use_case, criterion_id=criterion_id, score=score, source=source
+                use_case=use_case,
+                criterion_id=criterion_id,
+                score=score,
+                source=source,
+                criteria_version=CURRENT_VERSION,
             )
             new.append(found)
             stored[criterion_id] = found
-        elif (found.score, found.source) != (score, source):
+        elif (found.score, found.source, found.criteria_version) != (
+            score,
+            source,
+            CURRENT_VERSION,
+        ):
             found.score, found.source = score, source
+            found.criteria_version = CURRENT_VERSION
             changed.append(found)
     CriterionScore.objects.bulk_create(new)
-    CriterionScore.objects.bulk_update(changed, ["score", "source"])
+    CriterionScore.objects.bulk_update(changed, ["score", "source", "criteria_version"])
     criteria = [c.id for c in load_criteria()]
     complete = all(
         c in stored and stored[c].source != CriterionScore.Source.DEFAULT for c in criteria
@@ -341,6 +351,7 @@ def import_use_cases(tenant: Tenant, items: list[ImportItem]) -> tuple[int, int]
                     criterion_id=cid,
                     score=default.score,
                     source=CriterionScore.Source.DEFAULT,
+                    criteria_version=CURRENT_VERSION,
                 )
                 to_create.append(mine[cid])
         for cid, value in item.scores.items():
@@ -351,15 +362,21 @@ def import_use_cases(tenant: Tenant, items: list[ImportItem]) -> tuple[int, int]
                     criterion_id=cid,
                     score=value,
                     source=CriterionScore.Source.MANUAL,
+                    criteria_version=CURRENT_VERSION,
                 )
                 to_create.append(mine[cid])
-            elif (found.score, found.source) != (value, CriterionScore.Source.MANUAL):
+            elif (found.score, found.source, found.criteria_version) != (
+                value,
+                CriterionScore.Source.MANUAL,
+                CURRENT_VERSION,
+            ):
                 found.score, found.source = value, CriterionScore.Source.MANUAL
+                found.criteria_version = CURRENT_VERSION
                 if found.pk is not None:
                     to_update.append(found)
                     touched.add(use_case.pk)
     CriterionScore.objects.bulk_create(to_create)
-    CriterionScore.objects.bulk_update(to_update, ["score", "source"])
+    CriterionScore.objects.bulk_update(to_update, ["score", "source", "criteria_version"])
 
     # Status: as asked in the file, then "assessed" once every criterion is scored by people.
     moved: dict[str, list[int]] = {}

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,10 +17,9 @@ from startklar.core.uploads import too_large
 from startklar.organisations.models import Role
 from startklar.organisations.tenancy import Tenant, org_view
 
-from . import charts, excel, queries, services
+from . import charts, excel, labels, queries, services
 from .content import load_catalogue, load_criteria
 from .engine import search
-from .engine.portfolio import Quadrant, Why
 from .forms import (
     ImportForm,
     PainFormSet,
@@ -48,20 +47,12 @@ def _url(tenant: Tenant, name: str, *args: object) -> str:
     return reverse(f"usecases:{name}", args=[tenant.organisation.slug, *args])
 
 
-QUADRANT_NAMES = {
-    Quadrant.QUICK_WINS: gettext_lazy("Quick wins"),
-    Quadrant.STRATEGISCHE_HEBEL: gettext_lazy("Strategic levers"),
-    Quadrant.NICE_TO_HAVE: gettext_lazy("Nice-to-have"),
-    Quadrant.VERMEIDEN: gettext_lazy("Avoid"),
-}
-
-
 def _matrix(rows: list[queries.Row]) -> dict[str, Any] | None:
     if not any(r.candidate for r in rows):
         return None
-    labels = {"x": _("Feasibility"), "y": _("Value")}
-    labels.update({q.value: str(name) for q, name in QUADRANT_NAMES.items()})
-    return charts.matrix(rows, labels, {s.value: str(s.label) for s in Status})
+    texts = {"x": _("Feasibility"), "y": _("Value")}
+    texts.update({q.value: str(name) for q, name in labels.QUADRANTS.items()})
+    return charts.matrix(rows, texts, {s.value: str(s.label) for s in Status})
 
 
 @org_view()
@@ -74,7 +65,7 @@ def use_case_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         "portfolio": current,
         "matrix": _matrix(current.rows),
         "plan_form": PlanForm(),
-        "quadrants": QUADRANT_NAMES,
+        "quadrants": labels.QUADRANTS,
     }
     return render(request, "usecases/list.html", context)
 
@@ -83,7 +74,7 @@ def use_case_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 @require_GET
 def plan(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     form = PlanForm(request.GET or None)
-    context: dict[str, Any] = {"tenant": tenant, "plan_form": form, "whys": Why}
+    context: dict[str, Any] = {"tenant": tenant, "plan_form": form}
     if form.is_bound and form.is_valid():
         result, by_id = queries.plan(
             tenant, form.cleaned_data["budget"], form.cleaned_data["capacity"]

@@ -1,5 +1,11 @@
-"""Business-case content: the make/buy/partner questionnaire (``make_buy_partner.yaml``), loaded
-and checked on the way in (pure Python, no Django)."""
+"""Business-case content: the make/buy/partner questionnaire in version folders
+(``<version>/make_buy_partner.yaml``), loaded and checked on the way in (pure Python, no Django;
+the kit is ``startklar.core.content``).
+
+Answers keep the version of the questionnaire they were given with; ``CURRENT_VERSION`` is what
+new answers use. Released versions are frozen (``released.json``). The options are the
+use-case catalogue's implementation paths; their names are labels (``usecases/labels.py``).
+"""
 
 from __future__ import annotations
 
@@ -8,30 +14,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from startklar.businesscase.engine import Kind
+from startklar.businesscase.engine import ItemKind
+from startklar.core.content import Versions, at, reading, require, text, unique
 from startklar.core.text import Text
+from startklar.usecases.engine.catalogue import ImplementationPath
 
 FOLDER = Path(__file__).resolve().parent
-OPTIONS = ("make", "buy", "partner")
-
-
-class ContentError(ValueError):
-    pass
+VERSIONS = Versions("businesscase", FOLDER)
+CURRENT_VERSION = "2026.1"
+OPTIONS = tuple(ImplementationPath)
 
 
 @dataclass(frozen=True)
 class TemplateItem:
-    kind: Kind
+    kind: ItemKind
     category: str
     label: Text
 
 
 @dataclass(frozen=True)
 class Option:
-    id: str
-    name: Text
+    id: ImplementationPath
     summary: Text
     advantages: tuple[Text, ...]
     risks: tuple[Text, ...]
@@ -63,57 +66,53 @@ class Questionnaire:
         return {c.id: c.weights for c in self.criteria}
 
 
-def _text(value: Any, where: str) -> Text:
-    if not (
-        isinstance(value, dict)
-        and all(isinstance(value.get(k), str) and value[k].strip() for k in ("de", "en"))
-    ):
-        raise ContentError(f"{where}: needs non-empty 'de' and 'en' texts")
-    return Text(value["de"].strip(), value["en"].strip())
+def available_versions() -> list[str]:
+    return VERSIONS.available()
 
 
 def _per_option(value: Any, where: str) -> dict[str, Text]:
-    if not isinstance(value, dict) or set(value) != set(OPTIONS):
-        raise ContentError(f"{where}: needs a text for make, buy and partner")
-    return {o: _text(value[o], f"{where} {o}") for o in OPTIONS}
+    require(
+        isinstance(value, dict) and set(value) == set(OPTIONS), where, "needs make, buy, partner"
+    )
+    return {o.value: text(value[o], f"{where} {o}") for o in OPTIONS}
+
+
+def _option(data: Any) -> Option:
+    where = at(f"option {data['id']}", data)
+    with reading(where):
+        return Option(
+            id=ImplementationPath(data["id"]),
+            summary=text(data["summary"], "summary"),
+            advantages=tuple(text(a, "advantages") for a in data["advantages"]),
+            risks=tuple(text(r, "risks") for r in data["risks"]),
+            cost_template=tuple(
+                TemplateItem(ItemKind(t["kind"]), str(t["category"]), text(t["label"], "label"))
+                for t in data["cost_template"]
+            ),
+        )
+
+
+def _criterion(data: Any) -> Criterion:
+    where = at(f"criterion {data['id']}", data)
+    with reading(where):
+        weights = {o.value: int(data["weights"][o]) for o in OPTIONS}
+        require(all(-2 <= w <= 2 for w in weights.values()), "weights", "must be −2 … 2")
+        return Criterion(
+            id=data["id"],
+            question=text(data["question"], "question"),
+            low=text(data["low"], "low"),
+            high=text(data["high"], "high"),
+            weights=weights,
+            reason_high=_per_option(data["reason_high"], "reason_high"),
+            reason_low=_per_option(data["reason_low"], "reason_low"),
+        )
 
 
 @functools.cache
-def load_questionnaire() -> Questionnaire:
-    data = yaml.safe_load((FOLDER / "make_buy_partner.yaml").read_text(encoding="utf-8"))
-    try:
-        options = tuple(
-            Option(
-                id=o["id"],
-                name=_text(o["name"], o["id"]),
-                summary=_text(o["summary"], o["id"]),
-                advantages=tuple(_text(a, o["id"]) for a in o["advantages"]),
-                risks=tuple(_text(r, o["id"]) for r in o["risks"]),
-                cost_template=tuple(
-                    TemplateItem(Kind(t["kind"]), str(t["category"]), _text(t["label"], o["id"]))
-                    for t in o["cost_template"]
-                ),
-            )
-            for o in data["options"]
-        )
-        criteria = []
-        for c in data["criteria"]:
-            weights = {o: int(c["weights"][o]) for o in OPTIONS}
-            if any(not -2 <= w <= 2 for w in weights.values()):
-                raise ContentError(f"{c['id']}: weights must be −2 … 2")
-            criteria.append(
-                Criterion(
-                    id=c["id"],
-                    question=_text(c["question"], c["id"]),
-                    low=_text(c["low"], c["id"]),
-                    high=_text(c["high"], c["id"]),
-                    weights=weights,
-                    reason_high=_per_option(c["reason_high"], c["id"]),
-                    reason_low=_per_option(c["reason_low"], c["id"]),
-                )
-            )
-    except (KeyError, TypeError) as error:
-        raise ContentError(f"make_buy_partner.yaml: missing or malformed {error}") from error
-    if tuple(o.id for o in options) != OPTIONS:
-        raise ContentError("make_buy_partner.yaml: options must be make, buy, partner")
-    return Questionnaire(str(data["version"]), options, tuple(criteria))
+def load_questionnaire(version: str = CURRENT_VERSION) -> Questionnaire:
+    with VERSIONS.reading(version, "make_buy_partner.yaml") as data:
+        options = tuple(_option(o) for o in data["options"])
+        require(tuple(o.id for o in options) == OPTIONS, "options", "must be make, buy, partner")
+        criteria = tuple(_criterion(c) for c in data["criteria"])
+        unique([c.id for c in criteria], "criterion ids")
+        return Questionnaire(version, options, criteria)

@@ -16,8 +16,7 @@ from startklar.businesscase import caseformat
 from startklar.businesscase.engine import (
     Case,
     Item,
-    Kind,
-    Triple,
+    ItemKind,
     deterministic,
     payback_month_with,
     pert,
@@ -25,6 +24,7 @@ from startklar.businesscase.engine import (
     tornado,
 )
 from startklar.cli import main
+from startklar.core.values import Triple
 
 ROOT = Path(__file__).resolve().parents[4]
 P = Triple.point
@@ -40,11 +40,13 @@ SIX = Triple.point(6)
 def worked_example(horizon: int = 12, minutes: Triple = SIX) -> Case:
     return Case(
         items=(
-            Item("Einführung", Kind.ONE_OFF, {"amount": P(6000)}),
-            Item("Schulung", Kind.ONE_OFF, {"amount": P(1500)}),
-            Item("Lizenz", Kind.MONTHLY, {"amount": P(250)}),
-            Item("Betreuung", Kind.INTERNAL_HOURS, {"hours": P(4), "rate": P(60)}),
-            Item("Zeit", Kind.TIME_SAVING, {"minutes": minutes, "cases": P(600), "rate": P(45)}),
+            Item("Einführung", ItemKind.ONE_OFF, {"amount": P(6000)}),
+            Item("Schulung", ItemKind.ONE_OFF, {"amount": P(1500)}),
+            Item("Lizenz", ItemKind.MONTHLY, {"amount": P(250)}),
+            Item("Betreuung", ItemKind.INTERNAL_HOURS, {"hours": P(4), "rate": P(60)}),
+            Item(
+                "Zeit", ItemKind.TIME_SAVING, {"minutes": minutes, "cases": P(600), "rate": P(45)}
+            ),
         ),
         horizon=horizon,
         annual_rate=0.08,
@@ -132,7 +134,7 @@ def test_the_payback_probability_reads_like_the_sentence_in_the_ui() -> None:
 
 
 def test_no_benefits_give_a_negative_npv_and_no_payback() -> None:
-    case = Case((Item("Lizenz", Kind.MONTHLY, {"amount": Triple(50, 100, 200)}),), horizon=24)
+    case = Case((Item("Lizenz", ItemKind.MONTHLY, {"amount": Triple(50, 100, 200)}),), horizon=24)
     result = deterministic(case)
     assert result.npv < 0
     assert result.payback_month is None
@@ -144,7 +146,10 @@ def test_no_benefits_give_a_negative_npv_and_no_payback() -> None:
 def test_huge_amounts_stay_finite() -> None:
     huge = Triple(1e15, 2e15, 3e15)
     case = Case(
-        (Item("A", Kind.ONE_OFF, {"amount": huge}), Item("B", Kind.OTHER_SAVING, {"amount": huge})),
+        (
+            Item("A", ItemKind.ONE_OFF, {"amount": huge}),
+            Item("B", ItemKind.OTHER_SAVING, {"amount": huge}),
+        ),
         horizon=240,
     )
     simulation = simulate(case, 1000)
@@ -157,9 +162,9 @@ def test_huge_amounts_stay_finite() -> None:
     [
         (lambda: Triple(5, 3, 9), "min ≤ most likely ≤ max"),
         (lambda: Triple(float("nan"), 1, 2), "finite"),
-        (lambda: Item("x", Kind.MONTHLY, {"amount": Triple(-1, 0, 1)}), "negative"),
-        (lambda: Item("x", Kind.TIME_SAVING, {"minutes": P(1)}), "needs exactly"),
-        (lambda: Item("x", Kind.EXTRA_REVENUE, {"revenue": P(1), "margin": P(30)}), "margin"),
+        (lambda: Item("x", ItemKind.MONTHLY, {"amount": Triple(-1, 0, 1)}), "negative"),
+        (lambda: Item("x", ItemKind.TIME_SAVING, {"minutes": P(1)}), "needs exactly"),
+        (lambda: Item("x", ItemKind.EXTRA_REVENUE, {"revenue": P(1), "margin": P(30)}), "margin"),
         (lambda: Case((), horizon=0), "horizon"),
         (lambda: Case((), annual_rate=2), "discount rate"),
         (lambda: simulate(Case(()), draws=5), "draws"),

@@ -197,7 +197,7 @@ def test_the_comparison_sorts_by_p50_npv(
     )
     expensive = services.create_for(tenant_of(owner, organisation), other)
     services.add_item(
-        tenant_of(owner, organisation), expensive, services.engine.Kind.MONTHLY, "Kosten"
+        tenant_of(owner, organisation), expensive, services.engine.ItemKind.MONTHLY, "Kosten"
     )
     item = expensive.items.get()
     services.update_item(

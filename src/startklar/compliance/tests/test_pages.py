@@ -257,7 +257,7 @@ def test_a_register_entry_has_a_read_page(
     assert f'href="/o/{organisation.slug}/usecases/{use_case.pk}/"' in page
     assessment = system.assessment  # type: ignore[attr-defined]
     assert f'href="{base(organisation)}/assessments/{assessment.pk}/"' in page
-    assert "hochriskant" in shown
+    assert "Hohes Risiko" in shown
     assert 'id="review-overdue"' in page
     assert f'href="{base(organisation)}/systems/{system.pk}/edit/"' in page
     for raw in ("saas_non_eu", "in_progress", "requested", "recruiting", "planned"):
@@ -270,7 +270,7 @@ def test_the_read_page_in_english_shows_english_labels(
     shown = text(en_client.get(f"{base(organisation)}/systems/{system.pk}/"))
     for expected in ("Cloud service, data outside the EU", "in progress", "requested", "overdue"):
         assert expected in shown, expected
-    assert "high-risk" in shown
+    assert "High risk" in shown
     register = en_client.get(f"{base(organisation)}/systems/")
     assert register.context["systems"][0].review_overdue
     assert "overdue" in text(register)
@@ -533,8 +533,8 @@ def test_an_unanswered_question_in_the_trail_reads_open(
 @pytest.mark.parametrize(
     ("language", "headers", "values"),
     [
-        ("de", ["Name", "Verantwortlich", "Zweck"], ["hochriskant", "Recruiting", "geplant"]),
-        ("en", ["Name", "Responsible", "Purpose"], ["high-risk", "Recruiting", "planned"]),
+        ("de", ["Name", "Verantwortlich", "Zweck"], ["Hohes Risiko", "Recruiting", "geplant"]),
+        ("en", ["Name", "Responsible", "Purpose"], ["High risk", "Recruiting", "planned"]),
     ],
 )
 def test_the_excel_export_is_in_the_users_language(

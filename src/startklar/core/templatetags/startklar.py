@@ -13,6 +13,7 @@ from django.forms import BoundField
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
+from startklar.core import labels
 from startklar.core.forms import ScaleSelect
 
 register = template.Library()
@@ -77,6 +78,18 @@ def translated(text: object) -> str:
     if get is None:
         return "" if text is None else str(text)
     return str(get(get_language() or "de"))
+
+
+@register.filter
+def label(code: object) -> str:
+    """``{{ hurdle.severity|label }}``: how an engine's code reads (``startklar.core.labels``)."""
+    return labels.label(code)
+
+
+@register.filter
+def label_style(code: object) -> str:
+    """``badge text-bg-{{ verdict|label_style }}``: the colour that goes with a code."""
+    return labels.style(code)
 
 
 @register.filter

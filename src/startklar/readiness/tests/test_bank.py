@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from startklar.readiness.content import FOLDER, BankError, available_versions, load_bank, parse_bank
+from startklar.core.content import ContentError
+from startklar.readiness.content import VERSIONS, available_versions, load_bank, parse_bank
 from startklar.readiness.engine import Area
 
 SEEDS = Path(__file__).resolve().parents[5] / "shared" / "seeds"
@@ -75,8 +74,8 @@ def test_the_rules_cover_hurdles_gaps_and_structural_weaknesses(version: str) ->
     assert ids >= GAPS
     assert any("tool" in i for i in ids)
     areas = {h.area for h in bank.hurdles}
-    assert {Area.TECHNOLOGIE, Area.ORGANISATION, Area.MENSCH} <= areas
-    core = [h for h in bank.hurdles if h.area in {Area.TECHNOLOGIE, Area.ORGANISATION, Area.MENSCH}]
+    assert {Area.TECHNOLOGY, Area.ORGANISATION, Area.PEOPLE} <= areas
+    core = [h for h in bank.hurdles if h.area in {Area.TECHNOLOGY, Area.ORGANISATION, Area.PEOPLE}]
     assert len(core) >= 11
 
 
@@ -90,19 +89,17 @@ def test_texts_are_written_in_own_words(version: str) -> None:
     seed_runs: set[str] = set()
     for seed in SEEDS.glob("*.txt"):
         seed_runs |= _sentences(seed.read_text(encoding="utf-8", errors="ignore"))
-    bank_text = (FOLDER / f"bank-{version}.yaml").read_text(encoding="utf-8")
+    bank_text = VERSIONS.path(version, "bank.yaml").read_text(encoding="utf-8")
     copied = _sentences(bank_text) & seed_runs
     assert not copied, f"eight-word runs copied from the seeds: {sorted(copied)[:3]}"
 
 
 def test_released_banks_are_never_edited() -> None:
-    """Stored rounds are scored with their bank version, so a released file must stay as it is:
-    change the bank by adding a new version (and its hash to released.json)."""
-    released = json.loads((FOLDER / "released.json").read_text())
-    assert set(released) == set(available_versions())
-    for version, digest in released.items():
-        content = (FOLDER / f"bank-{version}.yaml").read_bytes()
-        assert hashlib.sha256(content).hexdigest() == digest, f"bank {version} was edited"
+    """Stored rounds are scored with their bank version, so a released folder must stay as it
+    is: change the bank by adding a new version (released with ``python -m
+    startklar.core.content release``)."""
+    assert VERSIONS.unreleased() == []
+    assert VERSIONS.edited() == [], "a released bank was edited"
 
 
 @pytest.mark.parametrize(
@@ -120,7 +117,7 @@ def test_released_banks_are_never_edited() -> None:
     ],
 )
 def test_a_broken_bank_is_refused_with_the_place_named(mutate: object, message: str) -> None:
-    data = yaml.safe_load((FOLDER / f"bank-{available_versions()[-1]}.yaml").read_text())
+    data = yaml.safe_load(VERSIONS.path(available_versions()[-1], "bank.yaml").read_text())
     mutate(data)  # type: ignore[operator]
-    with pytest.raises(BankError, match=message):
+    with pytest.raises(ContentError, match=message):
         parse_bank(data)

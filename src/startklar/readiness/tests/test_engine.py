@@ -62,14 +62,14 @@ BANK = Bank(
         Dimension("b", t("B"), t("B"), (question("b.one"), question("b.two"))),
     ),
     hurdles=(
-        hurdle("no-goals", Severity.MITTEL, QuestionAtMost("a.one", 2)),
+        hurdle("no-goals", Severity.MEDIUM, QuestionAtMost("a.one", 2)),
         hurdle(
             "silos",
-            Severity.HOCH,
+            Severity.HIGH,
             AllOf((QuestionAtMost("b.one", 2), QuestionAtLeast("b.two", 3))),
         ),
         hurdle(
-            "weak-b", Severity.NIEDRIG, AnyOf((DimensionBelow("b", 30), QuestionAtMost("a.two", 1)))
+            "weak-b", Severity.LOW, AnyOf((DimensionBelow("b", 30), QuestionAtMost("a.two", 1)))
         ),
     ),
 )

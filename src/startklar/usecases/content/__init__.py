@@ -1,6 +1,10 @@
-"""Use-case content: the catalogue (``catalogue/<function>.yaml``) and the criteria of the
-potential analysis (``criteria.yaml``), loaded into engine dataclasses and checked on the way in
-(pure Python, no Django)."""
+"""Use-case content in version folders (``<version>/catalogue/<function>.yaml`` and
+``<version>/criteria.yaml``), loaded into engine dataclasses and checked on the way in (pure
+Python, no Django; the kit is ``startklar.core.content``).
+
+Criterion scores keep the version of the criteria they were given with; ``CURRENT_VERSION`` is
+what new scores and the catalogue pages use. Released versions are frozen (``released.json``).
+"""
 
 from __future__ import annotations
 
@@ -8,26 +12,26 @@ import functools
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from startklar.core.content import ContentError, Versions, at, reading, text, triple, unique
 from startklar.core.text import Text
 from startklar.usecases.engine.catalogue import (
     Catalogue,
     Effort,
     Entry,
+    EntryKind,
     Estimates,
     Function,
-    Kind,
+    ImplementationPath,
     Kpi,
     KpiCategory,
     Risk,
     Technique,
-    Triple,
 )
-from startklar.usecases.engine.catalogue import Path as UseCasePath
 from startklar.usecases.engine.portfolio import Axis, Criterion
 
 FOLDER = Path(__file__).resolve().parent
+VERSIONS = Versions("usecases", FOLDER)
+CURRENT_VERSION = "2026.1"
 FUNCTIONS: tuple[tuple[str, str, str], ...] = (
     ("kundenservice", "Kundenservice & Support", "Customer service & support"),
     ("vertrieb", "Vertrieb & Angebote", "Sales & quotes"),
@@ -43,110 +47,85 @@ FUNCTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class ContentError(ValueError):
-    """A content file breaks a rule; the message names the file and the entry."""
+def available_versions() -> list[str]:
+    return VERSIONS.available()
 
 
-def _text(value: Any, where: str) -> Text:
-    if not (
-        isinstance(value, dict)
-        and all(isinstance(value.get(k), str) and value[k].strip() for k in ("de", "en"))
-    ):
-        raise ContentError(f"{where}: needs non-empty 'de' and 'en' texts")
-    return Text(value["de"].strip(), value["en"].strip())
-
-
-def _triple(value: Any, where: str) -> Triple:
-    if not (
-        isinstance(value, list)
-        and len(value) == 3
-        and all(isinstance(v, int | float) and v >= 0 for v in value)
-        and value[0] <= value[1] <= value[2]
-    ):
-        raise ContentError(f"{where}: needs [min, most likely, max], 0 ≤ min ≤ likely ≤ max")
-    return Triple(float(value[0]), float(value[1]), float(value[2]))
-
-
-def _entry(data: dict[str, Any], function: str, where: str) -> Entry:
-    entry_id = str(data.get("id", ""))
-    where = f"{where} {entry_id or '?'}"
+def _entry(data: Any, function: str) -> Entry:
+    entry_id = str(data.get("id", "")) if isinstance(data, dict) else ""
+    where = at(f"entry {entry_id or '?'}", data)
     if not entry_id.startswith(f"{function}."):
         raise ContentError(f"{where}: id must start with '{function}.'")
-    try:
-        kpis = tuple(Kpi(_text(k["name"], where), KpiCategory(k["category"])) for k in data["kpis"])
+    with reading(where):
+        kpis = tuple(Kpi(text(k["name"], where), KpiCategory(k["category"])) for k in data["kpis"])
         if not 2 <= len(kpis) <= 4:
-            raise ContentError(f"{where}: needs 2 to 4 KPIs")
+            raise ContentError("needs 2 to 4 KPIs")
         estimates = data["estimates"]
         keywords = data["keywords"]
         return Entry(
             id=entry_id,
             function=function,
-            title=_text(data["title"], where),
-            problem=_text(data["problem"], where),
-            solution=_text(data["solution"], where),
+            title=text(data["title"], where),
+            problem=text(data["problem"], where),
+            solution=text(data["solution"], where),
             technique=Technique(data["technique"]),
-            data=_text(data["data"], where),
+            data=text(data["data"], where),
             kpis=kpis,
             effort=Effort(data["effort"]),
-            path=UseCasePath(data["path"]),
-            products=_text(data["products"], where),
-            kind=Kind(data["kind"]),
+            path=ImplementationPath(data["path"]),
+            products=text(data["products"], where),
+            kind=EntryKind(data["kind"]),
             risk=Risk(data["ai_act"]["risk"]),
-            risk_note=_text(data["ai_act"]["note"], where),
-            pitfalls=_text(data["pitfalls"], where),
-            examples=tuple(_text(e, where) for e in data.get("examples") or ()),
+            risk_note=text(data["ai_act"]["note"], where),
+            pitfalls=text(data["pitfalls"], where),
+            examples=tuple(text(e, where) for e in data.get("examples") or ()),
             keywords_de=tuple(str(k) for k in keywords["de"]),
             keywords_en=tuple(str(k) for k in keywords["en"]),
             estimates=Estimates(
-                one_off_eur=_triple(estimates["one_off_eur"], where),
-                monthly_eur=_triple(estimates["monthly_eur"], where),
-                person_days=_triple(estimates["person_days"], where),
-                hours_saved_per_month=_triple(estimates["hours_saved_per_month"], where),
+                one_off_eur=triple(estimates["one_off_eur"], f"{where} one_off_eur"),
+                monthly_eur=triple(estimates["monthly_eur"], f"{where} monthly_eur"),
+                person_days=triple(estimates["person_days"], f"{where} person_days"),
+                hours_saved_per_month=triple(
+                    estimates["hours_saved_per_month"], f"{where} hours_saved_per_month"
+                ),
             ),
         )
-    except (KeyError, TypeError) as error:
-        raise ContentError(f"{where}: missing or malformed {error}") from error
-    except ValueError as error:
-        if isinstance(error, ContentError):
-            raise
-        raise ContentError(f"{where}: {error}") from error
 
 
 @functools.cache
-def load_catalogue(folder: Path = FOLDER / "catalogue") -> Catalogue:
+def load_catalogue(version: str = CURRENT_VERSION) -> Catalogue:
     functions = tuple(Function(i, Text(de, en)) for i, de, en in FUNCTIONS)
     known = {f.id for f in functions}
     entries: list[Entry] = []
-    for path in sorted(folder.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        function = data.get("function") if isinstance(data, dict) else None
-        if function not in known or path.stem != function:
-            raise ContentError(f"{path.name}: 'function' must be one of the known ids and the name")
-        entries.extend(_entry(e, function, path.name) for e in data.get("entries") or ())
-    ids = [e.id for e in entries]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise ContentError(f"duplicate entry ids: {', '.join(duplicates)}")
+    for path in sorted(VERSIONS.path(version, "catalogue").glob("*.yaml")):
+        with VERSIONS.reading(version, f"catalogue/{path.name}") as data:
+            function = data.get("function") if isinstance(data, dict) else None
+            if function not in known or path.stem != function:
+                raise ContentError("'function' must be one of the known ids and the file's name")
+            entries.extend(_entry(e, function) for e in data.get("entries") or ())
+    with reading(f"usecases {version}/catalogue"):
+        unique([e.id for e in entries], "entry ids")
     return Catalogue(functions, tuple(entries))
 
 
 @functools.cache
-def load_criteria() -> tuple[Criterion, ...]:
-    data = yaml.safe_load((FOLDER / "criteria.yaml").read_text(encoding="utf-8"))
+def load_criteria(version: str = CURRENT_VERSION) -> tuple[Criterion, ...]:
     criteria = []
-    for item in data["criteria"]:
-        where = f"criteria.yaml {item.get('id')}"
-        weight = item["weight"]
-        if not isinstance(weight, int | float) or weight <= 0:
-            raise ContentError(f"{where}: weight must be positive")
-        criteria.append(
-            Criterion(
-                id=item["id"],
-                axis=Axis(item["axis"]),
-                name=_text(item["name"], where),
-                help=_text(item["help"], where),
-                weight=float(weight),
-                informed_by=item.get("informed_by"),
+    with VERSIONS.reading(version, "criteria.yaml") as data:
+        for item in data["criteria"]:
+            where = at(f"criterion {item.get('id')}", item)
+            weight = item["weight"]
+            if not isinstance(weight, int | float) or weight <= 0:
+                raise ContentError(f"{where}: weight must be positive")
+            criteria.append(
+                Criterion(
+                    id=item["id"],
+                    axis=Axis(item["axis"]),
+                    name=text(item["name"], where),
+                    help=text(item["help"], where),
+                    weight=float(weight),
+                    informed_by=item.get("informed_by"),
+                )
             )
-        )
+        unique([c.id for c in criteria], "criterion ids")
     return tuple(criteria)

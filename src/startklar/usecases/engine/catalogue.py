@@ -1,4 +1,9 @@
-"""The use-case catalogue as dataclasses."""
+"""The use-case catalogue as dataclasses.
+
+The enum values are the stable ids of the content files (German words, e.g. ``dokumente``);
+the member names say in English what they are. People read the labels of
+``usecases/labels.py``.
+"""
 
 from __future__ import annotations
 
@@ -6,62 +11,59 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from startklar.core.text import Text
+from startklar.core.values import Triple
 
 
 class Technique(StrEnum):
     TEXT = "text"
-    DOKUMENTE = "dokumente"
-    BILD_TON = "bild-ton"
-    ZEITREIHEN = "zeitreihen"
+    DOCUMENTS = "dokumente"
+    IMAGE_SOUND = "bild-ton"
+    TIME_SERIES = "zeitreihen"
     CLUSTER = "cluster"
-    ASSISTENZ = "assistenz"
-    SENSORIK = "sensorik"
-    ROBOTIK = "robotik"
+    ASSISTANTS = "assistenz"
+    SENSORS = "sensorik"
+    ROBOTICS = "robotik"
 
 
 class Effort(StrEnum):
-    NIEDRIG = "niedrig"
-    MITTEL = "mittel"
-    HOCH = "hoch"
+    LOW = "niedrig"
+    MEDIUM = "mittel"
+    HIGH = "hoch"
 
 
-class Path(StrEnum):
+class ImplementationPath(StrEnum):
+    """Umsetzungsweg: build it, buy it or work with a partner (also the business case's
+    make/buy/partner options)."""
+
     MAKE = "make"
     BUY = "buy"
     PARTNER = "partner"
 
 
-class Kind(StrEnum):
+class EntryKind(StrEnum):
     QUICK_WIN = "quick-win"
-    STRUKTURHEBEL = "strukturhebel"
+    STRUCTURAL_LEVER = "strukturhebel"
 
 
 class KpiCategory(StrEnum):
-    EFFIZIENZ = "effizienz"
-    QUALITAET = "qualitaet"
-    WIRKUNG = "wirkung"
+    EFFICIENCY = "effizienz"
+    QUALITY = "qualitaet"
+    IMPACT = "wirkung"
 
 
 class Risk(StrEnum):
+    """A first AI Act estimate of a catalogue entry (the classification decides)."""
+
     MINIMAL = "minimal"
-    TRANSPARENZ = "transparenz"
-    HOCHRISIKO = "hochrisiko"
-    PRUEFEN = "pruefen"
+    TRANSPARENCY = "transparenz"
+    HIGH_RISK = "hochrisiko"
+    TO_CHECK = "pruefen"
 
 
 @dataclass(frozen=True)
 class Kpi:
     name: Text
     category: KpiCategory
-
-
-@dataclass(frozen=True)
-class Triple:
-    """A three-point estimate: minimum, most likely, maximum."""
-
-    low: float
-    likely: float
-    high: float
 
 
 @dataclass(frozen=True)
@@ -89,9 +91,9 @@ class Entry:
     data: Text
     kpis: tuple[Kpi, ...]
     effort: Effort
-    path: Path
+    path: ImplementationPath
     products: Text
-    kind: Kind
+    kind: EntryKind
     risk: Risk
     risk_note: Text
     pitfalls: Text

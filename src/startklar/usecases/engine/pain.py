@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .catalogue import Entry, Kind
+from .catalogue import Entry, EntryKind
 from .search import SearchIndex
 
 PER_MONTH = {"daily": 21.0, "weekly": 4.3, "monthly": 1.0}
@@ -92,7 +92,7 @@ def match(index: SearchIndex, pain: PainPoint, limit: int = 5) -> list[PainMatch
     for hit in hits[:limit]:
         relevance = hit.score / best
         reasons = [Reason(ReasonKind.WORDS, ", ".join(hit.matched)), *common]
-        if hit.entry.kind is Kind.QUICK_WIN:
+        if hit.entry.kind is EntryKind.QUICK_WIN:
             reasons.append(Reason(ReasonKind.QUICK_WIN))
         matches.append(PainMatch(hit.entry, relevance * weight, relevance, weight, tuple(reasons)))
     return matches

@@ -19,8 +19,8 @@ FOCUS_MAX = 3
 
 
 class Axis(StrEnum):
-    NUTZEN = "nutzen"
-    UMSETZBARKEIT = "umsetzbarkeit"
+    VALUE = "nutzen"
+    FEASIBILITY = "umsetzbarkeit"
 
 
 @dataclass(frozen=True)
@@ -78,15 +78,15 @@ def axis_score(
 
 class Quadrant(StrEnum):
     QUICK_WINS = "quick_wins"
-    STRATEGISCHE_HEBEL = "strategische_hebel"
+    STRATEGIC_LEVERS = "strategische_hebel"
     NICE_TO_HAVE = "nice_to_have"
-    VERMEIDEN = "vermeiden"
+    AVOID = "vermeiden"
 
 
 def quadrant(value: float, feasibility: float) -> Quadrant:
     if value >= THRESHOLD:
-        return Quadrant.QUICK_WINS if feasibility >= THRESHOLD else Quadrant.STRATEGISCHE_HEBEL
-    return Quadrant.NICE_TO_HAVE if feasibility >= THRESHOLD else Quadrant.VERMEIDEN
+        return Quadrant.QUICK_WINS if feasibility >= THRESHOLD else Quadrant.STRATEGIC_LEVERS
+    return Quadrant.NICE_TO_HAVE if feasibility >= THRESHOLD else Quadrant.AVOID
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class Candidate:
 def focus_set(candidates: Sequence[Candidate]) -> tuple[Candidate, ...]:
     """Two or three use cases to start with: quick wins first, then strategic levers, by the
     mean of value and feasibility."""
-    order = {Quadrant.QUICK_WINS: 0, Quadrant.STRATEGISCHE_HEBEL: 1}
+    order = {Quadrant.QUICK_WINS: 0, Quadrant.STRATEGIC_LEVERS: 1}
     eligible = [c for c in candidates if quadrant(c.value, c.feasibility) in order]
     eligible.sort(
         key=lambda c: (order[quadrant(c.value, c.feasibility)], -(c.value + c.feasibility), c.id)
@@ -123,6 +123,10 @@ class Why(StrEnum):
 class Decision:
     candidate: Candidate
     why: Why
+
+    @property
+    def chosen(self) -> bool:
+        return self.why is Why.CHOSEN
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import snowballstemmer  # type: ignore[import-untyped]
 
-from .catalogue import Catalogue, Effort, Entry, Kind, Technique
+from .catalogue import Catalogue, Effort, Entry, EntryKind, Technique
 
 WORD = re.compile(r"[a-zäöüß0-9]+")
 STOPWORDS = frozenset(
@@ -186,7 +186,7 @@ class Filters:
     function: str | None = None
     technique: Technique | None = None
     effort: Effort | None = None
-    kind: Kind | None = None
+    kind: EntryKind | None = None
 
     def admit(self, entry: Entry) -> bool:
         return (

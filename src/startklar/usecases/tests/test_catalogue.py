@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from startklar.usecases.content import FUNCTIONS, load_catalogue, load_criteria
-from startklar.usecases.engine.catalogue import Kind, Path, Risk, Technique
+from startklar.usecases.engine.catalogue import EntryKind, ImplementationPath, Risk, Technique
 from startklar.usecases.engine.portfolio import Axis
 from startklar.usecases.engine.search import SearchIndex
 
@@ -23,8 +23,8 @@ def test_at_least_sixty_entries_across_all_eleven_functions() -> None:
 
 def test_the_mix_covers_techniques_paths_and_kinds() -> None:
     assert {e.technique for e in CATALOGUE.entries} == set(Technique)
-    assert {e.path for e in CATALOGUE.entries} == set(Path)
-    assert {e.kind for e in CATALOGUE.entries} == set(Kind)
+    assert {e.path for e in CATALOGUE.entries} == set(ImplementationPath)
+    assert {e.kind for e in CATALOGUE.entries} == set(EntryKind)
 
 
 def test_every_entry_has_plausible_estimates_and_kpis() -> None:
@@ -37,7 +37,7 @@ def test_every_entry_has_plausible_estimates_and_kpis() -> None:
 def test_applicant_ranking_is_marked_high_risk() -> None:
     entry = CATALOGUE.entry("administration.bewerbungen-vorauswahl")
     assert entry is not None
-    assert entry.risk is Risk.HOCHRISIKO
+    assert entry.risk is Risk.HIGH_RISK
     assert "III" in entry.risk_note.de
 
 

@@ -10,19 +10,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from startklar.core.text import Text
+from startklar.core.values import Triple
 from startklar.usecases.engine.catalogue import (
     Catalogue,
     Effort,
     Entry,
+    EntryKind,
     Estimates,
     Function,
-    Kind,
+    ImplementationPath,
     Kpi,
     KpiCategory,
-    Path,
     Risk,
     Technique,
-    Triple,
 )
 from startklar.usecases.engine.pain import Frequency, PainPoint, ReasonKind, match, match_all
 from startklar.usecases.engine.portfolio import (
@@ -50,8 +50,8 @@ def entry(
     title: str,
     keywords: tuple[str, ...] = (),
     technique: Technique = Technique.TEXT,
-    kind: Kind = Kind.QUICK_WIN,
-    effort: Effort = Effort.MITTEL,
+    kind: EntryKind = EntryKind.QUICK_WIN,
+    effort: Effort = Effort.MEDIUM,
 ) -> Entry:
     zero = Triple(0, 0, 0)
     return Entry(
@@ -62,9 +62,9 @@ def entry(
         solution=t("KI hilft."),
         technique=technique,
         data=t("Daten"),
-        kpis=(Kpi(t("Zeit"), KpiCategory.EFFIZIENZ),),
+        kpis=(Kpi(t("Zeit"), KpiCategory.EFFICIENCY),),
         effort=effort,
-        path=Path.BUY,
+        path=ImplementationPath.BUY,
         products=t("Software"),
         kind=kind,
         risk=Risk.MINIMAL,
@@ -84,19 +84,19 @@ CATALOGUE = Catalogue(
             "controlling.eingang",
             "Eingangsrechnungen automatisch auslesen",
             ("Belege",),
-            technique=Technique.DOKUMENTE,
+            technique=Technique.DOCUMENTS,
         ),
         entry(
             "controlling.mahnung",
             "Mahnwesen priorisieren",
             ("Zahlungserinnerung",),
-            kind=Kind.STRUKTURHEBEL,
+            kind=EntryKind.STRUCTURAL_LEVER,
         ),
         entry(
             "vertrieb.angebot",
             "Angebote schneller erstellen",
             ("Angebotserstellung", "Kalkulation"),
-            effort=Effort.NIEDRIG,
+            effort=Effort.LOW,
         ),
         entry("vertrieb.lead", "Interessenten bewerten", ("Leads",), technique=Technique.CLUSTER),
     ),
@@ -133,9 +133,9 @@ def test_search_names_the_matching_words_and_ignores_nonsense() -> None:
 
 def test_filters_and_empty_query() -> None:
     assert ids("", Filters(function="vertrieb")) == ["vertrieb.angebot", "vertrieb.lead"]
-    assert ids("", Filters(technique=Technique.DOKUMENTE)) == ["controlling.eingang"]
-    assert ids("", Filters(kind=Kind.STRUKTURHEBEL)) == ["controlling.mahnung"]
-    assert ids("", Filters(effort=Effort.NIEDRIG)) == ["vertrieb.angebot"]
+    assert ids("", Filters(technique=Technique.DOCUMENTS)) == ["controlling.eingang"]
+    assert ids("", Filters(kind=EntryKind.STRUCTURAL_LEVER)) == ["controlling.mahnung"]
+    assert ids("", Filters(effort=Effort.LOW)) == ["vertrieb.angebot"]
     assert ids("Angebote", Filters(function="controlling")) == []
 
 
@@ -201,18 +201,18 @@ def test_bad_pain_points_are_refused(values: dict[str, object]) -> None:
 
 
 CRITERIA = (
-    Criterion("wert", Axis.NUTZEN, t("Wert"), t(""), 3),
-    Criterion("sicht", Axis.NUTZEN, t("Sicht"), t(""), 1),
-    Criterion("daten", Axis.UMSETZBARKEIT, t("Daten"), t(""), 1, informed_by="daten"),
+    Criterion("wert", Axis.VALUE, t("Wert"), t(""), 3),
+    Criterion("sicht", Axis.VALUE, t("Sicht"), t(""), 1),
+    Criterion("daten", Axis.FEASIBILITY, t("Daten"), t(""), 1, informed_by="daten"),
 )
 
 
 def test_axis_scores_are_weighted_means_on_0_to_100() -> None:
     scores = {"wert": 5, "sicht": 1, "daten": 3}
-    assert axis_score(CRITERIA, Axis.NUTZEN, scores) == 75.0
-    assert axis_score(CRITERIA, Axis.NUTZEN, scores, {"wert": 1, "sicht": 1}) == 50.0
-    assert axis_score(CRITERIA, Axis.UMSETZBARKEIT, scores) == 50.0
-    assert axis_score(CRITERIA, Axis.UMSETZBARKEIT, {}) is None
+    assert axis_score(CRITERIA, Axis.VALUE, scores) == 75.0
+    assert axis_score(CRITERIA, Axis.VALUE, scores, {"wert": 1, "sicht": 1}) == 50.0
+    assert axis_score(CRITERIA, Axis.FEASIBILITY, scores) == 50.0
+    assert axis_score(CRITERIA, Axis.FEASIBILITY, {}) is None
 
 
 def test_a_weak_readiness_dimension_lowers_the_default_with_its_reason() -> None:
@@ -227,9 +227,9 @@ def test_a_weak_readiness_dimension_lowers_the_default_with_its_reason() -> None
     ("value", "feasibility", "expected"),
     [
         (80, 80, Quadrant.QUICK_WINS),
-        (80, 20, Quadrant.STRATEGISCHE_HEBEL),
+        (80, 20, Quadrant.STRATEGIC_LEVERS),
         (20, 80, Quadrant.NICE_TO_HAVE),
-        (20, 20, Quadrant.VERMEIDEN),
+        (20, 20, Quadrant.AVOID),
         (50, 50, Quadrant.QUICK_WINS),
     ],
 )

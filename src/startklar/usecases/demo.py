@@ -13,6 +13,7 @@ from startklar.organisations.models import Membership
 from startklar.organisations.tenancy import Tenant
 
 from . import content, services
+from .engine.portfolio import Axis
 from .models import NEEDS_REASON, ClassicAnswer, Status, StatusChange, UseCase, Vote, Workshop
 
 # (catalogue id or blank title, status, value level, feasibility level, reason)
@@ -90,12 +91,12 @@ def backdate_history(use_case: UseCase, created: int, last: int) -> None:
 
 
 def demo_scores(
-    criteria: list[str], value: int, feasibility: int, axes: dict[str, str]
+    criteria: list[str], value: int, feasibility: int, axes: dict[str, Axis]
 ) -> dict[str, int]:
     """Stable, plausible 1–5 scores around a level per axis."""
     scores = {}
     for n, criterion in enumerate(criteria):
-        level = value if axes[criterion] == "nutzen" else feasibility
+        level = value if axes[criterion] is Axis.VALUE else feasibility
         scores[criterion] = max(1, min(5, level + (n % 3) - 1))
     return scores
 
@@ -108,7 +109,7 @@ def seed(company: DemoCompany) -> None:
     catalogue = content.load_catalogue()
     criteria = content.load_criteria()
     ids = [c.id for c in criteria]
-    axes = {c.id: c.axis.value for c in criteria}
+    axes = {c.id: c.axis for c in criteria}
     created = {}
     for entry_id, status, value, feasibility, reason in DEMO_USE_CASES:
         entry = catalogue.entry(entry_id)

@@ -38,7 +38,7 @@ from startklar.compliance.engine import (
     RuleSet,
     Section,
 )
-from startklar.core.content import ContentError, Versions, at, require
+from startklar.core.content import ContentError, Versions, at, reading, require
 from startklar.core.content import text as _text
 
 FOLDER = Path(__file__).resolve().parent
@@ -107,31 +107,37 @@ def _questions(qdata: Any) -> tuple[tuple[Section, ...], dict[str, Question]]:
     plain: dict[str, Question] = {}
     for q in qdata["questions"]:
         where = at(f"question {q.get('id')}", q)
-        if q["id"] in plain:
-            raise ContentError(f"{where}: duplicate id")
-        if q["section"] not in section_ids or q["type"] not in set(QuestionType):
-            raise ContentError(f"{where}: unknown section or type")
-        options = tuple(
-            Option(
-                o["id"],
-                _text(o["label"], where),
-                _text(o["help"], where) if o.get("help") else None,
-            )
-            for o in q.get("options") or ()
-        )
-        if (q["type"] == QuestionType.CHOICE) != bool(options):
-            raise ContentError(f"{where}: choice questions need options, yes/no questions none")
-        plain[q["id"]] = Question(
-            id=q["id"],
-            section=q["section"],
-            type=QuestionType(q["type"]),
-            text=_text(q["text"], where),
-            help=_text(q["help"], where),
-            examples=_text(q["examples"], where) if q.get("examples") else None,
-            article=str(q["article"]),
-            options=options,
-        )
+        with reading(where):
+            plain[q["id"]] = _question(q, plain, section_ids)
     return sections, plain
+
+
+def _question(q: Any, plain: dict[str, Question], section_ids: set[str]) -> Question:
+    """One question; errors are named by the caller (``question x (line n): …``)."""
+    if q["id"] in plain:
+        raise ContentError("duplicate id")
+    if q["section"] not in section_ids or q["type"] not in set(QuestionType):
+        raise ContentError("unknown section or type")
+    options = tuple(
+        Option(
+            o["id"],
+            _text(o["label"], at(f"option {o['id']}", o)),
+            _text(o["help"], at(f"option {o['id']} help", o)) if o.get("help") else None,
+        )
+        for o in q.get("options") or ()
+    )
+    if (q["type"] == QuestionType.CHOICE) != bool(options):
+        raise ContentError("choice questions need options, yes/no questions none")
+    return Question(
+        id=q["id"],
+        section=q["section"],
+        type=QuestionType(q["type"]),
+        text=_text(q["text"], "text"),
+        help=_text(q["help"], "help"),
+        examples=_text(q["examples"], "examples") if q.get("examples") else None,
+        article=str(q["article"]),
+        options=options,
+    )
 
 
 def _rules(
@@ -159,36 +165,14 @@ def _rules(
         f"ids must be distinct and among {sorted(RISK_CLASSES)}",
     )
     classes = tuple(
-        RiskClass(
-            id=RiskLabel(c["id"]),
-            rules=tuple(
-                Rule(
-                    id=r["id"],
-                    group=r["group"],
-                    when=parser.condition(r["when"], at(f"rule {r['id']}", r)),
-                    route=_text(r["route"], at(f"rule {r['id']}", r)),
-                    article=str(r["article"]),
-                )
-                for r in c["rules"]
-            ),
-        )
+        RiskClass(RiskLabel(c["id"]), tuple(_rule(r, parser) for r in c["rules"]))
         for c in rdata["classes"]
     )
     deadlines = {
         key: Deadline(key, _date(d["date"], key), _text(d["label"], at(f"deadline {key}", d)))
         for key, d in rdata["deadlines"].items()
     }
-    obligations = tuple(
-        Obligation(
-            id=o["id"],
-            when=parser.condition(o["when"], at(f"obligation {o['id']}", o)),
-            title=_text(o["title"], at(f"obligation {o['id']}", o)),
-            text=_text(o["text"], at(f"obligation {o['id']}", o)),
-            article=str(o["article"]),
-            effective=o["effective"],
-        )
-        for o in rdata["obligations"]
-    )
+    obligations = tuple(_obligation(o, parser) for o in rdata["obligations"])
     missing = {o.effective for o in obligations} - set(deadlines)
     if missing:
         raise ContentError(f"obligations refer to unknown deadlines {sorted(missing)}")
@@ -225,6 +209,31 @@ def _rules(
         edpb_criteria=criteria("edpb_criteria"),
         dsk_items=criteria("dsk_items"),
     )
+
+
+def _rule(data: Any, parser: _Parser) -> Rule:
+    where = at(f"rule {data['id']}", data)
+    with reading(where):
+        return Rule(
+            id=data["id"],
+            group=data["group"],
+            when=parser.condition(data["when"], "when"),
+            route=_text(data["route"], "route"),
+            article=str(data["article"]),
+        )
+
+
+def _obligation(data: Any, parser: _Parser) -> Obligation:
+    where = at(f"obligation {data['id']}", data)
+    with reading(where):
+        return Obligation(
+            id=data["id"],
+            when=parser.condition(data["when"], "when"),
+            title=_text(data["title"], "title"),
+            text=_text(data["text"], "text"),
+            article=str(data["article"]),
+            effective=data["effective"],
+        )
 
 
 def _date(value: Any, where: str) -> datetime.date:

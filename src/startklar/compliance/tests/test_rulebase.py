@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import shutil
+from pathlib import Path
 
 import pytest
 
-from startklar.compliance.content import CURRENT_VERSION, available_versions, load_rules
+from startklar.compliance import content
+from startklar.compliance.content import CURRENT_VERSION, VERSIONS, available_versions, load_rules
+from startklar.compliance.engine import RISK_CLASSES
+from startklar.core.content import ContentError, Versions
 
 REFERENCE_DATES = {  # ../shared/reference/ai-act-and-gdpr-facts.md, incl. the 2026 amendment
     "literacy": datetime.date(2025, 2, 2),
@@ -65,3 +70,42 @@ def test_all_annex_iii_areas_and_article_5_letters_are_covered() -> None:
         "annex_iii_8",
     } <= groups
     assert {"art50_1", "art50_2", "art50_3", "art50_4_deepfake", "art50_4_text"} <= groups
+
+
+def test_released_rule_bases_are_never_edited() -> None:
+    """Stored assessments keep their rule-base version and are read with it again: a change
+    goes into a new version folder (``python -m startklar.core.content release``)."""
+    assert VERSIONS.unreleased() == []
+    assert VERSIONS.edited() == [], "a released rule base was edited"
+
+
+@pytest.fixture
+def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The current rule base in a folder of its own, which the loader then reads."""
+    shutil.copytree(VERSIONS.folder / CURRENT_VERSION, tmp_path / CURRENT_VERSION)
+    monkeypatch.setattr(content, "VERSIONS", Versions("compliance", tmp_path))
+    return tmp_path / CURRENT_VERSION
+
+
+def test_the_risk_classes_are_those_of_the_engine(copy: Path) -> None:
+    rules = load_rules()
+    assert {c.id for c in rules.classes} == RISK_CLASSES
+    path = copy / "rules.yaml"
+    path.write_text(path.read_text().replace("  - id: transparenz\n", "  - id: gering\n"))
+    with pytest.raises(ContentError, match=r"compliance 2026\.2/rules\.yaml: classes: ids must"):
+        content.load_rules.__wrapped__(CURRENT_VERSION)
+
+
+def test_a_broken_question_names_the_file_and_the_line(copy: Path) -> None:
+    path = copy / "questions.yaml"
+    lines = path.read_text().splitlines(keepends=True)
+    number = next(n for n, line in enumerate(lines, 1) if line.startswith("  - id: art5_"))
+    following = next(n for n in range(number, len(lines)) if "text:" in lines[n])
+    lines[following] = lines[following].replace("text:", "txt:")
+    path.write_text("".join(lines))
+    with pytest.raises(ContentError) as raised:
+        content.load_rules.__wrapped__(CURRENT_VERSION)
+    assert str(raised.value).startswith(
+        f"compliance 2026.2/questions.yaml: question {lines[number - 1].split()[-1]} "
+        f"(line {number}): missing or malformed KeyError('text')"
+    )

@@ -13,7 +13,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from startklar.core.content import ContentError, Versions, at, reading, require, text, unique
+from startklar.core.content import Versions, at, reading, require, text, unique
 from startklar.readiness.engine import (
     MAX_LEVEL,
     Action,
@@ -89,22 +89,22 @@ def _dimension(data: dict[str, Any], where: str) -> Dimension:
     where = at(f"dimension {dimension_id}", data)
     questions = []
     for q in data["questions"]:
-        place = at(f"question {q.get('id')}", q)
-        require(
-            str(q.get("id", "")).startswith(f"{dimension_id}."),
-            place,
-            "id must start with its dimension",
-        )
-        require(len(q["levels"]) == MAX_LEVEL, place, f"needs exactly {MAX_LEVEL} levels")
-        questions.append(
-            Question(
-                id=q["id"],
-                dimension_id=dimension_id,
-                text=text(q["text"], place),
-                why=text(q["why"], place),
-                levels=tuple(text(level, f"{place} level") for level in q["levels"]),
+        with reading(at(f"question {q.get('id')}", q)):
+            require(
+                str(q.get("id", "")).startswith(f"{dimension_id}."),
+                "id",
+                "must start with its dimension",
             )
-        )
+            require(len(q["levels"]) == MAX_LEVEL, "levels", f"needs exactly {MAX_LEVEL} levels")
+            questions.append(
+                Question(
+                    id=q["id"],
+                    dimension_id=dimension_id,
+                    text=text(q["text"], "text"),
+                    why=text(q["why"], "why"),
+                    levels=tuple(text(level, "level") for level in q["levels"]),
+                )
+            )
     return Dimension(
         dimension_id,
         text(data["name"], where),
@@ -114,25 +114,21 @@ def _dimension(data: dict[str, Any], where: str) -> Dimension:
 
 
 def _hurdle(data: dict[str, Any], known: dict[str, set[str]]) -> Hurdle:
-    place = at(f"hurdle {data.get('id')}", data)
-    actions = tuple(
-        Action(text(a["what"], place), text(a["who"], place), text(a["first_step"], place))
-        for a in data["actions"]
-    )
-    require(2 <= len(actions) <= 4, place, "needs 2 to 4 actions")
-    try:
-        area, severity = Area(data["area"]), Severity(data["severity"])
-    except ValueError as error:
-        raise ContentError(f"{place}: {error}") from error
-    return Hurdle(
-        id=data["id"],
-        area=area,
-        severity=severity,
-        title=text(data["title"], place),
-        explanation=text(data["explanation"], place),
-        when=_condition(data["when"], known, place),
-        actions=actions,
-    )
+    with reading(at(f"hurdle {data.get('id')}", data)):
+        actions = tuple(
+            Action(text(a["what"], "what"), text(a["who"], "who"), text(a["first_step"], "step"))
+            for a in data["actions"]
+        )
+        require(2 <= len(actions) <= 4, "actions", "needs 2 to 4 actions")
+        return Hurdle(
+            id=data["id"],
+            area=Area(data["area"]),
+            severity=Severity(data["severity"]),
+            title=text(data["title"], "title"),
+            explanation=text(data["explanation"], "explanation"),
+            when=_condition(data["when"], known, "when"),
+            actions=actions,
+        )
 
 
 def _condition(data: Any, known: dict[str, set[str]], place: str) -> Condition:

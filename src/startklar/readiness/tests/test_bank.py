@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from startklar.core.content import ContentError
+from startklar.core.content import ContentError, Versions
+from startklar.readiness import content
 from startklar.readiness.content import VERSIONS, available_versions, load_bank, parse_bank
 from startklar.readiness.engine import Area
 
@@ -121,3 +123,23 @@ def test_a_broken_bank_is_refused_with_the_place_named(mutate: object, message: 
     mutate(data)  # type: ignore[operator]
     with pytest.raises(ContentError, match=message):
         parse_bank(data)
+
+
+def test_a_broken_bank_file_names_the_file_and_the_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    version = available_versions()[-1]
+    shutil.copytree(VERSIONS.folder / version, tmp_path / version)
+    monkeypatch.setattr(content, "VERSIONS", Versions("readiness", tmp_path))
+    path = tmp_path / version / "bank.yaml"
+    lines = path.read_text().splitlines(keepends=True)
+    number = next(n for n, line in enumerate(lines, 1) if "severity:" in line)
+    lines[number - 1] = lines[number - 1].replace("severity:", "severity: extrem\n    old:")
+    path.write_text("".join(lines))
+    with pytest.raises(ContentError) as raised:
+        content.load_bank.__wrapped__(version)
+    message = str(raised.value)
+    assert message.startswith(f"readiness {version}/bank.yaml: hurdle ")
+    assert message.endswith("'extrem' is not a valid Severity")
+    start = int(message.split("(line ")[1].split(")")[0])
+    assert 0 < number - start < 10  # the hurdle starts a few lines above its severity

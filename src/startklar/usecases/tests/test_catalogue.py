@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
-from startklar.usecases.content import FUNCTIONS, load_catalogue, load_criteria
+from startklar.core.content import ContentError, Versions
+from startklar.usecases import content
+from startklar.usecases.content import (
+    CURRENT_VERSION,
+    FUNCTIONS,
+    VERSIONS,
+    load_catalogue,
+    load_criteria,
+)
 from startklar.usecases.engine.catalogue import EntryKind, ImplementationPath, Risk, Technique
 from startklar.usecases.engine.portfolio import Axis
 from startklar.usecases.engine.search import SearchIndex
@@ -81,3 +91,28 @@ def test_the_criteria_cover_both_axes_and_the_seed_criteria() -> None:
         "sichtbarkeit",
         "risiko",
     }
+
+
+def test_released_content_is_never_edited() -> None:
+    """Criterion scores keep the version of the criteria they were given with: a change goes
+    into a new version folder (``python -m startklar.core.content release``)."""
+    assert VERSIONS.unreleased() == []
+    assert VERSIONS.edited() == [], "released use-case content was edited"
+
+
+def test_a_broken_entry_names_the_file_and_the_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(VERSIONS.folder / CURRENT_VERSION, tmp_path / CURRENT_VERSION)
+    monkeypatch.setattr(content, "VERSIONS", Versions("usecases", tmp_path))
+    path = tmp_path / CURRENT_VERSION / "catalogue" / "wissen.yaml"
+    lines = path.read_text().splitlines(keepends=True)
+    number = next(n for n, line in enumerate(lines, 1) if "one_off_eur:" in line)
+    lines[number - 1] = lines[number - 1].split("one_off_eur:")[0] + "one_off_eur: [900, 100, 50]\n"
+    path.write_text("".join(lines))
+    with pytest.raises(ContentError) as raised:
+        content.load_catalogue.__wrapped__(CURRENT_VERSION)
+    message = str(raised.value)
+    assert message.startswith(f"usecases {CURRENT_VERSION}/catalogue/wissen.yaml: entry wissen.")
+    assert message.endswith("one_off_eur: needs [min, most likely, max], 0 ≤ min ≤ likely ≤ max")
+    assert "(line " in message

@@ -137,7 +137,7 @@ def worker(args: argparse.Namespace) -> int:
     return background.run(interval=args.interval, once=args.once)
 
 
-def housekeeping(args: argparse.Namespace) -> int:
+def housekeeping(_args: argparse.Namespace) -> int:
     _setup(os.environ.get("DJANGO_SETTINGS_MODULE", PRODUCTION_SETTINGS))
     from startklar import housekeeping as chores
 

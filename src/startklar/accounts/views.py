@@ -27,7 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from startklar.core.forms import error_status
+from startklar.core.forms import INVALID
 
 from . import queries, services, two_step
 from .forms import PasswordConfirmForm, SetupCodeForm, SignInCodeForm
@@ -124,7 +124,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponseBase:
             _recovery_code_used(request, accepted.recovery_codes_left)
         next_url = _safe_next(request, pending.next_url)
         return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
-    status = error_status(form) if form.is_bound else 200
+    status = INVALID if form.is_bound else 200
     return _code_page(request, user, form, status)
 
 

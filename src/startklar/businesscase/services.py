@@ -135,6 +135,7 @@ def update_settings(
     start: datetime.date,
     ramp: Estimate,
 ) -> BusinessCase:
+    tenant.require(case)
     case.horizon, case.discount_rate, case.start = horizon, rate, start.replace(day=1)
     case.ramp_low, case.ramp_likely, case.ramp_high = ramp
     case.full_clean()
@@ -144,6 +145,7 @@ def update_settings(
 
 @transaction.atomic
 def add_item(tenant: Tenant, case: BusinessCase, kind: engine.ItemKind, name: str) -> LineItem:
+    tenant.require(case)
     name = name.strip()
     if case.items.filter(name__iexact=name).exists():
         raise BusinessCaseError(_("An item with this name exists already."))
@@ -157,6 +159,7 @@ def update_item(
 ) -> LineItem:
     """Save an item as edited. Unchanged values change nothing: a built-in name stays
     translatable and a catalogue assumption stays marked until a figure is replaced."""
+    tenant.require(item)
     kind = engine.ItemKind(item.kind)
     if set(factors) != set(kind.factors):
         raise ValueError("factors do not match the kind")
@@ -184,11 +187,13 @@ def update_item(
 
 @transaction.atomic
 def delete_item(tenant: Tenant, item: LineItem) -> None:
+    tenant.require(item)
     item.delete()
 
 
 @transaction.atomic
 def record_actual(tenant: Tenant, item: LineItem, month: datetime.date, value: Decimal) -> Actual:
+    tenant.require(item)
     if not item.is_benefit:
         raise BusinessCaseError(_("Actual values are recorded for benefit items."))
     actual, _created = Actual.objects.update_or_create(
@@ -199,6 +204,7 @@ def record_actual(tenant: Tenant, item: LineItem, month: datetime.date, value: D
 
 @transaction.atomic
 def answer(tenant: Tenant, case: BusinessCase, answers: Mapping[str, int]) -> None:
+    tenant.require(case)
     known = {c.id for c in load_questionnaire(CURRENT_VERSION).criteria}
     if set(answers) - known:
         raise ValueError("unknown criteria")
@@ -214,6 +220,7 @@ def answer(tenant: Tenant, case: BusinessCase, answers: Mapping[str, int]) -> No
 
 @transaction.atomic
 def decide(tenant: Tenant, case: BusinessCase, option: Option, rationale: str) -> BusinessCase:
+    tenant.require(case)
     if not rationale.strip():
         raise BusinessCaseError(_("Please record the rationale of the decision."))
     case.decision, case.decision_rationale = option, rationale.strip()
@@ -242,6 +249,7 @@ def delete_case(tenant: Tenant, case: BusinessCase) -> None:
 def apply_template(tenant: Tenant, case: BusinessCase, option: Option, language: str) -> int:
     """Add the typical cost items of a path (e.g. buy → licences), without amounts; returns how
     many were added. Items of the same name are left alone."""
+    tenant.require(case)
     existing = {n.lower() for n in case.items.values_list("name", flat=True)}
     added = 0
     for number, template in enumerate(load_questionnaire().option(option).cost_template):

@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from startklar.core.forms import error_status
+from startklar.core import htmx
+from startklar.core.forms import INVALID
+from startklar.core.htmx import HtmxHttpRequest
 from startklar.organisations.tenancy import Tenant, org_view
 from startklar.usecases.models import UseCase
 
@@ -36,19 +38,19 @@ def _url(tenant: Tenant, name: str, *args: object) -> str:
 
 @org_view()
 @require_GET
-def case_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def case_list(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     context = {"tenant": tenant, "rows": queries.comparison(tenant)}
     return render(request, "businesscase/list.html", context)
 
 
 @org_view()
 @require_POST
-def create(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
+def create(_request: HtmxHttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
     case = services.create_for(tenant, tenant.get(UseCase.objects, pk=usecase_id))
     return redirect(_url(tenant, "editor", case.pk))
 
 
-def _results_context(tenant: Tenant, case: BusinessCase) -> dict[str, Any]:
+def _results_context(case: BusinessCase) -> dict[str, Any]:
     analysis = queries.analysis(case)
     names = {
         (item.name, factor.key): f"{queries.item_name(item)}: {FACTOR_LABELS[factor.key]}"
@@ -73,7 +75,7 @@ def _results_context(tenant: Tenant, case: BusinessCase) -> dict[str, Any]:
 
 
 def _editor(
-    request: HttpRequest, tenant: Tenant, case: BusinessCase, status: int = 200, **extra: Any
+    request: HtmxHttpRequest, tenant: Tenant, case: BusinessCase, status: int = 200, **extra: Any
 ) -> HttpResponse:
     items = queries.items(case)
     context: dict[str, Any] = {
@@ -91,7 +93,7 @@ def _editor(
         ),
         "new_item_form": NewItemForm(),
         "item_forms": [ItemForm(item=item) for item in items],
-        **_results_context(tenant, case),
+        **_results_context(case),
         **extra,
     }
     if "item_forms_override" in extra:
@@ -104,7 +106,7 @@ def _editor(
 
 @org_view()
 @require_GET
-def editor(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
+def editor(request: HtmxHttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
     return _editor(
         request,
         tenant,
@@ -114,11 +116,11 @@ def editor(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> HttpRe
 
 @org_view()
 @require_POST
-def update_settings(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
+def update_settings(request: HtmxHttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
     case = tenant.get(BusinessCase.objects.select_related("use_case"), pk=businesscase_id)
     form = SettingsForm(request.POST)
     if not form.is_valid():
-        return _editor(request, tenant, case, error_status(form), settings_form=form)
+        return _editor(request, tenant, case, INVALID, settings_form=form)
     data = form.cleaned_data
     services.update_settings(
         tenant,
@@ -133,7 +135,7 @@ def update_settings(request: HttpRequest, tenant: Tenant, businesscase_id: int) 
 
 @org_view()
 @require_POST
-def add_item(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
+def add_item(request: HtmxHttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
     case = tenant.get(BusinessCase.objects.select_related("use_case"), pk=businesscase_id)
     form = NewItemForm(request.POST)
     if form.is_valid():
@@ -142,13 +144,13 @@ def add_item(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> Http
             return redirect(_url(tenant, "editor", case.pk) + "#items")
         except services.BusinessCaseError as error:
             form.add_error("name", str(error))
-    status = error_status(form) if form.errors else 422
+    status = INVALID
     return _editor(request, tenant, case, status, new_item_form=form)
 
 
 @org_view()
 @require_POST
-def update_item(request: HttpRequest, tenant: Tenant, lineitem_id: int) -> HttpResponse:
+def update_item(request: HtmxHttpRequest, tenant: Tenant, lineitem_id: int) -> HttpResponse:
     """Inline editing: the item row comes back, and the results update out of band."""
     item = tenant.get(LineItem.objects.select_related("business_case__use_case"), pk=lineitem_id)
     case = item.business_case
@@ -162,10 +164,10 @@ def update_item(request: HttpRequest, tenant: Tenant, lineitem_id: int) -> HttpR
             form = ItemForm(item=item)
         except services.BusinessCaseError as error:
             form.add_error("name", str(error))
-            status = 422
+            status = INVALID
     else:
-        status = error_status(form)
-    if not request.htmx:  # type: ignore[attr-defined]
+        status = INVALID
+    if not request.htmx:
         if status == 200:
             return redirect(_url(tenant, "editor", case.pk) + "#items")
         return _editor(request, tenant, case, status, item_forms_override=form)
@@ -174,26 +176,26 @@ def update_item(request: HttpRequest, tenant: Tenant, lineitem_id: int) -> HttpR
         "case": case,
         "form": form,
         "oob": status == 200,
-        **_results_context(tenant, case),
+        **_results_context(case),
     }
-    return render(request, "businesscase/item_row.html", context, status=status)
+    return htmx.render(request, "businesscase/item_row.html", context, status=status)
 
 
 @org_view()
 @require_POST
-def delete_item(request: HttpRequest, tenant: Tenant, lineitem_id: int) -> HttpResponse:
+def delete_item(request: HtmxHttpRequest, tenant: Tenant, lineitem_id: int) -> HttpResponse:
     item = tenant.get(LineItem.objects.select_related("business_case"), pk=lineitem_id)
     case = item.business_case
     services.delete_item(tenant, item)
-    if request.htmx:  # type: ignore[attr-defined]
-        context = {"tenant": tenant, "case": case, "oob": True, **_results_context(tenant, case)}
-        return render(request, "businesscase/results.html", context)
+    if request.htmx:
+        context = {"tenant": tenant, "case": case, "oob": True, **_results_context(case)}
+        return htmx.render(request, "businesscase/results.html", context)
     return redirect(_url(tenant, "editor", case.pk) + "#items")
 
 
 @org_view()
 @require_http_methods(["GET", "POST"])
-def actuals(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
+def actuals(request: HtmxHttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
     case = tenant.get(BusinessCase.objects.select_related("use_case"), pk=businesscase_id)
     benefit_items = case.items.filter(
         kind__in=["time_saving", "error_avoidance", "extra_revenue", "other_saving"]
@@ -217,12 +219,12 @@ def actuals(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> HttpR
         "form": form,
         "rows": queries.plan_vs_actual(case),
     }
-    status = error_status(form) if form.is_bound else 200
+    status = INVALID if form.is_bound else 200
     return render(request, "businesscase/actuals.html", context, status=status)
 
 
 def _decision_page(
-    request: HttpRequest, tenant: Tenant, case: BusinessCase, status: int = 200, **extra: Any
+    request: HtmxHttpRequest, tenant: Tenant, case: BusinessCase, status: int = 200, **extra: Any
 ) -> HttpResponse:
     answers = dict(case.answers.values_list("criterion_id", "value"))
     questionnaire = load_questionnaire()
@@ -244,20 +246,20 @@ def _decision_page(
 
 @org_view()
 @require_http_methods(["GET", "POST"])
-def decision(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
+def decision(request: HtmxHttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
     case = tenant.get(BusinessCase.objects.select_related("use_case"), pk=businesscase_id)
     if request.method == "GET":
         return _decision_page(request, tenant, case)
     form = QuestionnaireForm(request.POST)
     if not form.is_valid():
-        return _decision_page(request, tenant, case, error_status(form), form=form)
+        return _decision_page(request, tenant, case, INVALID, form=form)
     services.answer(tenant, case, {k: v for k, v in form.cleaned_data.items() if v is not None})
     return redirect(_url(tenant, "decision", case.pk) + "#recommendation")
 
 
 @org_view()
 @require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
+def delete(request: HtmxHttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
     case = tenant.get(BusinessCase.objects.select_related("use_case"), pk=businesscase_id)
     if request.method == "POST":
         services.delete_case(tenant, case)
@@ -273,7 +275,7 @@ def delete(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> HttpRe
 
 @org_view()
 @require_POST
-def decide(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
+def decide(request: HtmxHttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
     case = tenant.get(BusinessCase.objects.select_related("use_case"), pk=businesscase_id)
     form = DecisionForm(request.POST)
     if form.is_valid():
@@ -294,4 +296,4 @@ def decide(request: HttpRequest, tenant: Tenant, businesscase_id: int) -> HttpRe
                 )
             messages.success(request, _("The decision is recorded."))
             return redirect(_url(tenant, "editor", case.pk))
-    return _decision_page(request, tenant, case, error_status(form), decision_form=form)
+    return _decision_page(request, tenant, case, INVALID, decision_form=form)

@@ -40,6 +40,7 @@ def _store_result(assessment: Assessment, tenant: Tenant | None = None) -> None:
 
 @transaction.atomic
 def start(tenant: Tenant, subject: UseCase | AISystem) -> Assessment:
+    tenant.require(subject)
     existing = getattr(subject, "assessment", None)
     if existing is not None:
         return existing
@@ -60,9 +61,9 @@ def start(tenant: Tenant, subject: UseCase | AISystem) -> Assessment:
 @transaction.atomic
 def answer(tenant: Tenant, assessment: Assessment, question_id: str, value: str) -> Assessment:
     """Store one answer (validated against the assessment's rule base)."""
+    tenant.require(assessment)
     rules = load_rules(assessment.rules_version)
     clean = engine.validate(rules, {question_id: value})
-    tenant.require(assessment)
     assessment.answers = {**assessment.answers, **clean}
     assessment.updated_by = tenant.membership.user
     _store_result(assessment, tenant)
@@ -121,6 +122,8 @@ def _fields(model: type[AISystem] | type[Person]) -> tuple[str, ...]:
 
 @transaction.atomic
 def save_system(tenant: Tenant, system: AISystem, use_cases: list[UseCase]) -> AISystem:
+    for use_case in use_cases:
+        tenant.require(use_case)
     if system.pk is not None:
         tenant.require(system)
     new = system.pk is None
@@ -128,7 +131,7 @@ def save_system(tenant: Tenant, system: AISystem, use_cases: list[UseCase]) -> A
     system.full_clean()
     _saved(tenant, system, _fields(AISystem))
     system.save()
-    system.use_cases.set([uc for uc in use_cases if uc.organisation_id == tenant.organisation.pk])
+    system.use_cases.set(use_cases)
     if new:
         audit.record(tenant, AuditAction.CREATED, system)
     return system
@@ -143,6 +146,8 @@ def delete_system(tenant: Tenant, system: AISystem) -> None:
 
 @transaction.atomic
 def save_person(tenant: Tenant, person: Person, systems: list[AISystem]) -> Person:
+    for system in systems:
+        tenant.require(system)
     if person.pk is not None:
         tenant.require(person)
     new = person.pk is None
@@ -150,7 +155,7 @@ def save_person(tenant: Tenant, person: Person, systems: list[AISystem]) -> Pers
     person.full_clean()
     _saved(tenant, person, _fields(Person))
     person.save()
-    person.ai_systems.set([s for s in systems if s.organisation_id == tenant.organisation.pk])
+    person.ai_systems.set(systems)
     if new:
         audit.record(tenant, AuditAction.CREATED, person)
     return person
@@ -180,10 +185,11 @@ def delete_person(tenant: Tenant, person: Person) -> None:
 
 @transaction.atomic
 def record_training(tenant: Tenant, record: TrainingRecord) -> TrainingRecord:
-    if record.person.organisation_id != tenant.organisation.pk:
-        raise ValueError("person of another organisation")
-    if record.ai_system is not None and record.ai_system.organisation_id != tenant.organisation.pk:
-        raise ValueError("AI system of another organisation")
+    if record.pk is not None:
+        tenant.require(record)
+    tenant.require(record.person)
+    if record.ai_system is not None:
+        tenant.require(record.ai_system)
     record.organisation = tenant.organisation
     record.full_clean()
     record.save()
@@ -228,6 +234,8 @@ DPO_FIELDS = ("dpo_name", "dpo_kind", "dpo_email", "dpo_phone", "dpo_appointed")
 
 def _update_privacy(tenant: Tenant, source: PrivacyFacts, fields: tuple[str, ...]) -> PrivacyFacts:
     """Copy ``fields`` onto the organisation's one row, leaving its other fields as they are."""
+    if source.pk is not None:
+        tenant.require(source)
     facts = PrivacyFacts.objects.select_for_update().filter(
         organisation=tenant.organisation
     ).first() or PrivacyFacts(organisation=tenant.organisation)
@@ -241,6 +249,8 @@ def _update_privacy(tenant: Tenant, source: PrivacyFacts, fields: tuple[str, ...
 @transaction.atomic
 def save_privacy_facts(tenant: Tenant, facts: PrivacyFacts) -> PrivacyFacts:
     """The facts that decide whether a data protection officer is mandatory."""
+    if facts.pk is not None:
+        tenant.require(facts)
     facts.facts_saved_at = timezone.now()
     return _update_privacy(tenant, facts, (*FACT_FIELDS, "facts_saved_at"))
 
@@ -248,6 +258,8 @@ def save_privacy_facts(tenant: Tenant, facts: PrivacyFacts) -> PrivacyFacts:
 @transaction.atomic
 def save_dpo(tenant: Tenant, details: PrivacyFacts) -> PrivacyFacts:
     """Who the data protection officer is (name, kind, contact, date); all empty: nobody."""
+    if details.pk is not None:
+        tenant.require(details)
     details.dpo_name = details.dpo_name.strip()
     stored = PrivacyFacts.objects.filter(organisation=tenant.organisation).first()
     before = {name: getattr(stored, name) if stored else None for name in DPO_FIELDS}

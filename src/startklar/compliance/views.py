@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from startklar.core.forms import TAMPERED, error_status
+from startklar.core import htmx
+from startklar.core.forms import INVALID
+from startklar.core.htmx import HtmxHttpRequest
 from startklar.organisations.tenancy import Tenant, org_view
 from startklar.usecases.models import UseCase
 
@@ -27,16 +28,9 @@ def _url(tenant: Tenant, name: str, *args: object) -> str:
     return reverse(f"compliance:{name}", args=[tenant.organisation.slug, *args])
 
 
-def _status(form: forms.BaseForm) -> int:
-    """Like :func:`error_status`, and an id that is no number in a multi-select (which Django
-    reports as "invalid_pk_value", not "invalid_choice") is hand-made as well."""
-    codes = {e.code for errors in form.errors.as_data().values() for e in errors}
-    return TAMPERED if "invalid_pk_value" in codes else error_status(form)
-
-
 @org_view()
 @require_GET
-def overview(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def overview(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     context = {
         "tenant": tenant,
         "use_cases": queries.use_case_rows(tenant),
@@ -50,20 +44,20 @@ def overview(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 @org_view()
 @require_POST
-def start_use_case(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
+def start_use_case(_request: HtmxHttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
     assessment = services.start(tenant, tenant.get(UseCase.objects, pk=usecase_id))
     return redirect(_url(tenant, "assessment", assessment.pk))
 
 
 @org_view()
 @require_POST
-def start_system(request: HttpRequest, tenant: Tenant, aisystem_id: int) -> HttpResponse:
+def start_system(_request: HtmxHttpRequest, tenant: Tenant, aisystem_id: int) -> HttpResponse:
     assessment = services.start(tenant, tenant.get(AISystem.objects, pk=aisystem_id))
     return redirect(_url(tenant, "assessment", assessment.pk))
 
 
 def _assessment_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     tenant: Tenant,
     assessment: Assessment,
     form: AnswerForm | None = None,
@@ -91,37 +85,38 @@ def _assessment_page(
         "sections": {s.id: s for s in result.rules.sections},
         "questions": {q.id: q for q in result.rules.questions},
     }
-    template = "compliance/assessment.html#main" if request.htmx else "compliance/assessment.html"  # type: ignore[attr-defined]
-    return render(request, template, context, status=status)
+    return htmx.render(
+        request, "compliance/assessment.html", context, partial="main", status=status
+    )
 
 
 @org_view()
 @require_GET
-def assessment(request: HttpRequest, tenant: Tenant, assessment_id: int) -> HttpResponse:
+def assessment(request: HtmxHttpRequest, tenant: Tenant, assessment_id: int) -> HttpResponse:
     found = tenant.get(Assessment.objects.select_related("use_case", "ai_system"), pk=assessment_id)
     return _assessment_page(request, tenant, found)
 
 
 @org_view()
 @require_POST
-def answer(request: HttpRequest, tenant: Tenant, assessment_id: int) -> HttpResponse:
+def answer(request: HtmxHttpRequest, tenant: Tenant, assessment_id: int) -> HttpResponse:
     found = tenant.get(Assessment.objects.select_related("use_case", "ai_system"), pk=assessment_id)
     rules = queries.result(found).rules
     question = next((q for q in rules.questions if q.id == request.POST.get("question")), None)
     if question is None:
-        return HttpResponse(_("Unknown question. Nothing was saved."), status=400)
+        return HttpResponse(_("Unknown question. Nothing was saved."), status=INVALID)
     form = AnswerForm(request.POST, question=question)
     if not form.is_valid():
-        return _assessment_page(request, tenant, found, form, _status(form))
+        return _assessment_page(request, tenant, found, form, INVALID)
     services.answer(tenant, found, question.id, form.cleaned_data["answer"])
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return _assessment_page(request, tenant, found)
     return redirect(_url(tenant, "assessment", found.pk))
 
 
 @org_view()
 @require_POST
-def recheck(request: HttpRequest, tenant: Tenant, assessment_id: int) -> HttpResponse:
+def recheck(request: HtmxHttpRequest, tenant: Tenant, assessment_id: int) -> HttpResponse:
     found = services.recheck(tenant, tenant.get(Assessment.objects, pk=assessment_id))
     messages.info(
         request,
@@ -132,7 +127,7 @@ def recheck(request: HttpRequest, tenant: Tenant, assessment_id: int) -> HttpRes
 
 @org_view()
 @require_http_methods(["GET", "POST"])
-def systems(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def systems(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     form = SystemForm(request.POST if request.method == "POST" else None, tenant=tenant)
     if form.is_bound and form.is_valid():
         system = form.save(commit=False)
@@ -145,13 +140,13 @@ def systems(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         "systems": queries.system_rows(tenant),
         "chaos": queries.tool_chaos(tenant),
     }
-    status = _status(form) if form.is_bound else 200
+    status = INVALID if form.is_bound else 200
     return render(request, "compliance/systems.html", context, status=status)
 
 
 @org_view()
 @require_GET
-def system(request: HttpRequest, tenant: Tenant, aisystem_id: int) -> HttpResponse:
+def system(request: HtmxHttpRequest, tenant: Tenant, aisystem_id: int) -> HttpResponse:
     found = tenant.get(AISystem.objects, pk=aisystem_id)
     context = {"tenant": tenant, "detail": queries.system_detail(tenant, found)}
     return render(request, "compliance/system.html", context)
@@ -159,7 +154,7 @@ def system(request: HttpRequest, tenant: Tenant, aisystem_id: int) -> HttpRespon
 
 @org_view()
 @require_http_methods(["GET", "POST"])
-def system_edit(request: HttpRequest, tenant: Tenant, aisystem_id: int) -> HttpResponse:
+def system_edit(request: HtmxHttpRequest, tenant: Tenant, aisystem_id: int) -> HttpResponse:
     found = tenant.get(AISystem.objects, pk=aisystem_id)
     form = SystemForm(
         request.POST if request.method == "POST" else None, instance=found, tenant=tenant
@@ -168,7 +163,7 @@ def system_edit(request: HttpRequest, tenant: Tenant, aisystem_id: int) -> HttpR
         services.save_system(tenant, form.save(commit=False), list(form.cleaned_data["use_cases"]))
         messages.success(request, _("Saved."))
         return redirect(_url(tenant, "system", found.pk))
-    status = _status(form) if form.is_bound else 200
+    status = INVALID if form.is_bound else 200
     if form.is_bound:
         found.refresh_from_db()  # the heading shows the stored name, not the rejected one
     return render(
@@ -181,7 +176,7 @@ def system_edit(request: HttpRequest, tenant: Tenant, aisystem_id: int) -> HttpR
 
 @org_view()
 @require_http_methods(["GET", "POST"])
-def system_delete(request: HttpRequest, tenant: Tenant, aisystem_id: int) -> HttpResponse:
+def system_delete(request: HtmxHttpRequest, tenant: Tenant, aisystem_id: int) -> HttpResponse:
     found = tenant.get(AISystem.objects, pk=aisystem_id)
     if request.method == "POST":
         services.delete_system(tenant, found)
@@ -193,7 +188,7 @@ def system_delete(request: HttpRequest, tenant: Tenant, aisystem_id: int) -> Htt
 
 @org_view()
 @require_GET
-def systems_export(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def systems_export(_request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     response = HttpResponse(
         services.export_register(tenant),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -206,7 +201,7 @@ def systems_export(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 
 def _literacy_page(
-    request: HttpRequest, tenant: Tenant, status: int = 200, **forms: Any
+    request: HtmxHttpRequest, tenant: Tenant, status: int = 200, **forms: Any
 ) -> HttpResponse:
     context = {
         "tenant": tenant,
@@ -223,23 +218,23 @@ def _literacy_page(
 
 @org_view()
 @require_GET
-def literacy(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def literacy(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     return _literacy_page(request, tenant)
 
 
 @org_view()
 @require_POST
-def person_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def person_create(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     form = PersonForm(request.POST, tenant=tenant)
     if not form.is_valid():
-        return _literacy_page(request, tenant, _status(form), person_form=form)
+        return _literacy_page(request, tenant, INVALID, person_form=form)
     services.save_person(tenant, form.save(commit=False), list(form.cleaned_data["ai_systems"]))
     return redirect(_url(tenant, "literacy"))
 
 
 @org_view()
 @require_http_methods(["GET", "POST"])
-def person(request: HttpRequest, tenant: Tenant, person_id: int) -> HttpResponse:
+def person(request: HtmxHttpRequest, tenant: Tenant, person_id: int) -> HttpResponse:
     found = tenant.get(Person.objects, pk=person_id)
     form = PersonForm(
         request.POST if request.method == "POST" else None, instance=found, tenant=tenant
@@ -248,7 +243,7 @@ def person(request: HttpRequest, tenant: Tenant, person_id: int) -> HttpResponse
         services.save_person(tenant, form.save(commit=False), list(form.cleaned_data["ai_systems"]))
         messages.success(request, _("Saved."))
         return redirect(_url(tenant, "literacy"))
-    status = _status(form) if form.is_bound else 200
+    status = INVALID if form.is_bound else 200
     if form.is_bound:
         found.refresh_from_db()
     context = {
@@ -263,7 +258,7 @@ def person(request: HttpRequest, tenant: Tenant, person_id: int) -> HttpResponse
 
 @org_view()
 @require_http_methods(["GET", "POST"])
-def person_delete(request: HttpRequest, tenant: Tenant, person_id: int) -> HttpResponse:
+def person_delete(request: HtmxHttpRequest, tenant: Tenant, person_id: int) -> HttpResponse:
     found = tenant.get(Person.objects, pk=person_id)
     if request.method == "POST":
         services.delete_person(tenant, found)
@@ -275,10 +270,10 @@ def person_delete(request: HttpRequest, tenant: Tenant, person_id: int) -> HttpR
 
 @org_view()
 @require_POST
-def training_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def training_create(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     form = TrainingForm(request.POST, tenant=tenant)
     if not form.is_valid():
-        return _literacy_page(request, tenant, _status(form), training_form=form)
+        return _literacy_page(request, tenant, INVALID, training_form=form)
     services.record_training(tenant, form.save(commit=False))
     messages.success(request, _("Training recorded."))
     return redirect(_url(tenant, "literacy"))
@@ -286,13 +281,15 @@ def training_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 @org_view()
 @require_POST
-def training_delete(request: HttpRequest, tenant: Tenant, trainingrecord_id: int) -> HttpResponse:
+def training_delete(
+    _request: HtmxHttpRequest, tenant: Tenant, trainingrecord_id: int
+) -> HttpResponse:
     services.delete_training(tenant, tenant.get(TrainingRecord.objects, pk=trainingrecord_id))
     return redirect(_url(tenant, "literacy"))
 
 
 def _privacy_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     tenant: Tenant,
     status: int = 200,
     form: PrivacyForm | None = None,
@@ -310,13 +307,13 @@ def _privacy_page(
 
 @org_view()
 @require_http_methods(["GET", "POST"])
-def privacy(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def privacy(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     if request.method != "POST":
         return _privacy_page(request, tenant)
     current = PrivacyFacts.objects.filter(organisation=tenant.organisation).first()
     form = PrivacyForm(request.POST, instance=current)
     if not form.is_valid():
-        return _privacy_page(request, tenant, _status(form), form=form)
+        return _privacy_page(request, tenant, INVALID, form=form)
     services.save_privacy_facts(tenant, form.save(commit=False))
     messages.success(request, _("Saved."))
     return redirect(_url(tenant, "privacy"))
@@ -324,11 +321,11 @@ def privacy(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 @org_view()
 @require_POST
-def privacy_dpo(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def privacy_dpo(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     current = PrivacyFacts.objects.filter(organisation=tenant.organisation).first()
     form = DpoForm(request.POST, instance=current)
     if not form.is_valid():
-        return _privacy_page(request, tenant, _status(form), dpo_form=form)
+        return _privacy_page(request, tenant, INVALID, dpo_form=form)
     services.save_dpo(tenant, form.save(commit=False))
     messages.success(request, _("The data protection officer is saved."))
     return redirect(_url(tenant, "privacy") + "#dpo")

@@ -15,17 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from . import numbers
 
-TAMPERED = 400  # a value no form of ours can send, e.g. an unknown choice
-UNPROCESSABLE = 422  # the user typed something invalid; the form is shown again with messages
-
-
-def error_status(form: forms.BaseForm) -> int:
-    """400 when the errors can only come from a hand-made request, else 422.
-
-    htmx is configured to swap 422 responses, so the form re-renders in place with its messages.
-    """
-    codes = {error.code for errors in form.errors.as_data().values() for error in errors}
-    return TAMPERED if codes & {"invalid_choice", "invalid_pk_value"} else UNPROCESSABLE
+# The one status for input that cannot be saved, whether typed or sent by hand (an unknown
+# choice): the form is shown again with its messages; htmx is configured to swap it in place.
+INVALID = 422
 
 
 class FormRenderer(TemplatesSetting):

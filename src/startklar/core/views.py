@@ -38,7 +38,7 @@ def schema_problem() -> str | None:
 
 @login_not_required
 @require_GET
-def health(request: HttpRequest) -> JsonResponse:
+def health(_request: HttpRequest) -> JsonResponse:
     """For load balancers and monitoring: 200 when the database answers with the expected
     schema, 503 otherwise (with the reason, which names nothing secret)."""
     problem = schema_problem()

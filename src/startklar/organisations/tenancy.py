@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from startklar.accounts.queries import has_two_factor
+from startklar.core.htmx import HtmxHttpRequest
 
 from .models import Membership, Organisation, Role
 
@@ -155,7 +156,7 @@ def resolve_tenant(
     return tenant
 
 
-OrgViewFunc = Callable[Concatenate[HttpRequest, Tenant, P], HttpResponse]
+OrgViewFunc = Callable[Concatenate[HtmxHttpRequest, Tenant, P], HttpResponse]
 
 
 def org_view(
@@ -178,7 +179,7 @@ def org_view(
     def decorator(view: OrgViewFunc[P]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
         def wrapper(
-            request: HttpRequest, org_slug: str, *args: P.args, **kwargs: P.kwargs
+            request: HtmxHttpRequest, org_slug: str, *args: P.args, **kwargs: P.kwargs
         ) -> HttpResponse:
             try:
                 tenant = resolve_tenant(
@@ -228,7 +229,7 @@ def locked_response(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         "Nothing was changed: %(name)s is to be deleted on %(date)s and can only be read "
         "until then. An owner can stop the deletion on the Data page."
     ) % {"name": organisation.name, "date": due}
-    if request.headers.get("HX-Request"):
+    if getattr(request, "htmx", False):
         return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
     context = {"message": message, "organisation": organisation, "tenant": tenant}
     return render(request, "organisations/locked.html", context, status=409)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from startklar.accounts.models import User
-from startklar.core.forms import error_status
+from startklar.core import htmx
+from startklar.core.forms import INVALID
+from startklar.core.htmx import HtmxHttpRequest
 from startklar.core.uploads import too_large
 
 from . import archive, queries, services
@@ -35,13 +37,13 @@ from .models import Invitation, Membership, Role
 from .tenancy import Tenant, last_used_organisation_slug, org_view
 
 
-def _user(request: HttpRequest) -> User:
+def _user(request: HtmxHttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HtmxHttpRequest) -> HttpResponse:
     """Back to the organisation used last, else the first one, else the list."""
     memberships = list(queries.memberships_of(_user(request)))
     last = last_used_organisation_slug(request)
@@ -54,13 +56,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: HtmxHttpRequest) -> HttpResponse:
     memberships = queries.memberships_of(_user(request))
     return render(request, "organisations/list.html", {"memberships": memberships})
 
 
 @require_http_methods(["GET", "POST"])
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: HtmxHttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
@@ -70,39 +72,39 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s has been created.") % {"name": organisation.name})
             return redirect("organisations:overview", org_slug=organisation.slug)
-    status = error_status(form) if form.is_bound else 200
+    status = INVALID if form.is_bound else 200
     return render(request, "organisations/form.html", {"form": form}, status=status)
 
 
 @org_view()
 @require_GET
-def overview(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def overview(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     return render(request, "organisations/overview.html", {"overview": queries.overview(tenant)})
 
 
 @org_view(write_role=Role.OWNER)
 @require_http_methods(["GET", "POST"])
-def profile_edit(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def profile_edit(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = OrganisationForm(data, instance=tenant.organisation)
     if form.is_bound and form.is_valid():
         services.update_profile(tenant, form.cleaned_data)
         messages.success(request, _("The company profile has been saved."))
         return redirect("organisations:overview", org_slug=tenant.organisation.slug)
-    status = error_status(form) if form.is_bound else 200
+    status = INVALID if form.is_bound else 200
     context = {"form": form, "tenant": tenant}
     return render(request, "organisations/form.html", context, status=status)
 
 
-def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+def _redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:
     """A redirect that htmx follows with a full page load instead of swapping it in."""
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return HttpResponseClientRedirect(url)
     return redirect(url)
 
 
 def _members_page(
-    request: HttpRequest, tenant: Tenant, status: int = 200, **extra: object
+    request: HtmxHttpRequest, tenant: Tenant, status: int = 200, **extra: object
 ) -> HttpResponse:
     context = {
         "tenant": tenant,
@@ -116,25 +118,24 @@ def _members_page(
         ),
         **extra,
     }
-    template = "organisations/members.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#member-area"
-    return render(request, template, context, status=status)
+    return htmx.render(
+        request, "organisations/members.html", context, partial="member-area", status=status
+    )
 
 
 @org_view()
 @require_GET
-def members(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def members(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     return _members_page(request, tenant)
 
 
 @org_view(write_role=Role.OWNER)
 @require_POST
-def security(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def security(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     """Owners require two-factor sign-in of all members, or stop requiring it."""
     form = TwoFactorRequirementForm(request.POST)
     if not form.is_valid():
-        return _members_page(request, tenant, error_status(form), security_form=form)
+        return _members_page(request, tenant, INVALID, security_form=form)
     required = form.cleaned_data["require_two_factor"]
     try:
         services.set_two_factor_requirement(tenant, required)
@@ -151,10 +152,10 @@ def security(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 @org_view(write_role=Role.OWNER)
 @require_POST
-def invitation_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def invitation_create(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     form = InvitationForm(request.POST)
     if not form.is_valid():
-        return _members_page(request, tenant, error_status(form), invite_form=form)
+        return _members_page(request, tenant, INVALID, invite_form=form)
     try:
         invitation, link = services.invite_member(
             tenant,
@@ -172,18 +173,18 @@ def invitation_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 @org_view(write_role=Role.OWNER)
 @require_POST
-def invitation_revoke(request: HttpRequest, tenant: Tenant, invitation_id: int) -> HttpResponse:
+def invitation_revoke(request: HtmxHttpRequest, tenant: Tenant, invitation_id: int) -> HttpResponse:
     services.revoke_invitation(tenant, tenant.get(Invitation.objects, pk=invitation_id))
     return _members_page(request, tenant)
 
 
 @org_view(write_role=Role.OWNER)
 @require_POST
-def member_role(request: HttpRequest, tenant: Tenant, membership_id: int) -> HttpResponse:
+def member_role(request: HtmxHttpRequest, tenant: Tenant, membership_id: int) -> HttpResponse:
     membership = tenant.get(Membership.objects.select_related("user"), pk=membership_id)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        return _members_page(request, tenant, error_status(form), role_error=membership.pk)
+        return _members_page(request, tenant, INVALID, role_error=membership.pk)
     try:
         services.change_role(tenant, membership, form.cleaned_data["role"])
     except services.MembershipError as error:
@@ -200,7 +201,7 @@ def member_role(request: HttpRequest, tenant: Tenant, membership_id: int) -> Htt
 
 @org_view(write_role=Role.OWNER)
 @require_POST
-def member_remove(request: HttpRequest, tenant: Tenant, membership_id: int) -> HttpResponse:
+def member_remove(request: HtmxHttpRequest, tenant: Tenant, membership_id: int) -> HttpResponse:
     membership = tenant.get(Membership.objects.select_related("user"), pk=membership_id)
     try:
         services.remove_member(tenant, membership)
@@ -214,7 +215,7 @@ def member_remove(request: HttpRequest, tenant: Tenant, membership_id: int) -> H
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The page behind an invitation link: join as the signed-in user, or sign up first."""
     try:
         return _accept(request, token)
@@ -235,7 +236,7 @@ UNAVAILABLE_STATUS = {
 }
 
 
-def _accept(request: HttpRequest, token: str) -> HttpResponse:
+def _accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
     invitation = services.find_invitation(token)
     signed_in = request.user.is_authenticated
     if signed_in and request.method == "GET":
@@ -268,7 +269,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @org_view(read_role=Role.OWNER)
 @require_GET
-def audit_log(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def audit_log(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     log = queries.audit_log(tenant, request.GET, request.GET.get("page"))
     status = 422 if log.form.is_bound and not log.form.is_valid() else 200
     context = {"tenant": tenant, "log": log}
@@ -277,7 +278,7 @@ def audit_log(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 @org_view(read_role=Role.OWNER)
 @require_GET
-def audit_export(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def audit_export(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     content = services.export_audit_log(tenant, request.GET.dict())
     response = HttpResponse(content, content_type=XLSX)
     filename = f"audit-log-{tenant.organisation.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"
@@ -290,14 +291,14 @@ def audit_export(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 @org_view(read_role=Role.OWNER, write_role=Role.OWNER)
 @require_GET
-def data(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def data(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     context = {"tenant": tenant, "page": queries.data_page(tenant), "form": DeletionForm()}
     return render(request, "organisations/data.html", context)
 
 
 @org_view(read_role=Role.OWNER)
 @require_GET
-def archive_export(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def archive_export(_request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     content = services.export_archive(tenant)
     response = HttpResponse(content, content_type="application/zip")
     filename = f"startklar-{tenant.organisation.slug}-{timezone.localdate():%Y-%m-%d}.zip"
@@ -307,7 +308,7 @@ def archive_export(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 @org_view(read_role=Role.OWNER, write_role=Role.OWNER)
 @require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def delete(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     form = DeletionForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         link = request.build_absolute_uri(
@@ -319,21 +320,21 @@ def delete(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             form.add_error("confirmation", str(error))
         else:  # the banner and the page say when, and how to stop it
             return redirect("organisations:data", org_slug=tenant.organisation.slug)
-    status = error_status(form) if form.is_bound else 200
+    status = INVALID if form.is_bound else 200
     context = {"tenant": tenant, "page": queries.data_page(tenant), "form": form}
     return render(request, "organisations/data.html", context, status=status)
 
 
 @org_view(read_role=Role.OWNER, write_role=Role.OWNER, open_while_locked=True)
 @require_POST
-def cancel_deletion(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def cancel_deletion(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     services.cancel_deletion(tenant)
     messages.success(request, _("The deletion has been stopped; everything stays as it was."))
     return redirect("organisations:data", org_slug=tenant.organisation.slug)
 
 
 @require_http_methods(["GET", "POST"])
-def archive_import(request: HttpRequest) -> HttpResponse:
+def archive_import(request: HtmxHttpRequest) -> HttpResponse:
     """A new organisation from an archive of another installation (or this one)."""
     posted = request.method == "POST"
     form = ArchiveForm(
@@ -357,7 +358,7 @@ def archive_import(request: HttpRequest) -> HttpResponse:
 
 @org_view(write_role=Role.VIEWER)
 @require_http_methods(["GET", "POST"])
-def leave(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def leave(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     """A member leaves on their own (any role; the last owner hands over first)."""
     problem = ""
     if request.method == "POST":
@@ -376,7 +377,7 @@ def leave(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 
 @require_GET
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request: HtmxHttpRequest) -> HttpResponse:
     data = services.export_personal_data(_user(request))
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2}, safe=True)
     response["Content-Disposition"] = (
@@ -386,7 +387,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: HtmxHttpRequest) -> HttpResponse:
     user = _user(request)
     form = PasswordConfirmForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
@@ -398,6 +399,6 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             logout(request)
             messages.success(request, _("Your account has been deleted."))
             return redirect("accounts:login")
-    status = error_status(form) if form.is_bound else 200
+    status = INVALID if form.is_bound else 200
     context = {"form": form, "plan": services.account_deletion(user)}
     return render(request, "organisations/delete_account.html", context, status=status)

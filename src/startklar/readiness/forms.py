@@ -43,7 +43,7 @@ class RoundForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        chosen = data.get("perspective") or "perspective" in self.errors  # unknown: 400
+        chosen = data.get("perspective") or "perspective" in self.errors
         if data.get("answer_myself") and not chosen:
             self.add_error("perspective", _("Please choose the perspective you will answer from."))
         return data

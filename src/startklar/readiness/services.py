@@ -49,6 +49,8 @@ def add_respondent(
     link: str | None = None,
 ) -> Respondent:
     """Ask a member to answer; with a ``link`` they are told by e-mail (after the commit)."""
+    tenant.require(round_)
+    tenant.require(member)
     _require_open(round_)
     if perspective not in {p.id for p in load_bank(round_.bank_version).perspectives}:
         raise ValueError(f"unknown perspective {perspective!r}")
@@ -67,6 +69,7 @@ def add_respondent(
 
 @transaction.atomic
 def remove_respondent(tenant: Tenant, respondent: Respondent) -> None:
+    tenant.require(respondent)
     _require_open(respondent.round)
     if respondent.has_submitted:
         raise ReadinessError(_("Submitted answers stay part of the round."))
@@ -83,6 +86,7 @@ def _my_respondent(tenant: Tenant, round_: Round) -> Respondent:
 @transaction.atomic
 def save_answer(tenant: Tenant, round_: Round, question_id: str, level: int | None) -> Answer:
     """Store one answer of the signed-in respondent (``None`` = "weiß nicht")."""
+    tenant.require(round_)
     _require_open(round_)
     respondent = _my_respondent(tenant, round_)
     if respondent.has_submitted:
@@ -99,6 +103,7 @@ def save_answer(tenant: Tenant, round_: Round, question_id: str, level: int | No
 
 @transaction.atomic
 def submit(tenant: Tenant, round_: Round) -> Respondent:
+    tenant.require(round_)
     _require_open(round_)
     respondent = _my_respondent(tenant, round_)
     if not respondent.answers.exists():

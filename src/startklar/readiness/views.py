@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from startklar.core.forms import error_status
+from startklar.core import htmx
+from startklar.core.forms import INVALID
+from startklar.core.htmx import HtmxHttpRequest
 from startklar.organisations.models import Membership, Role
 from startklar.organisations.tenancy import Tenant, org_view
 
@@ -31,7 +33,7 @@ def _round_url(tenant: Tenant, round_: Round, name: str = "readiness:round") -> 
 
 @org_view()
 @require_GET
-def rounds(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def rounds(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     points = queries.trend(tenant)
     trend = None
     if len(points) >= 2:
@@ -55,11 +57,11 @@ def rounds(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 @org_view()
 @require_POST
-def round_create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def round_create(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     form = RoundForm(request.POST, bank=load_bank())
     if not form.is_valid():
         context = {"tenant": tenant, "rounds": queries.rounds(tenant), "form": form}
-        return render(request, "readiness/rounds.html", context, status=error_status(form))
+        return render(request, "readiness/rounds.html", context, status=INVALID)
     perspective = form.own_perspective()
     round_ = services.open_round(tenant, form.cleaned_data["title"], perspective)
     if perspective is None:
@@ -86,7 +88,7 @@ def _respondent_form(
 
 
 def _round_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     tenant: Tenant,
     round_: Round,
     form: RespondentForm | None = None,
@@ -104,32 +106,30 @@ def _round_page(
 
 @org_view()
 @require_GET
-def round_detail(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
+def round_detail(request: HtmxHttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
     round_ = tenant.get(Round.objects, pk=round_id)
     if "member" not in request.GET:
         return _round_page(request, tenant, round_)
     # The member select asks which perspective to suggest for the member just chosen.
     suggest = SuggestForm(request.GET, tenant=tenant)
     if not suggest.is_valid():
-        return HttpResponseBadRequest(_("Unknown member."))
+        return HttpResponse(_("Unknown member."), status=INVALID)
     view = queries.round_view(tenant, round_)
     form = _respondent_form(tenant, view, suggest.cleaned_data["member"])
     context = {"tenant": tenant, "view": view, "form": form, "everyone_asked": False}
-    if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "readiness/round.html#perspective", context)
-    return render(request, "readiness/round.html", context)
+    return htmx.render(request, "readiness/round.html", context, partial="perspective")
 
 
 @org_view()
 @require_POST
-def respondent_add(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
+def respondent_add(request: HtmxHttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
     round_ = tenant.get(Round.objects, pk=round_id)
     bank = load_bank(round_.bank_version)
     form = RespondentForm(
         request.POST, tenant=tenant, bank=bank, suggest_url=_round_url(tenant, round_)
     )
     if not form.is_valid():
-        return _round_page(request, tenant, round_, form, error_status(form))
+        return _round_page(request, tenant, round_, form, INVALID)
     try:
         services.add_respondent(
             tenant,
@@ -147,7 +147,7 @@ def respondent_add(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpR
 @org_view()
 @require_POST
 def respondent_remove(
-    request: HttpRequest, tenant: Tenant, round_id: int, respondent_id: int
+    request: HtmxHttpRequest, tenant: Tenant, round_id: int, respondent_id: int
 ) -> HttpResponse:
     respondent = tenant.get(
         Respondent.objects.select_related("round"), pk=respondent_id, round=round_id
@@ -161,13 +161,13 @@ def respondent_remove(
 
 @org_view(write_role=Role.VIEWER)  # every respondent answers, whatever their role
 @require_http_methods(["GET", "POST"])
-def answer(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
+def answer(request: HtmxHttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
     round_ = tenant.get(Round.objects, pk=round_id)
     view = queries.round_view(tenant, round_)
     if request.method == "POST":
         form = AnswerForm(request.POST, bank=view.bank)
         if not form.is_valid():
-            return HttpResponse(_("Unknown question or answer. Nothing was saved."), status=400)
+            return HttpResponse(_("Unknown question or answer. Nothing was saved."), status=INVALID)
         try:
             services.save_answer(
                 tenant, round_, form.cleaned_data["question"], form.cleaned_data["level"]
@@ -175,7 +175,7 @@ def answer(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
         except services.ReadinessError as error:
             return render(request, "readiness/closed.html", {"message": str(error)}, status=409)
         question = view.bank.questions[form.cleaned_data["question"]]
-        if not request.htmx:  # type: ignore[attr-defined]
+        if not request.htmx:
             return redirect(f"{request.path}?dimension={question.dimension_id}")
         page = queries.answer_page(queries.round_view(tenant, round_), question.dimension_id)
         context = {"tenant": tenant, "page": page, "question": question, "saved": True}
@@ -186,7 +186,7 @@ def answer(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
 
 @org_view(write_role=Role.VIEWER)
 @require_POST
-def submit(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
+def submit(request: HtmxHttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
     round_ = tenant.get(Round.objects, pk=round_id)
     try:
         services.submit(tenant, round_)
@@ -199,7 +199,7 @@ def submit(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
 
 @org_view()
 @require_POST
-def close(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
+def close(request: HtmxHttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
     round_ = services.close_round(tenant, tenant.get(Round.objects, pk=round_id))
     messages.success(request, _("The round is closed; the results are visible to all members."))
     return redirect(_round_url(tenant, round_, "readiness:results"))
@@ -207,7 +207,7 @@ def close(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
 
 @org_view()
 @require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
+def delete(request: HtmxHttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
     round_ = tenant.get(Round.objects, pk=round_id)
     if request.method == "POST":
         services.delete_round(tenant, round_)
@@ -226,7 +226,7 @@ def _visible_result(
 
 @org_view()
 @require_GET
-def results(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
+def results(request: HtmxHttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
     round_ = tenant.get(Round.objects, pk=round_id)
     view, result = _visible_result(tenant, round_)
     radar = None
@@ -242,7 +242,7 @@ def results(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse
 
 @org_view()
 @require_GET
-def export(request: HttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
+def export(_request: HtmxHttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
     round_ = tenant.get(Round.objects, pk=round_id)
     _view, result = _visible_result(tenant, round_)
     if result is None:

@@ -159,10 +159,10 @@ def change_status(
 ) -> UseCase:
     """Move ``use_case`` to ``status``; ``reason`` is a person's words, ``cause`` the
     application's own (shown translated)."""
+    tenant.require(use_case)
     reason = reason.strip()
     if status in NEEDS_REASON and not (reason or cause):
         raise UseCaseError(_("Please give a reason for postponing or discarding."))
-    tenant.require(use_case)
     if status == use_case.status:
         return use_case
     old_label, new_label = Status(use_case.status).label, Status(status).label
@@ -467,6 +467,7 @@ def vote(
     tenant: Tenant, workshop: Workshop, use_case_id: int, criterion_id: str, score: int
 ) -> Vote:
     """A participant's blind score; any member may take part while the workshop is scoring."""
+    tenant.require(workshop)
     if workshop.phase != Workshop.Phase.SCORING:
         raise UseCaseError(_("Scoring has ended; the scores are revealed."))
     _check_scores({criterion_id: score})
@@ -485,6 +486,7 @@ def vote(
 
 @transaction.atomic
 def reveal(tenant: Tenant, workshop: Workshop) -> Workshop:
+    tenant.require(workshop)
     if workshop.phase == Workshop.Phase.SCORING:
         if not workshop.votes.exists():
             raise UseCaseError(_("Nobody has scored yet."))
@@ -498,6 +500,7 @@ def agree(
     tenant: Tenant, workshop: Workshop, use_case_id: int, criterion_id: str, score: int
 ) -> CriterionScore:
     """The facilitator records the score the group agreed on; it becomes the use case's score."""
+    tenant.require(workshop)
     if workshop.phase == Workshop.Phase.SCORING:
         raise UseCaseError(_("Reveal the scores before recording agreed ones."))
     if workshop.phase == Workshop.Phase.CLOSED:

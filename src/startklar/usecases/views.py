@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from startklar.core.forms import error_status
+from startklar.core import htmx
+from startklar.core.forms import INVALID
+from startklar.core.htmx import HtmxHttpRequest
 from startklar.core.uploads import too_large
 from startklar.organisations.models import Role
 from startklar.organisations.tenancy import Tenant, org_view
@@ -57,7 +59,7 @@ def _matrix(rows: list[queries.Row]) -> dict[str, Any] | None:
 
 @org_view()
 @require_GET
-def use_case_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def use_case_list(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     current = queries.active_portfolio(tenant)
     context = {
         "tenant": tenant,
@@ -72,7 +74,7 @@ def use_case_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 @org_view()
 @require_GET
-def plan(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def plan(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     form = PlanForm(request.GET or None)
     context: dict[str, Any] = {"tenant": tenant, "plan_form": form}
     if form.is_bound and form.is_valid():
@@ -80,14 +82,13 @@ def plan(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             tenant, form.cleaned_data["budget"], form.cleaned_data["capacity"]
         )
         context.update(plan=result, by_id=by_id)
-    status = error_status(form) if form.is_bound and not form.is_valid() else 200
-    template = "usecases/plan.html" if request.htmx else "usecases/plan_page.html"  # type: ignore[attr-defined]
-    return render(request, template, context, status=status)
+    status = INVALID if form.is_bound and not form.is_valid() else 200
+    return htmx.render(request, "usecases/plan_page.html", context, partial="plan", status=status)
 
 
 @org_view()
 @require_GET
-def catalogue(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def catalogue(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     form = SearchForm(request.GET or None)
     hits: list[search.Hit] = []
     if not form.is_bound:
@@ -101,13 +102,15 @@ def catalogue(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         "hits": queries.catalogue_hits(tenant, hits),
         "entry_count": len(load_catalogue().entries),
     }
-    template = "usecases/catalogue.html#results" if request.htmx else "usecases/catalogue.html"  # type: ignore[attr-defined]
-    return render(request, template, context, status=200 if not form.errors else 400)
+    status = INVALID if form.errors else 200
+    return htmx.render(
+        request, "usecases/catalogue.html", context, partial="results", status=status
+    )
 
 
 @org_view()
 @require_GET
-def entry(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def entry(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     entry_id = request.GET.get("id", "")
     if not entry_id:
         return redirect(_url(tenant, "catalogue"))
@@ -120,7 +123,7 @@ def entry(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 @org_view()
 @require_GET
-def pain_points(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def pain_points(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     bound = "form-TOTAL_FORMS" in request.GET
     formset = PainFormSet(request.GET if bound else None)
     valid = bound and formset.is_valid()
@@ -130,13 +133,13 @@ def pain_points(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         "result": queries.pain_matches(tenant, formset.tasks()) if valid else None,
         "searched": valid,
     }
-    template = "usecases/pain.html#results" if request.htmx else "usecases/pain.html"  # type: ignore[attr-defined]
-    return render(request, template, context, status=422 if bound and not valid else 200)
+    status = INVALID if bound and not valid else 200
+    return htmx.render(request, "usecases/pain.html", context, partial="results", status=status)
 
 
 @org_view()
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def create(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     source = load_catalogue().entry(
         request.GET.get("from", "") or request.POST.get("catalogue_id", "")
     )
@@ -154,14 +157,14 @@ def create(request: HttpRequest, tenant: Tenant) -> HttpResponse:
                 return redirect(_url(tenant, "detail", use_case.pk))
     else:
         form = UseCaseForm(initial=services.from_catalogue(source, _language()) if source else None)
-    status = error_status(form) if form.is_bound else 200
+    status = INVALID if form.is_bound else 200
     adopted = queries.adopted_entries(tenant, [source.id]).get(source.id, ()) if source else ()
     context = {"tenant": tenant, "form": form, "source": source, "adopted": adopted}
     return render(request, "usecases/form.html", context, status=status)
 
 
 def _detail(
-    request: HttpRequest, tenant: Tenant, use_case: UseCase, status: int = 200, **forms: Any
+    request: HtmxHttpRequest, tenant: Tenant, use_case: UseCase, status: int = 200, **forms: Any
 ) -> HttpResponse:
     page = queries.use_case_page(tenant, use_case)
     context = {
@@ -177,13 +180,13 @@ def _detail(
 
 @org_view()
 @require_GET
-def detail(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
+def detail(request: HtmxHttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
     return _detail(request, tenant, tenant.get(UseCase.objects, pk=usecase_id))
 
 
 @org_view()
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
+def edit(request: HtmxHttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
     use_case = tenant.get(UseCase.objects, pk=usecase_id)
     form = UseCaseForm(request.POST if request.method == "POST" else None, instance=use_case)
     if form.is_bound and form.is_valid():
@@ -194,14 +197,14 @@ def edit(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect(_url(tenant, "detail", use_case.pk))
-    status = error_status(form) if form.is_bound else 200
+    status = INVALID if form.is_bound else 200
     context = {"tenant": tenant, "form": form, "use_case": use_case}
     return render(request, "usecases/form.html", context, status=status)
 
 
 @org_view()
 @require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
+def delete(request: HtmxHttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
     use_case = tenant.get(UseCase.objects, pk=usecase_id)
     if request.method == "POST":
         services.delete_use_case(tenant, use_case)
@@ -213,7 +216,7 @@ def delete(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpRespons
 
 @org_view()
 @require_POST
-def change_status(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
+def change_status(request: HtmxHttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
     use_case = tenant.get(UseCase.objects, pk=usecase_id)
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -225,16 +228,16 @@ def change_status(request: HttpRequest, tenant: Tenant, usecase_id: int) -> Http
             return redirect(_url(tenant, "detail", use_case.pk))
         except services.UseCaseError as error:
             form.add_error("reason", str(error))
-    return _detail(request, tenant, use_case, error_status(form), status_form=form)
+    return _detail(request, tenant, use_case, INVALID, status_form=form)
 
 
 @org_view()
 @require_POST
-def scores(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
+def scores(request: HtmxHttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
     use_case = tenant.get(UseCase.objects, pk=usecase_id)
     form = ScoresForm(request.POST)
     if not form.is_valid():
-        return _detail(request, tenant, use_case, error_status(form), scores_form=form)
+        return _detail(request, tenant, use_case, INVALID, scores_form=form)
     services.set_scores(tenant, use_case, form.scores())
     messages.success(request, _("Scores saved."))
     return redirect(_url(tenant, "detail", use_case.pk) + "#scores")
@@ -242,7 +245,7 @@ def scores(request: HttpRequest, tenant: Tenant, usecase_id: int) -> HttpRespons
 
 @org_view()
 @require_http_methods(["GET", "POST"])
-def weights(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def weights(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     form = WeightsForm(
         request.POST if request.method == "POST" else None, initial=queries.weights(tenant)
     )
@@ -253,14 +256,14 @@ def weights(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             return redirect(_url(tenant, "list"))
         except services.UseCaseError as error:
             form.add_error(None, str(error))
-    status = error_status(form) if form.is_bound else 200
+    status = INVALID if form.is_bound else 200
     context = {"tenant": tenant, "form": form, "criteria": load_criteria()}
     return render(request, "usecases/weights.html", context, status=status)
 
 
 @org_view()
 @require_GET
-def export(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def export(_request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     response = HttpResponse(
         services.export_excel(tenant),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -273,7 +276,7 @@ def export(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 @org_view()
 @require_http_methods(["GET", "POST"])
-def import_file(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def import_file(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     posted = request.method == "POST"
     form = ImportForm(
         request.POST if posted else None,
@@ -303,7 +306,7 @@ def import_file(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 @org_view()
 @require_http_methods(["GET", "POST"])
-def workshops(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def workshops(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     form = WorkshopForm(request.POST if request.method == "POST" else None, tenant=tenant)
     if form.is_bound and form.is_valid():
         try:
@@ -318,12 +321,16 @@ def workshops(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         "form": form,
         "workshops": tenant.scoped(Workshop.objects).prefetch_related("use_cases"),
     }
-    status = error_status(form) if form.is_bound else 200
+    status = INVALID if form.is_bound else 200
     return render(request, "usecases/workshops.html", context, status=status)
 
 
 def _workshop_page(
-    request: HttpRequest, tenant: Tenant, workshop: Workshop, partial: str = "", status: int = 200
+    request: HtmxHttpRequest,
+    tenant: Tenant,
+    workshop: Workshop,
+    partial: str = "",
+    status: int = 200,
 ) -> HttpResponse:
     context = {"tenant": tenant, "state": queries.workshop_state(tenant, workshop)}
     template = "usecases/workshop.html" + (f"#{partial}" if partial else "")
@@ -332,26 +339,26 @@ def _workshop_page(
 
 @org_view()
 @require_GET
-def workshop(request: HttpRequest, tenant: Tenant, workshop_id: int) -> HttpResponse:
+def workshop(request: HtmxHttpRequest, tenant: Tenant, workshop_id: int) -> HttpResponse:
     found = tenant.get(Workshop.objects, pk=workshop_id)
-    partial = request.GET.get("part", "") if request.htmx else ""  # type: ignore[attr-defined]
+    partial = request.GET.get("part", "") if request.htmx else ""
     return _workshop_page(request, tenant, found, "live" if partial == "live" else "")
 
 
 def _scored(
-    request: HttpRequest, tenant: Tenant, workshop: Workshop, record: Any
+    request: HtmxHttpRequest, tenant: Tenant, workshop: Workshop, record: Any
 ) -> HttpResponse | None:
     """Parse a (use case, criterion, score) form and pass it to ``record``; an error response
-    (400 for values no form sends, 409 when the phase does not allow it) or None on success."""
+    (422 for values no form sends, 409 when the phase does not allow it) or None on success."""
     form = VoteForm(request.POST)
     message = _("Unknown use case, criterion or score. Nothing was saved.")
     if not form.is_valid():
-        return HttpResponse(message, status=400)
+        return HttpResponse(message, status=INVALID)
     data = form.cleaned_data
     try:
         record(tenant, workshop, data["use_case"], data["criterion"], data["score"])
     except ValueError:
-        return HttpResponse(message, status=400)
+        return HttpResponse(message, status=INVALID)
     except services.UseCaseError as error:
         return HttpResponse(str(error), status=409)
     return None
@@ -359,19 +366,19 @@ def _scored(
 
 @org_view(write_role=Role.VIEWER)  # every member may score in a workshop
 @require_POST
-def vote(request: HttpRequest, tenant: Tenant, workshop_id: int) -> HttpResponse:
+def vote(request: HtmxHttpRequest, tenant: Tenant, workshop_id: int) -> HttpResponse:
     found = tenant.get(Workshop.objects, pk=workshop_id)
     problem = _scored(request, tenant, found, services.vote)
     if problem is not None:
         return problem
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return _workshop_page(request, tenant, found, "progress")
     return redirect(_url(tenant, "workshop", found.pk))
 
 
 @org_view()
 @require_POST
-def reveal(request: HttpRequest, tenant: Tenant, workshop_id: int) -> HttpResponse:
+def reveal(request: HtmxHttpRequest, tenant: Tenant, workshop_id: int) -> HttpResponse:
     found = tenant.get(Workshop.objects, pk=workshop_id)
     try:
         services.reveal(tenant, found)
@@ -382,7 +389,7 @@ def reveal(request: HttpRequest, tenant: Tenant, workshop_id: int) -> HttpRespon
 
 @org_view()
 @require_POST
-def agree(request: HttpRequest, tenant: Tenant, workshop_id: int) -> HttpResponse:
+def agree(request: HtmxHttpRequest, tenant: Tenant, workshop_id: int) -> HttpResponse:
     found = tenant.get(Workshop.objects, pk=workshop_id)
     problem = _scored(request, tenant, found, services.agree)
     return problem or redirect(_url(tenant, "workshop", found.pk))
@@ -390,7 +397,7 @@ def agree(request: HttpRequest, tenant: Tenant, workshop_id: int) -> HttpRespons
 
 @org_view()
 @require_http_methods(["GET", "POST"])
-def delete_workshop(request: HttpRequest, tenant: Tenant, workshop_id: int) -> HttpResponse:
+def delete_workshop(request: HtmxHttpRequest, tenant: Tenant, workshop_id: int) -> HttpResponse:
     found = tenant.get(Workshop.objects, pk=workshop_id)
     if request.method == "POST":
         services.delete_workshop(tenant, found)
@@ -402,7 +409,7 @@ def delete_workshop(request: HttpRequest, tenant: Tenant, workshop_id: int) -> H
 
 @org_view()
 @require_POST
-def close_workshop(request: HttpRequest, tenant: Tenant, workshop_id: int) -> HttpResponse:
+def close_workshop(request: HtmxHttpRequest, tenant: Tenant, workshop_id: int) -> HttpResponse:
     found = services.close_workshop(tenant, tenant.get(Workshop.objects, pk=workshop_id))
     messages.success(request, _("The workshop is closed; the agreed scores are in the use cases."))
     return redirect(_url(tenant, "workshop", found.pk))

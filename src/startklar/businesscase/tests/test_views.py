@@ -150,7 +150,7 @@ def test_adding_items_and_settings_with_bad_input(
         owner_client.post(f"{base}/items/", {"kind": "other_saving", "name": "papier"}).status_code
         == 422
     )
-    assert owner_client.post(f"{base}/items/", {"kind": "magic", "name": "X"}).status_code == 400
+    assert owner_client.post(f"{base}/items/", {"kind": "magic", "name": "X"}).status_code == 422
     settings = {
         "horizon": "0",
         "discount_rate": "8",
@@ -222,7 +222,7 @@ def test_plan_against_actual(
     assert Actual.objects.get().value == Decimal("1234.50")
     cost = case.items.get(kind="monthly")
     assert (
-        owner_client.post(url, {"item": cost.pk, "month": month, "value": "1"}).status_code == 400
+        owner_client.post(url, {"item": cost.pk, "month": month, "value": "1"}).status_code == 422
     )
     rows = owner_client.get(url).context["rows"]
     assert rows[0].actual == Decimal("1234.50")
@@ -253,7 +253,7 @@ def test_make_buy_partner_scores_reasons_and_the_decision_shapes_the_costs(
     assert (scores[0].fit, scores[-1].fit) == ("passt gut", "passt nicht")
     assert "passt gut" in html
     assert ">17<" not in html
-    assert owner_client.post(f"{base}/decision/", {"zeitdruck": "9"}).status_code == 400
+    assert owner_client.post(f"{base}/decision/", {"zeitdruck": "9"}).status_code == 422
     no_reason = owner_client.post(f"{base}/decide/", {"decision": "buy", "rationale": " "})
     assert no_reason.status_code == 422
     count = case.items.count()

@@ -133,11 +133,11 @@ def test_invalid_dpo_details_answer_422_name_the_field_and_save_nothing(
     assert not PrivacyFacts.objects.filter(organisation=organisation).exists()
 
 
-def test_an_unknown_dpo_kind_is_400_and_saves_nothing(
+def test_an_unknown_dpo_kind_is_refused_and_saves_nothing(
     organisation: Organisation, owner_client: Client
 ) -> None:
     response = owner_client.post(f"{base(organisation)}/privacy/dpo/", {**DPO, "dpo_kind": "boss"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not PrivacyFacts.objects.filter(organisation=organisation).exists()
 
 
@@ -347,14 +347,14 @@ def test_the_read_page_does_not_change_anything(
         ({"name": ""}, "name", 422),
         ({"purpose": "x" * 301}, "purpose", 422),
         ({"next_review": "bald"}, "next_review", 422),
-        ({"capability": "telepathy"}, "capability", 400),
-        ({"hosting": "moon"}, "hosting", 400),
-        ({"dpa_status": "maybe"}, "dpa_status", 400),
-        ({"use_cases": ["999999"]}, "use_cases", 400),
-        ({"use_cases": ["abc"]}, "use_cases", 400),
+        ({"capability": "telepathy"}, "capability", 422),
+        ({"hosting": "moon"}, "hosting", 422),
+        ({"dpa_status": "maybe"}, "dpa_status", 422),
+        ({"use_cases": ["999999"]}, "use_cases", 422),
+        ({"use_cases": ["abc"]}, "use_cases", 422),
     ],
 )
-def test_invalid_register_input_is_422_hand_made_values_are_400(
+def test_invalid_register_input_is_422_also_hand_made_values(
     organisation: Organisation,
     owner_client: Client,
     system: AISystem,
@@ -375,7 +375,7 @@ def test_invalid_register_input_is_422_hand_made_values_are_400(
     assert system.name == "Bewerbermanagement"
 
 
-def test_a_foreign_use_case_is_400(
+def test_a_foreign_use_case_is_refused(
     organisation: Organisation, owner_client: Client, system: AISystem
 ) -> None:
     other = make_organisation()
@@ -384,7 +384,7 @@ def test_a_foreign_use_case_is_400(
         tenant_of(foreign_owner, other), {"title": "Fremd", "problem": "p"}
     )
     url = f"{base(organisation)}/systems/{system.pk}/edit/"
-    assert owner_client.post(url, {**SYSTEM, "use_cases": [foreign.pk]}).status_code == 400
+    assert owner_client.post(url, {**SYSTEM, "use_cases": [foreign.pk]}).status_code == 422
     assert system.use_cases.get().title == "Bewerbungen vorsortieren"
 
 
@@ -392,9 +392,9 @@ def test_a_foreign_use_case_is_400(
     ("change", "status"),
     [
         ({"name": ""}, 422),
-        ({"role_level": "king"}, 400),
-        ({"ai_systems": ["abc"]}, 400),
-        ({"ai_systems": ["999999"]}, 400),
+        ({"role_level": "king"}, 422),
+        ({"ai_systems": ["abc"]}, 422),
+        ({"ai_systems": ["999999"]}, 422),
     ],
 )
 def test_invalid_people_are_not_saved(
@@ -413,9 +413,9 @@ def test_invalid_people_are_not_saved(
         ({"date": "2999-01-01"}, 422),  # a training in the future is no evidence
         ({"evidence": ""}, 422),
         ({"measure": "x" * 201}, 422),
-        ({"person": "999999"}, 400),
-        ({"person": "abc"}, 400),
-        ({"ai_system": "999999"}, 400),
+        ({"person": "999999"}, 422),
+        ({"person": "abc"}, 422),
+        ({"ai_system": "999999"}, 422),
     ],
 )
 def test_invalid_training_records_are_not_saved(

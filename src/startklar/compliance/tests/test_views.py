@@ -66,8 +66,8 @@ def test_a_hand_made_answer_is_400_and_saves_nothing(
 ) -> None:
     assessment = services.start(tenant_of(owner, organisation), use_case)
     url = f"{base(organisation)}/assessments/{assessment.pk}/answer/"
-    assert owner_client.post(url, {"question": "role", "answer": "king"}).status_code == 400
-    assert owner_client.post(url, {"question": "nope", "answer": "yes"}).status_code == 400
+    assert owner_client.post(url, {"question": "role", "answer": "king"}).status_code == 422
+    assert owner_client.post(url, {"question": "nope", "answer": "yes"}).status_code == 422
     assessment.refresh_from_db()
     assert assessment.answers == {}
 
@@ -157,7 +157,7 @@ def test_the_register_warns_about_tool_chaos_and_exports_to_excel(
     page = owner_client.get(url).content.decode()
     assert 'id="tool-chaos"' in page
     bad = owner_client.post(url, {"name": "", "capability": "telepathy"})
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     assert AISystem.objects.count() == 2
     sheet = load_workbook(io.BytesIO(owner_client.get(f"{url}export.xlsx").content)).active
     assert sheet is not None
@@ -259,8 +259,8 @@ def test_ids_too_large_for_the_database_are_refused_in_register_and_literacy(
     base = f"/o/{organisation.slug}/compliance"
     big = "123456789012345678901"
     system = {"name": "Chat", "use_cases": [big], "capability": "chat"}
-    assert owner_client.post(f"{base}/systems/", system).status_code == 400
+    assert owner_client.post(f"{base}/systems/", system).status_code == 422
     person = {"name": "Pia", "role_level": "anwender", "ai_systems": [big]}
-    assert owner_client.post(f"{base}/literacy/people/", person).status_code == 400
+    assert owner_client.post(f"{base}/literacy/people/", person).status_code == 422
     assert not AISystem.objects.exists()
     assert not Person.objects.exists()

@@ -66,7 +66,7 @@ def test_bad_organisation_data_gets_an_english_message_in_english() -> None:
 def test_an_unknown_industry_is_a_tampered_request() -> None:
     client = client_for(make_user())
     response = client.post("/o/new/", {**VALID, "industry": "Z"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Organisation.objects.exists()
 
 
@@ -92,7 +92,7 @@ def test_a_tampered_role_is_rejected_and_changes_nothing(
     membership = Membership.objects.get(user=editor)
     url = f"/o/{organisation.slug}/members/{membership.pk}/role/"
     response = owner_client.post(url, {"role": "superuser"}, HTTP_HX_REQUEST="true")
-    assert response.status_code == 400
+    assert response.status_code == 422
     membership.refresh_from_db()
     assert membership.role == Role.EDITOR
 
@@ -267,7 +267,7 @@ def test_a_tampered_invitation_role_is_rejected(
 ) -> None:
     url = f"/o/{organisation.slug}/invitations/"
     response = owner_client.post(url, {"email": "x@example.com", "role": "superuser"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Invitation.objects.exists()
 
 

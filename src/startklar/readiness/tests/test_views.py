@@ -93,7 +93,7 @@ def test_a_hand_made_bad_answer_is_400_and_saves_nothing(
     ask(owner_client, organisation, round_, owner, "geschaeftsfuehrung")
     data = {k: (bank_questions()[0] if v == "QUESTION" else v) for k, v in data.items()}
     response = owner_client.post(f"{base(organisation)}/{round_.pk}/answer/", data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Answer.objects.exists()
 
 
@@ -167,7 +167,7 @@ def test_an_unknown_perspective_is_a_tampered_request(
         f"{base(organisation)}/{round_.pk}/respondents/",
         {"member": membership.pk, "perspective": "ceo"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Respondent.objects.exists()
 
 

@@ -225,7 +225,7 @@ def test_a_score_outside_the_scale_is_rejected(
     use_case = make(owner, organisation)
     data = dict.fromkeys(ALL_FOUR, "4") | {"daten": "9"}
     response = owner_client.post(f"{base(organisation)}/{use_case.pk}/scores/", data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not CriterionScore.objects.filter(source=CriterionScore.Source.MANUAL).exists()
 
 
@@ -246,7 +246,7 @@ def test_discarding_needs_a_reason_and_every_change_is_recorded(
         "Zu teuer",
     )
     assert change.changed_by == owner
-    assert owner_client.post(url, {"status": "admin"}).status_code == 400
+    assert owner_client.post(url, {"status": "admin"}).status_code == 422
 
 
 def test_readiness_informs_the_default_scores(organisation: Organisation, owner: User) -> None:
@@ -277,7 +277,7 @@ def test_catalogue_search_is_live_and_filtered(
     assert html.index("administration.eingangsrechnungen") < html.index("controlling.")
     filtered = owner_client.get(url, {"q": "", "function": "logistik"})
     assert all(h.entry.function == "logistik" for h in filtered.context["hits"])
-    assert owner_client.get(url, {"technique": "telepathie"}).status_code == 400
+    assert owner_client.get(url, {"technique": "telepathie"}).status_code == 422
 
 
 def pain_data(*tasks: dict[str, str], total: int = 5) -> dict[str, str]:
@@ -432,7 +432,7 @@ def test_votes_for_foreign_use_cases_or_bad_scores_are_400(
         {"use_case": use_case.pk, "criterion": "daten", "score": "7"},
         {"use_case": use_case.pk, "criterion": "laune", "score": "3"},
     ):
-        assert owner_client.post(url, data).status_code == 400
+        assert owner_client.post(url, data).status_code == 422
     assert not Vote.objects.exists()
 
 
@@ -448,13 +448,13 @@ def test_a_pain_point_of_stop_words_only_finds_nothing_instead_of_failing(
     assert not response.context["result"].matches
 
 
-def test_an_id_too_large_for_the_database_is_a_bad_request_not_a_server_error(
+def test_an_id_too_large_for_the_database_is_refused_not_a_server_error(
     organisation: Organisation, owner: User, owner_client: Client
 ) -> None:
     make(owner, organisation)
     data = {"title": "Workshop", "use_cases": ["123456789012345678901"]}
     response = owner_client.post(f"{base(organisation)}/workshops/", data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Workshop.objects.exists()
 
 

@@ -487,8 +487,37 @@ def import_archive(
     organisation = create(importer, profile)
     result = ImportResult(organisation)
     accounts = _accounts(people, importer, result)
-    member_of = {importer.pk: Membership.objects.get(organisation=organisation, user=importer)}
+    result.counts = _load(objects_in, found, organisation, accounts, check)
+    check.raise_if_any()
+    result.members = _archived_members(data, people)
+    audit.record_for(
+        organisation,
+        importer,
+        AuditAction.IMPORTED,
+        organisation,
+        summary=lambda: (
+            _("Taken over from an archive exported on %(date)s")
+            % {"date": str(data.get("exported_at", ""))[:10]}
+        ),
+    )
+    return result
+
+
+def _load(
+    objects_in: Mapping[str, Any],
+    found: list[Owned],
+    organisation: Organisation,
+    accounts: Mapping[str, int],
+    check: _Check,
+    *,
+    skip_conflicts: bool = False,
+) -> dict[str, int]:
+    """Insert the archive's objects into ``organisation``, parents first, links last; returns
+    how many of each kind. With ``skip_conflicts`` an object that clashes with one already
+    there (one per organisation, e.g. the privacy facts) is left out instead of failing."""
+    member_of = {m.user_id: m for m in Membership.objects.filter(organisation=organisation)}
     ids: dict[type[models.Model], dict[Any, int]] = {}
+    counts: dict[str, int] = {}
     pending_links: list[tuple[models.Model, str, list[int], type[models.Model]]] = []
     stamps: dict[type[models.Model], list[tuple[models.Model, dict[str, Any]]]] = {}
     for owned in found:
@@ -522,13 +551,14 @@ def import_archive(
                 with transaction.atomic():
                     obj.save(force_insert=True)
             except (IntegrityError, ValidationError, ValueError, TypeError, ArithmeticError):
-                check.fail(
-                    _("%(kind)s %(id)s does not fit the rest of the archive.")
-                    % {
-                        "kind": owned.model._meta.verbose_name,
-                        "id": row.get("id"),
-                    }
-                )
+                if not skip_conflicts:
+                    check.fail(
+                        _("%(kind)s %(id)s does not fit the rest of the archive.")
+                        % {
+                            "kind": owned.model._meta.verbose_name,
+                            "id": row.get("id"),
+                        }
+                    )
                 continue
             ids[owned.model][row["id"]] = obj.pk
             if any(v is not None for v in automatic.values()):
@@ -536,35 +566,46 @@ def import_archive(
             for m2m in _many(owned.model):
                 targets = row["fields"].get(m2m.name, [])
                 pending_links.append((obj, m2m.name, targets, m2m.related_model))  # type: ignore[arg-type]
-        result.counts[owned.label] = len(ids[owned.model])
+        counts[owned.label] = len(ids[owned.model])
     for obj, name, targets, target_model in pending_links:
         if not isinstance(targets, list) or any(
             t not in ids.get(target_model, {}) for t in targets
         ):
-            check.fail(
-                _("A link of %(kind)s points to nothing in the archive.")
-                % {"kind": type(obj)._meta.verbose_name}
-            )
+            if not skip_conflicts:
+                check.fail(
+                    _("A link of %(kind)s points to nothing in the archive.")
+                    % {"kind": type(obj)._meta.verbose_name}
+                )
             continue
         getattr(obj, name).set([ids[target_model][t] for t in targets])
-    check.raise_if_any()
     for model, pairs in stamps.items():  # keep the archive's dates (save() sets "now")
         for obj, values in pairs:
             for key, value in values.items():
                 setattr(obj, key, value)
         model._default_manager.bulk_update([o for o, _v in pairs], list(pairs[0][1]))
-    result.members = _archived_members(data, people)
-    audit.record_for(
-        organisation,
-        importer,
-        AuditAction.IMPORTED,
-        organisation,
-        summary=lambda: (
-            _("Taken over from an archive exported on %(date)s")
-            % {"date": str(data.get("exported_at", ""))[:10]}
-        ),
-    )
-    return result
+    return counts
+
+
+@transaction.atomic
+def copy_into(organisation: Organisation, times: int) -> None:
+    """Add ``times`` copies of everything ``organisation`` owns to it (its people stay the
+    same). For measuring pages at ten times the data, not for people: titles repeat."""
+    data = manifest(organisation)
+    people = {p["ref"]: p for p in data["people"]}
+    owner = Membership.objects.filter(organisation=organisation).select_related("user").first()
+    assert owner is not None
+    check = _Check()
+    accounts = _accounts(people, owner.user, ImportResult(organisation))
+    for _copy in range(times):
+        _load(
+            data["objects"],
+            owned_models(),
+            organisation,
+            accounts,
+            check,
+            skip_conflicts=True,
+        )
+    check.raise_if_any()
 
 
 def _accounts(

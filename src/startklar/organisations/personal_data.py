@@ -27,10 +27,13 @@ PROJECT = "startklar."
 ACCOUNT_FIELDS = ("email", "full_name", "date_joined", "last_login", "is_active")
 
 
-def _value(obj: models.Model, f: models.Field[Any, Any]) -> Any:
+Labels = dict[tuple[type[models.Model], Any], str]
+
+
+def _value(obj: models.Model, f: models.Field[Any, Any], labels: Labels) -> Any:
     if f.is_relation:
-        target = getattr(obj, f.name, None)
-        return str(target) if target is not None else None
+        target = getattr(obj, f.attname)
+        return labels.get((f.related_model, target)) if target is not None else None  # type: ignore[arg-type]
     value = f.value_from_object(obj)
     if hasattr(value, "isoformat"):
         return value.isoformat()
@@ -39,16 +42,42 @@ def _value(obj: models.Model, f: models.Field[Any, Any]) -> Any:
     return str(value)
 
 
-def _row(obj: models.Model, path: str | None) -> dict[str, Any]:
+def _labels(rows: list[models.Model], path: str | None) -> Labels:
+    """The label of everything ``rows`` refer to (and of their organisation), read with one
+    query per kind of object, however many rows there are."""
+    wanted: dict[type[models.Model], set[Any]] = {}
+    for row in rows:
+        for f in row._meta.concrete_fields:
+            value = getattr(row, f.attname) if f.is_relation else None
+            if value is not None and isinstance(f.related_model, type):
+                wanted.setdefault(f.related_model, set()).add(value)
+    labels: Labels = {}
+    for model, ids in wanted.items():
+        for pk, obj in _with_related(model).in_bulk(list(ids)).items():
+            labels[(model, pk)] = str(obj)
+    if path:
+        organisation_of = dict(
+            type(rows[0])
+            ._default_manager.filter(pk__in=[r.pk for r in rows])
+            .values_list("pk", f"{path}__name")
+        )
+        for row in rows:
+            labels[(type(row), ("organisation", row.pk))] = organisation_of.get(row.pk, "")
+    return labels
+
+
+def _row(obj: models.Model, path: str | None, labels: Labels) -> dict[str, Any]:
     """The row with its fields by name (stable keys for machines), the organisation it belongs
     to by name, references to other objects by their label."""
-    row = {f.name: _value(obj, f) for f in obj._meta.concrete_fields if not f.primary_key}
+    row = {f.name: _value(obj, f, labels) for f in obj._meta.concrete_fields if not f.primary_key}
     if path:
-        owner: Any = obj
-        for step in path.split("__"):
-            owner = getattr(owner, step, None)
-        row["organisation"] = str(owner) if owner is not None else None
+        row["organisation"] = labels.get((type(obj), ("organisation", obj.pk)))
     return row
+
+
+def _rows(rows: list[models.Model], path: str | None) -> list[dict[str, Any]]:
+    labels = _labels(rows, path)
+    return [_row(r, path, labels) for r in rows]
 
 
 def _kinds() -> list[type[models.Model]]:
@@ -59,6 +88,13 @@ def _kinds() -> list[type[models.Model]]:
         and m._meta.app_label != "accounts"  # the account itself below; secrets never
         and m not in (Membership, AuditEvent)
     ]
+
+
+def _with_related(model: type[models.Model]) -> models.QuerySet[Any]:
+    """The model's rows with the objects they refer to fetched along (their labels may name
+    them)."""
+    related = [f.name for f in model._meta.concrete_fields if f.is_relation]
+    return model._default_manager.select_related(*related)
 
 
 def _account_fields() -> list[models.Field[Any, Any]]:
@@ -82,9 +118,9 @@ def collect(user: User) -> dict[str, Any]:
                 query |= models.Q(**{f"{f.attname}__in": membership_ids})
         if not query:
             continue
-        rows = list(model._default_manager.filter(query).select_related().order_by("pk"))
+        rows = list(model._default_manager.filter(query).order_by("pk"))
         if rows:
-            found[str(model._meta.verbose_name_plural)] = [_row(r, paths.get(model)) for r in rows]
+            found[str(model._meta.verbose_name_plural)] = _rows(rows, paths.get(model))
             direct[model] = [r.pk for r in rows]
     for model in _kinds():  # one level further: what hangs on those rows
         for f in model._meta.concrete_fields:
@@ -96,12 +132,12 @@ def collect(user: User) -> dict[str, Any]:
                 )
                 if rows:
                     found.setdefault(str(model._meta.verbose_name_plural), []).extend(
-                        _row(r, paths.get(model)) for r in rows
+                        _rows(rows, paths.get(model))
                     )
     language = translation.get_language() or "de"
     return {
         "exported_at": timezone.now().isoformat(),
-        "account": {f.name: _value(user, f) for f in _account_fields()},
+        "account": {f.name: _value(user, f, {}) for f in _account_fields()},
         "memberships": [
             {
                 "organisation": m.organisation.name,

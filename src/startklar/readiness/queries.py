@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -136,15 +137,26 @@ def answer_page(view: RoundView, dimension_id: str | None) -> AnswerPage:
 
 def responses(round_: Round) -> list[engine.Response]:
     """The submitted answers of a round, as the engine takes them."""
-    submitted = round_.respondents.filter(submitted_at__isnull=False).prefetch_related("answers")
-    return [
-        engine.Response(
-            respondent=str(r.pk),
-            perspective=r.perspective,
-            answers={a.question_id: a.level for a in r.answers.all()},
+    return _responses([round_]).get(round_.pk, [])
+
+
+def _responses(rounds: Sequence[Round]) -> dict[int, list[engine.Response]]:
+    """The submitted answers of several rounds in two queries, by round."""
+    submitted = (
+        Respondent.objects.filter(round__in=rounds, submitted_at__isnull=False)
+        .prefetch_related("answers")
+        .order_by("perspective", "user__full_name", "pk")
+    )
+    found: dict[int, list[engine.Response]] = {}
+    for r in submitted:
+        found.setdefault(r.round_id, []).append(
+            engine.Response(
+                respondent=str(r.pk),
+                perspective=r.perspective,
+                answers={a.question_id: a.level for a in r.answers.all()},
+            )
         )
-        for r in submitted
-    ]
+    return found
 
 
 def result(round_: Round) -> engine.RoundResult:
@@ -159,9 +171,12 @@ class TrendPoint:
 
 def trend(tenant: Tenant) -> list[TrendPoint]:
     """Earlier rounds with results, oldest first, for the development per dimension."""
+    rounds = list(tenant.scoped(Round.objects).order_by("created_at", "pk"))
+    by_round = _responses(rounds)
     points = []
-    for round_ in tenant.scoped(Round.objects).order_by("created_at", "pk"):
-        combined = result(round_).combined
+    for round_ in rounds:
+        found = by_round.get(round_.pk, [])
+        combined = engine.assess_round(load_bank(round_.bank_version), found).combined
         if combined.rated:
             points.append(TrendPoint(round_, combined))
     return points

@@ -1,0 +1,27 @@
+# Shortcuts for the commands a developer runs most. Each is one line of what .ci/run does.
+.PHONY: lint test test-fast ci bench demo messages
+
+lint:  ## ruff, formatting, djLint, mypy and the layer contracts
+	uv run ruff check .
+	uv run ruff format --check .
+	uv run djlint src/startklar --lint
+	uv run mypy
+	uv run lint-imports
+
+test:  ## the whole suite, in parallel, browser tests included
+	uv run pytest
+
+test-fast:  ## the suite without the browser tests
+	uv run pytest -m "not browser"
+
+ci:  ## everything CI runs, from this checkout
+	bash .ci/run
+
+bench:  ## the performance benchmarks (exit code 1 on a missed target)
+	uv run python bench/run.py
+
+demo:  ## the demo company on http://127.0.0.1:8000
+	uv run startklar demo
+
+messages:  ## compile the German catalogue after editing django.po
+	uv run python scripts/compile_messages.py

@@ -46,7 +46,7 @@ def test_every_translatable_string_in_the_code_is_in_the_catalogue(tmp_path: Pat
             pytest.fail("GNU gettext (xgettext) is missing; .ci/run installs it")
         pytest.skip("GNU gettext (xgettext) is not installed; CI runs this check")
     copy = tmp_path / "startklar"
-    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "static"))
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "static", "tests"))
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "startklar.settings.test"}
     subprocess.run(
         [sys.executable, "-m", "django", "makemessages", "-l", "de", "--no-location"],

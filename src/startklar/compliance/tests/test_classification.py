@@ -277,10 +277,13 @@ def test_the_why_trail_names_the_deciding_answers_and_articles() -> None:
     high = next(c for c in result.classes if c.risk_class.id == "hochrisiko")
     [fired] = [f for f in high.fired if f.value is Tri.TRUE]
     assert fired.rule.article == "Art. 6 Abs. 2, Anhang III Nr. 4 Buchst. a KI-VO"
+    assert not fired.open
     assert ("annex3_4", "a") in {(leaf.question, leaf.answer) for leaf in fired.leaves}
     assert ("derog_profiling", "yes") in {(leaf.question, leaf.answer) for leaf in fired.leaves}
     prohibited = next(c for c in result.classes if c.risk_class.id == "verboten")
     assert prohibited.value is Tri.FALSE
+    assert prohibited.ruled_out
+    assert not high.ruled_out
     assert {leaf.question for leaf in prohibited.ruled_out_by} >= {
         "art5_manipulation",
         "art5_social_scoring",

@@ -49,6 +49,7 @@ RULES = load_rules()
 def test_dpia_verdicts(answers: dict[str, str], verdict: str, criteria: set[str]) -> None:
     result = screen_gdpr(RULES, answers)
     assert result.verdict == verdict
+    assert result.verdict.needs_dpia == (verdict in {"erforderlich", "wahrscheinlich_erforderlich"})
     assert {c.id for c in result.criteria} == criteria
 
 

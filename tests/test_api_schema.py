@@ -33,7 +33,7 @@ from schemathesis.config import SchemathesisConfig
 from startklar import demo
 from startklar.api import api
 from startklar.organisations.models import Membership, Role
-from startklar.testing import client_for
+from startklar.testing import client_for, demo_company
 
 from .dbstate import rolled_back
 
@@ -82,7 +82,7 @@ def map_path_parameters(context: Any, path_parameters: dict[str, Any] | None) ->
 def signed_in(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
     """The demo company's owner: the session and CSRF cookies and the CSRF header."""
     with django_db_blocker.unblock():
-        organisation = demo.ensure_demo().organisation
+        organisation = demo_company()
         owner = Membership.objects.get(organisation=organisation, role=Role.OWNER).user
         client = client_for(owner)
         client.get("/o/")  # a page with a form sets the CSRF cookie

@@ -16,10 +16,9 @@ from django.core.management import call_command
 from django.db import models
 from django.utils import translation
 
-from startklar import demo
 from startklar.core.deletion import preview
 from startklar.organisations.models import AuditAction, AuditEvent, Membership, Role
-from startklar.testing import client_for
+from startklar.testing import client_for, demo_company
 
 from . import urlmap
 from .urlmap import ORG_ROUTES, Route
@@ -34,7 +33,7 @@ DELETIONS = [r for r in ORG_ROUTES if r.template.endswith("/delete/") and len(r.
 @pytest.fixture(scope="module")
 def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
     with django_db_blocker.unblock():
-        organisation = demo.ensure_demo().organisation
+        organisation = demo_company()
         owner = Membership.objects.get(organisation=organisation, role=Role.OWNER).user
         yield {"organisation": organisation, "owner": owner, "ids": urlmap.ids_of(organisation)}
         call_command("flush", interactive=False, verbosity=0)

@@ -60,7 +60,7 @@ from django.urls import path as url_path
 
 from startklar import demo
 from startklar.organisations.models import Membership, Organisation, Role
-from startklar.testing import client_for, make_organisation
+from startklar.testing import client_for, demo_company, make_organisation
 
 from . import urlmap
 from .dbstate import (
@@ -357,7 +357,7 @@ def second_company() -> Organisation:
         PROFILE=profile,
         PENDING_INVITATION="q.neumann@startklar.example",
     ):
-        demo.ensure_demo()
+        demo_company()
     return Organisation.objects.get(slug=SECOND_SLUG)
 
 
@@ -470,7 +470,7 @@ def build_world() -> World:
     # The second company first: the demo company's ids then start above its ids, so small
     # numbers in forms (scores 1–5) are not mistaken for ids of the demo company's objects.
     other = second_company()
-    victim = demo.ensure_demo().organisation
+    victim = demo_company()
     owner = Membership.objects.get(organisation=victim, role=Role.OWNER).user
     member, public, exports = page_urls(victim)
     world = World(victim, other, client_for(owner), Client(), Crawl(), Crawl(), [], exports)

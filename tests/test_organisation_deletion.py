@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import models
 from django.utils import timezone
 
-from startklar import demo, housekeeping
+from startklar import housekeeping
 from startklar.accounts.models import User
 from startklar.organisations import archive, services
 from startklar.organisations.models import (
@@ -27,7 +27,7 @@ from startklar.organisations.models import (
 )
 from startklar.organisations.tenancy import Tenant
 from startklar.readiness.models import Respondent
-from startklar.testing import add_member, client_for, make_organisation, make_user
+from startklar.testing import add_member, client_for, demo_company, make_organisation, make_user
 from startklar.usecases.models import UseCase, Vote
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[Organisation]:
     with django_db_blocker.unblock():
-        yield demo.ensure_demo().organisation
+        yield demo_company()
         call_command("flush", interactive=False, verbosity=0)
 
 

@@ -24,10 +24,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from startklar import demo
 from startklar.organisations import archive
 from startklar.organisations.models import Membership, Organisation, Role
-from startklar.testing import client_for
+from startklar.testing import client_for, demo_company
 
 from . import urlmap
 
@@ -40,7 +39,7 @@ PAGES = [r for r in urlmap.ROUTES if not r.is_api and urlmap.fillable(r)]
 @pytest.fixture(scope="module")
 def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[Organisation, Client]]:
     with django_db_blocker.unblock():
-        organisation = demo.ensure_demo().organisation
+        organisation = demo_company()
         owner = Membership.objects.get(organisation=organisation, role=Role.OWNER).user
         yield organisation, client_for(owner)
         call_command("flush", interactive=False, verbosity=0)

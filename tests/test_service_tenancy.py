@@ -21,11 +21,10 @@ from django.core.management import call_command
 from django.db import models
 from django.http import Http404
 
-from startklar import demo
 from startklar.core.features import features
 from startklar.organisations.models import Membership, Organisation, Role
 from startklar.organisations.tenancy import Tenant
-from startklar.testing import add_member, make_organisation
+from startklar.testing import add_member, demo_company, make_organisation
 
 from . import urlmap
 from .dbstate import fingerprint
@@ -81,7 +80,7 @@ def test_the_walk_finds_the_services() -> None:
 @pytest.fixture(scope="module")
 def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[Organisation]:
     with django_db_blocker.unblock():
-        yield demo.ensure_demo().organisation
+        yield demo_company()
         call_command("flush", interactive=False, verbosity=0)
 
 

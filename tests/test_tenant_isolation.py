@@ -25,9 +25,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from startklar import demo
 from startklar.organisations.models import Membership, Role
-from startklar.testing import client_for, make_organisation, make_user
+from startklar.testing import client_for, demo_company, make_organisation, make_user
 
 from . import urlmap
 from .urlmap import ORG_ROUTES, ROUTES, Route, org_owned_models, snapshot
@@ -47,7 +46,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, A
 
 
 def build_world() -> dict[str, Any]:
-    victim = demo.ensure_demo().organisation
+    victim = demo_company()
     owner = Membership.objects.get(organisation=victim, role=Role.OWNER).user
     viewer = Membership.objects.filter(organisation=victim, role=Role.VIEWER).first()
     assert viewer is not None, "the demo company needs a viewer for this test"

@@ -5,17 +5,25 @@ Kept small on purpose; each test says what it needs through these few verbs.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Model
 from django.test import Client
+from django.utils import timezone
 
 from startklar.accounts.models import User
 from startklar.organisations.models import Membership, NaceSection, Organisation, Role
@@ -176,3 +184,85 @@ def form_index(html: str, marker: str = "<form") -> int:
     main = html.find("<main")
     forms = list(re.finditer(r"<form\b[^>]*>", html))
     return next(i for i, m in enumerate(forms) if m.start() > main and marker in m.group(0))
+
+
+# The demo company, built once per test process -----------------------------------------------
+#
+# Building the demo runs every feature's services (hundreds of writes, a few seconds). Tests that
+# only need it as data get it from ``demo_company()``: the first call in a process builds it with
+# ``startklar.demo.ensure_demo()`` and remembers the rows it added; later calls on an empty
+# database insert those rows again, with the same keys, in one bulk insert per table. Tests of
+# the demo build itself call ``ensure_demo()``.
+
+_DemoRows = list[tuple[type[Model], list[Model]]]
+_demo_rows: dict[str, _DemoRows] = {}
+
+
+def _demo_key() -> str:
+    from startklar import demo
+
+    day = timezone.localdate()  # the demo's dates count back from the day it is built
+    return repr((demo.DEMO_EMAIL, demo.DEMO_SLUG, demo.PROFILE, demo.COLLEAGUES, day))
+
+
+def _tables() -> list[type[Model]]:
+    return [
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.managed and not m._meta.proxy
+    ]
+
+
+def _demo_tables_are_empty() -> bool:
+    return not any(
+        m._base_manager.exists()
+        for m in (Organisation, User, Membership)  # what every demo row hangs from
+    )
+
+
+@contextmanager
+def _stored_times_kept() -> Iterator[None]:
+    """Insert rows with their stored times (no ``auto_now`` stamping while restoring)."""
+    stamped = [
+        f
+        for m in _tables()
+        for f in m._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    flags = [(f, f.auto_now, f.auto_now_add) for f in stamped]  # type: ignore[attr-defined]
+    for f in stamped:
+        f.auto_now = f.auto_now_add = False  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        for f, now, now_add in flags:
+            f.auto_now, f.auto_now_add = now, now_add  # type: ignore[attr-defined]
+
+
+def demo_company() -> Organisation:
+    """The demo company (``startklar.demo.ensure_demo()``), built at most once per process."""
+    from startklar import demo
+
+    key = _demo_key()
+    if key in _demo_rows and _demo_tables_are_empty():
+        with transaction.atomic(), _stored_times_kept():
+            for model, rows in _demo_rows[key]:
+                model._base_manager.bulk_create(copy.deepcopy(rows))
+            statements = connection.ops.sequence_reset_sql(
+                no_style(), [model for model, _rows in _demo_rows[key]]
+            )
+            with connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
+        return Organisation.objects.get(slug=demo.DEMO_SLUG)
+    if not _demo_tables_are_empty():
+        return demo.ensure_demo().organisation
+    before = {m: set(m._base_manager.values_list("pk", flat=True)) for m in _tables()}
+    organisation = demo.ensure_demo().organisation
+    added: _DemoRows = []
+    for model in _tables():
+        rows = [r for r in model._base_manager.order_by("pk") if r.pk not in before[model]]
+        if rows:
+            added.append((model, rows))
+    _demo_rows[key] = added
+    return organisation

@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, expect
 
 from startklar import demo
 from startklar.businesscase.models import BusinessCase
+from startklar.testing import demo_company
 
 from .test_demo_journey import watch_console
 from .test_readiness_round import sign_in
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_editing_a_line_item_changes_the_results(
     browser: Browser, live_server: Any, artifacts: Path
 ) -> None:
-    demo.ensure_demo()
+    demo_company()
     case = BusinessCase.objects.get(use_case__catalogue_id="administration.eingangsrechnungen")
     page = sign_in(browser, live_server.url, demo.DEMO_EMAIL, demo.DEMO_PASSWORD)
     problems = watch_console(page)
@@ -53,7 +54,7 @@ def test_a_wide_table_opened_on_a_phone_is_reachable_by_keyboard(
 ) -> None:
     """axe's scrollable-region-focusable: the cash-flow table (in a <details>) scrolls sideways
     on a phone, so the keyboard must reach it."""
-    demo.ensure_demo()
+    demo_company()
     case = BusinessCase.objects.get(use_case__catalogue_id="administration.eingangsrechnungen")
     page = sign_in(browser, live_server.url, demo.DEMO_EMAIL, demo.DEMO_PASSWORD, width=390)
     page.wait_for_url("**/o/muster-metallbau/")

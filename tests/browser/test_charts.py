@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from startklar import demo
 from startklar.businesscase.models import BusinessCase
 from startklar.readiness.models import Round
+from startklar.testing import demo_company
 
 from .test_demo_journey import watch_console
 from .test_readiness_round import sign_in
@@ -118,7 +119,7 @@ def assert_fits(found: dict[str, Any], where: str, page: Page) -> None:
 def test_every_chart_fits_its_box_in_german(
     browser: Browser, live_server: Any, artifacts: Path, width: int
 ) -> None:
-    demo.ensure_demo()
+    demo_company()
     page = sign_in(browser, live_server.url, demo.DEMO_EMAIL, demo.DEMO_PASSWORD, width=width)
     problems = watch_console(page)
     for name, url in pages(live_server.url).items():
@@ -138,7 +139,7 @@ def test_every_chart_fits_its_box_in_german(
 def test_charts_follow_the_window_and_speak_english(
     browser: Browser, live_server: Any, artifacts: Path
 ) -> None:
-    demo.ensure_demo()
+    demo_company()
     page = sign_in(browser, live_server.url, demo.DEMO_EMAIL, demo.DEMO_PASSWORD, width=1280)
     problems = watch_console(page)
     page.context.add_cookies(

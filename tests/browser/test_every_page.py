@@ -56,6 +56,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from startklar import demo
 from startklar.organisations.models import Organisation
+from startklar.testing import demo_company
 from tests import urlmap
 
 from . import crawl
@@ -104,7 +105,7 @@ def site(django_db_setup: None, django_db_blocker: Any, browser: Browser) -> Ite
     """The demo company on a live server of this module, signed in once per language."""
     with django_db_blocker.unblock(), crawl_database():
         assert is_test_database(), connection.settings_dict["NAME"]
-        organisation = demo.ensure_demo().organisation
+        organisation = demo_company()
         server = LiveServer("localhost")
         contexts: dict[str, BrowserContext] = {}
         try:

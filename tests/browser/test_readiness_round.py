@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from startklar import demo
 from startklar.accounts.models import User
+from startklar.testing import demo_company
 
 from .test_demo_journey import watch_console
 
@@ -47,7 +48,7 @@ def answer_everything(page: Page, level: int) -> None:
 def test_two_respondents_answer_and_the_owner_sees_the_perception_gap(
     browser: Browser, live_server: Any, artifacts: Path
 ) -> None:
-    demo.ensure_demo()
+    demo_company()
     worker = User.objects.get(email="t.becker@startklar.example")
     worker.set_password("Fraesen-Drehen-7")
     worker.save()

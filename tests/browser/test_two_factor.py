@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, expect
 
 from startklar import demo
 from startklar.accounts import engine
+from startklar.testing import demo_company
 
 from .test_demo_journey import watch_console
 from .test_readiness_round import sign_in
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_set_up_two_factor_sign_out_and_sign_in_with_the_code(
     browser: Browser, live_server: Any, artifacts: Path
 ) -> None:
-    demo.ensure_demo()
+    demo_company()
     base = live_server.url
 
     page = sign_in(browser, base, demo.DEMO_EMAIL, demo.DEMO_PASSWORD)

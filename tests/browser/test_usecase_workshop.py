@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from startklar import demo
 from startklar.accounts.models import User
+from startklar.testing import demo_company
 from startklar.usecases.models import CriterionScore
 
 from .test_demo_journey import watch_console
@@ -31,7 +32,7 @@ def score_everything(page: Page, score: int) -> None:
 def test_two_participants_score_blind_and_the_facilitator_records_the_agreement(
     browser: Browser, live_server: Any, artifacts: Path
 ) -> None:
-    demo.ensure_demo()
+    demo_company()
     engineer = User.objects.get(email="j.weber@startklar.example")
     engineer.set_password("Schweissen-und-Biegen-9")
     engineer.save()

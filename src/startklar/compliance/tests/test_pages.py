@@ -14,14 +14,13 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from startklar import demo
 from startklar.accounts.models import User
 from startklar.compliance import services
 from startklar.compliance.forms import DpoForm, PersonForm, SystemForm
 from startklar.compliance.models import AISystem, Person, PrivacyFacts, TrainingRecord
 from startklar.organisations.models import Membership, Organisation, Role
 from startklar.organisations.tenancy import Tenant
-from startklar.testing import add_member, client_for, make_organisation
+from startklar.testing import add_member, client_for, demo_company, make_organisation
 from startklar.usecases import services as usecases
 
 from .test_classification import BASE, annex3
@@ -182,7 +181,7 @@ def test_the_privacy_page_has_a_clear_state(
 
 
 def test_the_demo_names_its_dpo() -> None:
-    organisation = demo.ensure_demo().organisation
+    organisation = demo_company()
     facts = PrivacyFacts.objects.get(organisation=organisation)
     assert (facts.dpo_name, facts.dpo_kind) == ("Leyla Yilmaz", "internal")
     assert facts.dpo_email

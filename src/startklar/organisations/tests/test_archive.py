@@ -13,12 +13,11 @@ from django.apps import apps
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from startklar import demo
 from startklar.accounts.models import User
 from startklar.organisations import archive, services
 from startklar.organisations.models import AuditAction, AuditEvent, Membership, Organisation, Role
 from startklar.organisations.tenancy import Tenant
-from startklar.testing import add_member, client_for, make_user
+from startklar.testing import add_member, client_for, demo_company, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +27,7 @@ def source(django_db_setup: None, django_db_blocker: Any) -> Iterator[Organisati
     """The demo company, built once for the module (each test still runs in a transaction
     that is rolled back), removed afterwards."""
     with django_db_blocker.unblock():
-        yield demo.ensure_demo().organisation
+        yield demo_company()
         call_command("flush", interactive=False, verbosity=0)
 
 

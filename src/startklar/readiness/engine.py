@@ -197,12 +197,6 @@ class Bank:
         questions = {q.id: q for d in self.dimensions for q in d.questions}
         object.__setattr__(self, "questions", questions)
 
-    def dimension(self, dimension_id: str) -> Dimension:
-        return next(d for d in self.dimensions if d.id == dimension_id)
-
-    def perspective(self, perspective_id: str) -> Perspective:
-        return next(p for p in self.perspectives if p.id == perspective_id)
-
 
 # Results ----------------------------------------------------------------------------------
 

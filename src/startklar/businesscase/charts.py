@@ -7,14 +7,15 @@ sets from ``<html lang>``: ``$,.0f`` reads ``90.000 €`` in German and ``€90,
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from startklar.core.charts import CONFIG as BASE
 from startklar.core.charts import TOOLTIP_HEADING
 
-from .queries import Analysis
+if TYPE_CHECKING:
+    from .queries import Analysis
 
 BLUE = "#0b5d7a"  # 7.3:1 on white
 RED = "#b0413e"  # 5.9:1 on white

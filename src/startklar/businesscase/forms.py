@@ -17,19 +17,9 @@ from startklar.core.forms import DecimalField, ScaleSelect
 
 from . import engine, queries
 from .content import load_questionnaire
+from .labels import FACTOR_LABELS
 from .models import FIRST_START, LAST_START, MAX_VALUE, Kind, LineItem, Option
 
-FACTOR_LABELS = {
-    "amount": _("Amount (EUR)"),
-    "hours": _("Hours per month"),
-    "rate": _("Hourly rate (EUR)"),
-    "minutes": _("Minutes saved per case"),
-    "cases": _("Cases per month"),
-    "errors": _("Errors avoided per month"),
-    "cost": _("Cost per error (EUR)"),
-    "revenue": _("Extra revenue per month (EUR)"),
-    "margin": _("Margin (share, e.g. 0.3)"),
-}
 POINTS = (("low", _("min")), ("likely", _("most likely")), ("high", _("max")))
 NUMBER_ERRORS = {
     "invalid": _("Please enter a number."),

@@ -12,3 +12,16 @@ SEEDED_NAMES: dict[str, Promise] = {
     "licence": _("Licence and operation"),
     "time_saved": _("Time saved"),
 }
+
+# The estimated factors of an item (three-point estimates), as its form and the tornado name them.
+FACTOR_LABELS: dict[str, Promise] = {
+    "amount": _("Amount (EUR)"),
+    "hours": _("Hours per month"),
+    "rate": _("Hourly rate (EUR)"),
+    "minutes": _("Minutes saved per case"),
+    "cases": _("Cases per month"),
+    "errors": _("Errors avoided per month"),
+    "cost": _("Cost per error (EUR)"),
+    "revenue": _("Extra revenue per month (EUR)"),
+    "margin": _("Margin (share, e.g. 0.3)"),
+}

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
+from typing import Any
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language, gettext
@@ -20,9 +22,9 @@ from startklar.core.values import Triple
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import UseCase
 
-from . import engine
-from .content import Option, load_questionnaire
-from .labels import SEEDED_NAMES
+from . import charts, engine
+from .content import Option, Questionnaire, load_questionnaire
+from .labels import FACTOR_LABELS, SEEDED_NAMES
 from .models import Actual, BusinessCase, LineItem
 
 
@@ -169,6 +171,58 @@ def analysis(case: BusinessCase) -> Analysis:
     )
 
 
+@dataclass(frozen=True)
+class Results:
+    """The editor's results panel: figures, charts and the factor that moves the value most."""
+
+    analysis: Analysis
+    cashflow: dict[str, Any]
+    tornado: dict[str, Any] | None
+    top_swing: str | None
+    payback_date: datetime.date | None
+
+    def context(self) -> dict[str, Any]:
+        """The panel's names in a template context (shared by the page and its partials)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def results(case: BusinessCase) -> Results:
+    found = analysis(case)
+    names = {
+        (item.name, factor.key): f"{item_name(item)}: {FACTOR_LABELS[factor.key]}"
+        for item in found.items
+        for factor in item.factors.all()
+    }
+    names[("ramp", "months")] = gettext("Adoption ramp (months)")
+    labels = {
+        "month": gettext("Month"),
+        "euro": gettext("Cumulative cash flow (EUR)"),
+        "npv": gettext("NPV (EUR)"),
+    }
+    top = found.swings[0] if found.swings else None
+    payback_80 = found.summary.payback_80
+    return Results(
+        analysis=found,
+        cashflow=charts.cashflow(found, labels),
+        tornado=charts.tornado(found, labels, names) if top else None,
+        top_swing=names.get((top.item, top.factor)) if top else None,
+        payback_date=found.month_label(payback_80) if payback_80 is not None else None,
+    )
+
+
+@dataclass(frozen=True)
+class EditorPage:
+    case: BusinessCase
+    items: list[LineItem]
+    results: Results
+
+
+def editor(case: BusinessCase) -> EditorPage:
+    """The business-case editor: the case, its items with their factors, and the results."""
+    found = results(case)
+    return EditorPage(case, found.analysis.items, found)
+
+
 def plan(case: BusinessCase) -> engine.Result:
     """The most likely monthly flows, without simulation (plan against actual)."""
     return engine.deterministic(to_case(case))
@@ -276,14 +330,36 @@ class Decision:
 
 
 def decision(case: BusinessCase) -> Decision:
-    answered = case.answers.count()
-    return Decision(recommendation(case), answered, len(load_questionnaire().criteria))
+    answers = _answers(case)
+    return Decision(recommendation(case, answers), len(answers), len(load_questionnaire().criteria))
 
 
-def recommendation(case: BusinessCase) -> list[Recommendation]:
+@dataclass(frozen=True)
+class DecisionPage:
+    case: BusinessCase
+    questionnaire: Questionnaire
+    answers: dict[str, int]
+    decision: Decision
+
+
+def decision_page(case: BusinessCase) -> DecisionPage:
+    """Make, buy or partner: the questions with the answers given, and the recommendation."""
+    answers = _answers(case)
+    questionnaire = load_questionnaire()
+    found = Decision(recommendation(case, answers), len(answers), len(questionnaire.criteria))
+    return DecisionPage(case, questionnaire, answers, found)
+
+
+def _answers(case: BusinessCase) -> dict[str, int]:
+    return dict(case.answers.values_list("criterion_id", "value"))
+
+
+def recommendation(
+    case: BusinessCase, answers: dict[str, int] | None = None
+) -> list[Recommendation]:
     """The options by score, each with the reasons of the answers that moved it most."""
     questionnaire = load_questionnaire()
-    answers = dict(case.answers.values_list("criterion_id", "value"))
+    answers = _answers(case) if answers is None else answers
     criteria = {c.id: c for c in questionnaire.criteria}
     return [
         Recommendation(
@@ -302,6 +378,19 @@ def recommendation(case: BusinessCase) -> list[Recommendation]:
         )
         for scored in engine.score_options(questionnaire.weights, answers)
     ]
+
+
+@dataclass(frozen=True)
+class ActualsPage:
+    case: BusinessCase
+    benefit_items: QuerySet[LineItem]  # the form's choices (a form validates against a query)
+    rows: list[ActualRow]
+
+
+def actuals_page(case: BusinessCase) -> ActualsPage:
+    """Plan against actual: the benefit items one can record actuals for, and the months."""
+    benefits = [k.value for k in engine.ItemKind if k.is_benefit]
+    return ActualsPage(case, case.items.filter(kind__in=benefits), plan_vs_actual(case))
 
 
 def case_deletion(tenant: Tenant, case: BusinessCase) -> Confirmation:

@@ -18,10 +18,8 @@ from startklar.core.htmx import HtmxHttpRequest
 from startklar.organisations.tenancy import Tenant, org_view
 from startklar.usecases.models import UseCase
 
-from . import charts, queries, services
-from .content import load_questionnaire
+from . import queries, services
 from .forms import (
-    FACTOR_LABELS,
     ActualForm,
     DecisionForm,
     ItemForm,
@@ -50,34 +48,10 @@ def create(_request: HtmxHttpRequest, tenant: Tenant, usecase_id: int) -> HttpRe
     return redirect(_url(tenant, "editor", case.pk))
 
 
-def _results_context(case: BusinessCase) -> dict[str, Any]:
-    analysis = queries.analysis(case)
-    names = {
-        (item.name, factor.key): f"{queries.item_name(item)}: {FACTOR_LABELS[factor.key]}"
-        for item in analysis.items
-        for factor in item.factors.all()
-    }
-    names[("ramp", "months")] = str(_("Adoption ramp (months)"))
-    labels = {"month": _("Month"), "euro": _("Cumulative cash flow (EUR)"), "npv": _("NPV (EUR)")}
-    payback_80 = analysis.summary.payback_80
-    payback_date = analysis.month_label(payback_80) if payback_80 is not None else None
-    return {
-        "analysis": analysis,
-        "cashflow": charts.cashflow(analysis, {k: str(v) for k, v in labels.items()}),
-        "tornado": charts.tornado(analysis, {k: str(v) for k, v in labels.items()}, names)
-        if analysis.swings
-        else None,
-        "top_swing": names.get((analysis.swings[0].item, analysis.swings[0].factor))
-        if analysis.swings
-        else None,
-        "payback_date": payback_date,
-    }
-
-
 def _editor(
     request: HtmxHttpRequest, tenant: Tenant, case: BusinessCase, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    items = queries.items(case)
+    page = queries.editor(case)
     context: dict[str, Any] = {
         "tenant": tenant,
         "case": case,
@@ -92,8 +66,8 @@ def _editor(
             }
         ),
         "new_item_form": NewItemForm(),
-        "item_forms": [ItemForm(item=item) for item in items],
-        **_results_context(case),
+        "item_forms": [ItemForm(item=item) for item in page.items],
+        **page.results.context(),
         **extra,
     }
     if "item_forms_override" in extra:
@@ -176,7 +150,7 @@ def update_item(request: HtmxHttpRequest, tenant: Tenant, lineitem_id: int) -> H
         "case": case,
         "form": form,
         "oob": status == 200,
-        **_results_context(case),
+        **queries.results(case).context(),
     }
     return htmx.render(request, "businesscase/item_row.html", context, status=status)
 
@@ -188,7 +162,7 @@ def delete_item(request: HtmxHttpRequest, tenant: Tenant, lineitem_id: int) -> H
     case = item.business_case
     services.delete_item(tenant, item)
     if request.htmx:
-        context = {"tenant": tenant, "case": case, "oob": True, **_results_context(case)}
+        context = {"tenant": tenant, "case": case, "oob": True, **queries.results(case).context()}
         return htmx.render(request, "businesscase/results.html", context)
     return redirect(_url(tenant, "editor", case.pk) + "#items")
 
@@ -197,10 +171,8 @@ def delete_item(request: HtmxHttpRequest, tenant: Tenant, lineitem_id: int) -> H
 @require_http_methods(["GET", "POST"])
 def actuals(request: HtmxHttpRequest, tenant: Tenant, businesscase_id: int) -> HttpResponse:
     case = tenant.get(BusinessCase.objects.select_related("use_case"), pk=businesscase_id)
-    benefit_items = case.items.filter(
-        kind__in=["time_saving", "error_avoidance", "extra_revenue", "other_saving"]
-    )
-    form = ActualForm(request.POST if request.method == "POST" else None, items=benefit_items)
+    page = queries.actuals_page(case)
+    form = ActualForm(request.POST if request.method == "POST" else None, items=page.benefit_items)
     if form.is_bound and form.is_valid():
         try:
             services.record_actual(
@@ -217,7 +189,7 @@ def actuals(request: HtmxHttpRequest, tenant: Tenant, businesscase_id: int) -> H
         "tenant": tenant,
         "case": case,
         "form": form,
-        "rows": queries.plan_vs_actual(case),
+        "rows": page.rows,
     }
     status = INVALID if form.is_bound else 200
     return render(request, "businesscase/actuals.html", context, status=status)
@@ -226,18 +198,17 @@ def actuals(request: HtmxHttpRequest, tenant: Tenant, businesscase_id: int) -> H
 def _decision_page(
     request: HtmxHttpRequest, tenant: Tenant, case: BusinessCase, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    answers = dict(case.answers.values_list("criterion_id", "value"))
-    questionnaire = load_questionnaire()
+    page = queries.decision_page(case)
     context = {
         "tenant": tenant,
         "case": case,
-        "questionnaire": questionnaire,
-        "form": QuestionnaireForm(initial={k: str(v) for k, v in answers.items()}),
+        "questionnaire": page.questionnaire,
+        "form": QuestionnaireForm(initial={k: str(v) for k, v in page.answers.items()}),
         "decision_form": DecisionForm(
             initial={"decision": case.decision, "rationale": case.decision_rationale}
         ),
-        "page": queries.decision(case),
-        "answers": answers,
+        "page": page.decision,
+        "answers": page.answers,
         "language": get_language() or "de",
         **extra,
     }

@@ -4,8 +4,11 @@ the data-protection-officer check."""
 from __future__ import annotations
 
 import datetime
+import functools
+import json
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +32,7 @@ from .models import (
     PrivacyFacts,
     RoleLevel,
     SystemStatus,
+    TrainingRecord,
 )
 
 
@@ -58,10 +62,55 @@ class Result:
 
 
 def result(assessment: Assessment) -> Result:
+    classification, gdpr = classified(assessment.rules_version, assessment.answers)
+    return Result(assessment, load_rules(assessment.rules_version), classification, gdpr)
+
+
+def classified(
+    version: str, answers: dict[str, Any]
+) -> tuple[engine.Classification, engine.GdprResult]:
+    """The AI Act class and the GDPR screening of answers, worked out once per set of answers
+    (saving an answer stores the result and shows the page: one classification, not three)."""
+    return _classified(version, json.dumps(answers, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=512)
+def _classified(version: str, answers: str) -> tuple[engine.Classification, engine.GdprResult]:
+    rules, given = load_rules(version), json.loads(answers)
+    return engine.classify(rules, given), engine.screen_gdpr(rules, given)
+
+
+def question(assessment: Assessment, question_id: str) -> engine.Question | None:
+    """A question of the assessment's rule base by its id (None for an unknown id)."""
     rules = load_rules(assessment.rules_version)
-    answers = assessment.answers
-    return Result(
-        assessment, rules, engine.classify(rules, answers), engine.screen_gdpr(rules, answers)
+    return next((q for q in rules.questions if q.id == question_id), None)
+
+
+@dataclass(frozen=True)
+class AssessmentPage:
+    assessment: Assessment
+    result: Result
+    question: engine.Question | None  # the one asked now: chosen, or the next open one
+    answered: list[tuple[engine.Question, str]]
+    trail_answers: dict[engine.Leaf, str]
+    sections: dict[str, engine.Section]
+    questions: dict[str, engine.Question]
+    today: datetime.date
+
+
+def assessment_page(assessment: Assessment, asked: str = "") -> AssessmentPage:
+    """The assessment: its result with the why-trail, and the question to answer now."""
+    found = result(assessment)
+    chosen = next((q for q in found.rules.questions if q.id == asked), None) if asked else None
+    return AssessmentPage(
+        assessment=assessment,
+        result=found,
+        question=chosen or found.next_question,
+        answered=answered(found),
+        trail_answers=trail_answers(found),
+        sections={s.id: s for s in found.rules.sections},
+        questions={q.id: q for q in found.rules.questions},
+        today=timezone.localdate(),
     )
 
 
@@ -202,6 +251,29 @@ def _gap(person: Person, trained_for: set[int | None]) -> Gap | None:
     return Gap(person, not trained_for, missing) if missing or not trained_for else None
 
 
+def training_records(tenant: Tenant, limit: int = 200) -> list[TrainingRecord]:
+    """The latest training records of the organisation, for the literacy page."""
+    found = tenant.scoped(TrainingRecord.objects).select_related("person", "ai_system")
+    return list(found[:limit])
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    person: Person
+    records: list[TrainingRecord]
+    gap: Gap | None
+
+
+def person_page(person: Person) -> PersonPage:
+    records = list(person.records.select_related("ai_system"))
+    return PersonPage(person, records, _gap(person, {r.ai_system_id for r in records}))
+
+
+def privacy_facts(tenant: Tenant) -> PrivacyFacts | None:
+    """The organisation's privacy facts as saved, or None before the first save."""
+    return tenant.scoped(PrivacyFacts.objects).first()
+
+
 def person_gap(person: Person) -> Gap | None:
     return _gap(person, {r.ai_system_id for r in person.records.all()})
 
@@ -292,9 +364,7 @@ class DpoView:
 
 
 def dpo(tenant: Tenant) -> DpoView:
-    facts = PrivacyFacts.objects.filter(organisation=tenant.organisation).first() or PrivacyFacts(
-        organisation=tenant.organisation
-    )
+    facts = privacy_facts(tenant) or PrivacyFacts(organisation=tenant.organisation)
     dpia = [
         str(r.subject)
         for r in use_case_rows(tenant)

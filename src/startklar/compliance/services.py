@@ -23,9 +23,8 @@ from .models import AISystem, Assessment, Person, PrivacyFacts, TrainingRecord
 def _store_result(assessment: Assessment, tenant: Tenant | None = None) -> None:
     """Classify again; with a ``tenant``, a changed result goes into the audit log."""
     before = (assessment.risk_labels, assessment.verdict)
-    rules = load_rules(assessment.rules_version)
-    labels = engine.classify(rules, assessment.answers).labels
-    verdict = engine.screen_gdpr(rules, assessment.answers).verdict
+    classification, gdpr = queries.classified(assessment.rules_version, assessment.answers)
+    labels, verdict = classification.labels, gdpr.verdict
     assessment.labels = [label.value for label in labels]
     assessment.gdpr_verdict = verdict.value
     if tenant is not None and (labels, verdict) != before:

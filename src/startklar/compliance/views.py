@@ -19,9 +19,8 @@ from startklar.organisations.tenancy import Tenant, org_view
 from startklar.usecases.models import UseCase
 
 from . import queries, services
-from .engine import Question
 from .forms import AnswerForm, DpoForm, PersonForm, PrivacyForm, SystemForm, TrainingForm
-from .models import AISystem, Assessment, Person, PrivacyFacts, TrainingRecord
+from .models import AISystem, Assessment, Person, TrainingRecord
 
 
 def _url(tenant: Tenant, name: str, *args: object) -> str:
@@ -63,27 +62,22 @@ def _assessment_page(
     form: AnswerForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    result = queries.result(assessment)
-    question: Question | None = None
-    asked = request.GET.get("q", "")
-    if asked:
-        question = next((q for q in result.rules.questions if q.id == asked), None)
-    question = question or result.next_question
-    if form is None and question is not None:
+    page = queries.assessment_page(assessment, request.GET.get("q", ""))
+    if form is None and page.question is not None:
         form = AnswerForm(
-            question=question, initial={"answer": assessment.answers.get(question.id)}
+            question=page.question, initial={"answer": assessment.answers.get(page.question.id)}
         )
     context: dict[str, Any] = {
         "tenant": tenant,
         "assessment": assessment,
-        "result": result,
-        "question": question,
+        "result": page.result,
+        "question": page.question,
         "form": form,
-        "answered": queries.answered(result),
-        "trail_answers": queries.trail_answers(result),
-        "today": timezone.localdate(),
-        "sections": {s.id: s for s in result.rules.sections},
-        "questions": {q.id: q for q in result.rules.questions},
+        "answered": page.answered,
+        "trail_answers": page.trail_answers,
+        "today": page.today,
+        "sections": page.sections,
+        "questions": page.questions,
     }
     return htmx.render(
         request, "compliance/assessment.html", context, partial="main", status=status
@@ -101,8 +95,7 @@ def assessment(request: HtmxHttpRequest, tenant: Tenant, assessment_id: int) -> 
 @require_POST
 def answer(request: HtmxHttpRequest, tenant: Tenant, assessment_id: int) -> HttpResponse:
     found = tenant.get(Assessment.objects.select_related("use_case", "ai_system"), pk=assessment_id)
-    rules = queries.result(found).rules
-    question = next((q for q in rules.questions if q.id == request.POST.get("question")), None)
+    question = queries.question(found, request.POST.get("question", ""))
     if question is None:
         return HttpResponse(_("Unknown question. Nothing was saved."), status=INVALID)
     form = AnswerForm(request.POST, question=question)
@@ -209,9 +202,7 @@ def _literacy_page(
         "person_form": forms.get("person_form") or PersonForm(tenant=tenant),
         "training_form": forms.get("training_form")
         or TrainingForm(tenant=tenant, initial={"date": timezone.localdate()}),
-        "records": tenant.scoped(TrainingRecord.objects).select_related("person", "ai_system")[
-            :200
-        ],
+        "records": queries.training_records(tenant),
     }
     return render(request, "compliance/literacy.html", context, status=status)
 
@@ -246,12 +237,13 @@ def person(request: HtmxHttpRequest, tenant: Tenant, person_id: int) -> HttpResp
     status = INVALID if form.is_bound else 200
     if form.is_bound:
         found.refresh_from_db()
+    page = queries.person_page(found)
     context = {
         "tenant": tenant,
         "form": form,
-        "person": found,
-        "records": found.records.select_related("ai_system"),
-        "gap": queries.person_gap(found),
+        "person": page.person,
+        "records": page.records,
+        "gap": page.gap,
     }
     return render(request, "compliance/person.html", context, status=status)
 
@@ -295,7 +287,7 @@ def _privacy_page(
     form: PrivacyForm | None = None,
     dpo_form: DpoForm | None = None,
 ) -> HttpResponse:
-    current = PrivacyFacts.objects.filter(organisation=tenant.organisation).first()
+    current = queries.privacy_facts(tenant)
     context = {
         "tenant": tenant,
         "form": form or PrivacyForm(instance=current),
@@ -310,7 +302,7 @@ def _privacy_page(
 def privacy(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     if request.method != "POST":
         return _privacy_page(request, tenant)
-    current = PrivacyFacts.objects.filter(organisation=tenant.organisation).first()
+    current = queries.privacy_facts(tenant)
     form = PrivacyForm(request.POST, instance=current)
     if not form.is_valid():
         return _privacy_page(request, tenant, INVALID, form=form)
@@ -322,7 +314,7 @@ def privacy(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
 @org_view()
 @require_POST
 def privacy_dpo(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
-    current = PrivacyFacts.objects.filter(organisation=tenant.organisation).first()
+    current = queries.privacy_facts(tenant)
     form = DpoForm(request.POST, instance=current)
     if not form.is_valid():
         return _privacy_page(request, tenant, INVALID, dpo_form=form)

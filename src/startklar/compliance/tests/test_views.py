@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.test import Client
@@ -13,7 +14,7 @@ from openpyxl import load_workbook
 
 from startklar.accounts.models import User
 from startklar.cli import main
-from startklar.compliance import services
+from startklar.compliance import engine, queries, services
 from startklar.compliance.models import AISystem, Assessment, Person, TrainingRecord
 from startklar.organisations.models import Membership, Organisation
 from startklar.organisations.tenancy import Tenant
@@ -59,6 +60,22 @@ def test_the_questionnaire_asks_one_question_at_a_time(
     assert htmx.content.decode().lstrip().startswith('<div id="assessment-main"')
     assert htmx.context["question"].id == "art5_manipulation"
     assert "Rechtsberatung" in owner_client.get(f"{url}/").content.decode()
+
+
+def test_saving_an_answer_classifies_once(
+    organisation: Organisation, owner: User, owner_client: Client, use_case: UseCase
+) -> None:
+    """The answer is stored with its result and the page shows that result: one classification."""
+    assessment = services.start(tenant_of(owner, organisation), use_case)
+    url = f"{base(organisation)}/assessments/{assessment.pk}/answer/"
+    queries._classified.cache_clear()
+    with mock.patch.object(engine, "classify", wraps=engine.classify) as classify:
+        response = owner_client.post(
+            url, {"question": "role", "answer": "deployer"}, HTTP_HX_REQUEST="true"
+        )
+    assert response.status_code == 200
+    assert response.context["question"].id == "role_switch"
+    assert classify.call_count == 1
 
 
 def test_a_hand_made_answer_is_400_and_saves_nothing(

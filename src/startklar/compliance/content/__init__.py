@@ -61,7 +61,8 @@ class _Parser:
         if not isinstance(data, dict) or not data:
             raise ContentError(f"{where}: a condition must be a mapping, not {data!r}")
         if "all" in data or "any" in data:
-            parts = tuple(self.condition(p, where) for p in data.get("all") or data["any"])
+            listed = data["all"] if "all" in data else data["any"]
+            parts = tuple(self.condition(p, where) for p in listed)
             if not parts:
                 raise ContentError(f"{where}: empty all/any")
             return All(parts) if "all" in data else Any_(parts)

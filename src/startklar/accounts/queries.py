@@ -14,6 +14,11 @@ from .models import Authenticator, RecoveryCode, User
 FEW_RECOVERY_CODES = 3  # at or below this many unused codes the account page warns
 
 
+def active_user(pk: int) -> User | None:
+    """A user who may still sign in (the one a half-finished sign-in belongs to)."""
+    return User.objects.filter(pk=pk, is_active=True).first()
+
+
 def confirmed_authenticators() -> Exists:
     """For annotating users (``OuterRef("user")`` / ``OuterRef("pk")``): two-factor is on."""
     return Exists(Authenticator.objects.filter(user=OuterRef("user"), confirmed_at__isnull=False))

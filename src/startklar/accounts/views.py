@@ -100,7 +100,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponseBase:
             request, _("The sign-in took longer than five minutes. Please sign in again.")
         )
         return _sign_in_again(request, pending)
-    user = User.objects.filter(pk=pending.user_id, is_active=True).first()
+    user = queries.active_user(pending.user_id)
     if user is None:
         return _sign_in_again(request, pending)
     if _locked(request, user.email):

@@ -112,6 +112,25 @@ class CatalogueHit:
     adopted: bool
 
 
+def workshops(tenant: Tenant) -> list[Workshop]:
+    """The organisation's workshops, newest first, with the use cases each scores."""
+    return list(tenant.scoped(Workshop.objects).prefetch_related("use_cases"))
+
+
+@dataclass(frozen=True)
+class CataloguePage:
+    hits: list[CatalogueHit]
+    entry_count: int
+
+
+def catalogue_page(
+    tenant: Tenant, query: str = "", filters: search.Filters | None = None
+) -> CataloguePage:
+    """The catalogue searched (everything for an empty query), with the organisation's marks."""
+    hits = search_index().search(query, filters)
+    return CataloguePage(catalogue_hits(tenant, hits), len(load_catalogue().entries))
+
+
 def catalogue_hits(tenant: Tenant, hits: list[search.Hit]) -> list[CatalogueHit]:
     """Search hits with their labels, and whether the organisation already adopted them."""
     language = get_language() or "de"

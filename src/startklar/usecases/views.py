@@ -37,10 +37,6 @@ from .forms import (
 from .models import Status, UseCase, Workshop
 
 
-def index() -> search.SearchIndex:
-    return queries.search_index()
-
-
 def _language() -> str:
     return get_language() or "de"
 
@@ -90,18 +86,14 @@ def plan(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
 @require_GET
 def catalogue(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    hits: list[search.Hit] = []
     if not form.is_bound:
-        hits = index().search("")
+        page = queries.catalogue_page(tenant)
     elif form.is_valid():
         filters = search.Filters(**form.filters())
-        hits = index().search(form.cleaned_data["q"], filters)
-    context = {
-        "tenant": tenant,
-        "form": form,
-        "hits": queries.catalogue_hits(tenant, hits),
-        "entry_count": len(load_catalogue().entries),
-    }
+        page = queries.catalogue_page(tenant, form.cleaned_data["q"], filters)
+    else:
+        page = queries.CataloguePage([], len(load_catalogue().entries))
+    context = {"tenant": tenant, "form": form, "hits": page.hits, "entry_count": page.entry_count}
     status = INVALID if form.errors else 200
     return htmx.render(
         request, "usecases/catalogue.html", context, partial="results", status=status
@@ -319,7 +311,7 @@ def workshops(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     context = {
         "tenant": tenant,
         "form": form,
-        "workshops": tenant.scoped(Workshop.objects).prefetch_related("use_cases"),
+        "workshops": queries.workshops(tenant),
     }
     status = INVALID if form.is_bound else 200
     return render(request, "usecases/workshops.html", context, status=status)

@@ -25,9 +25,15 @@ from startklar.organisations.models import (
     Organisation,
     Role,
 )
-from startklar.organisations.tenancy import Tenant
 from startklar.readiness.models import Respondent
-from startklar.testing import add_member, client_for, demo_company, make_organisation, make_user
+from startklar.testing import (
+    add_member,
+    client_for,
+    demo_company,
+    make_organisation,
+    make_user,
+    tenant_of,
+)
 from startklar.usecases.models import UseCase, Vote
 
 pytestmark = pytest.mark.django_db
@@ -42,11 +48,6 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[Organisatio
 
 def owner_of(organisation: Organisation) -> User:
     return Membership.objects.filter(organisation=organisation, role=Role.OWNER).first().user  # type: ignore[union-attr]
-
-
-def tenant_of(user: User, organisation: Organisation) -> Tenant:
-    membership = Membership.objects.get(user=user, organisation=organisation)
-    return Tenant(organisation=organisation, membership=membership)
 
 
 def rows_of(organisation_id: int) -> dict[str, int]:

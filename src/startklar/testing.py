@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from startklar.accounts.models import User
 from startklar.organisations.models import Membership, NaceSection, Organisation, Role
+from startklar.organisations.tenancy import Tenant
 
 _counter = itertools.count(1)
 
@@ -266,3 +267,9 @@ def demo_company() -> Organisation:
             added.append((model, rows))
     _demo_rows[key] = added
     return organisation
+
+
+def tenant_of(user: User, organisation: Organisation) -> Tenant:
+    """What a view of ``organisation`` gets for ``user``: the organisation and the membership."""
+    membership = Membership.objects.get(user=user, organisation=organisation)
+    return Tenant(organisation=organisation, membership=membership)

@@ -13,16 +13,12 @@ from startklar.accounts.models import User
 from startklar.businesscase import services
 from startklar.businesscase.models import Actual, BusinessCase, Factor, LineItem
 from startklar.cli import main
-from startklar.organisations.models import Membership, Organisation
-from startklar.organisations.tenancy import Tenant
+from startklar.organisations.models import Organisation
+from startklar.testing import tenant_of
 from startklar.usecases import services as usecases
 from startklar.usecases.models import UseCase
 
 pytestmark = pytest.mark.django_db
-
-
-def tenant_of(user: User, organisation: Organisation) -> Tenant:
-    return Tenant(organisation, Membership.objects.get(user=user, organisation=organisation))
 
 
 @pytest.fixture

@@ -18,18 +18,14 @@ from startklar.accounts.models import User
 from startklar.compliance import services
 from startklar.compliance.forms import DpoForm, PersonForm, SystemForm
 from startklar.compliance.models import AISystem, Person, PrivacyFacts, TrainingRecord
-from startklar.organisations.models import Membership, Organisation, Role
+from startklar.organisations.models import Organisation, Role
 from startklar.organisations.tenancy import Tenant
-from startklar.testing import add_member, client_for, demo_company, make_organisation
+from startklar.testing import add_member, client_for, demo_company, make_organisation, tenant_of
 from startklar.usecases import services as usecases
 
 from .test_classification import BASE, annex3
 
 pytestmark = pytest.mark.django_db
-
-
-def tenant_of(user: User, organisation: Organisation) -> Tenant:
-    return Tenant(organisation, Membership.objects.get(user=user, organisation=organisation))
 
 
 def base(organisation: Organisation) -> str:
@@ -254,7 +250,7 @@ def test_a_register_entry_has_a_read_page(
         assert expected in shown, expected
     use_case = system.use_cases.get()
     assert f'href="/o/{organisation.slug}/usecases/{use_case.pk}/"' in page
-    assessment = system.assessment  # type: ignore[attr-defined]
+    assessment = system.assessment
     assert f'href="{base(organisation)}/assessments/{assessment.pk}/"' in page
     assert "Hohes Risiko" in shown
     assert 'id="review-overdue"' in page

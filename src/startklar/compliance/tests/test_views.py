@@ -16,9 +16,8 @@ from startklar.accounts.models import User
 from startklar.cli import main
 from startklar.compliance import engine, queries, services
 from startklar.compliance.models import AISystem, Assessment, Person, TrainingRecord
-from startklar.organisations.models import Membership, Organisation
-from startklar.organisations.tenancy import Tenant
-from startklar.testing import client_for
+from startklar.organisations.models import Organisation
+from startklar.testing import client_for, tenant_of
 from startklar.usecases import services as usecases
 from startklar.usecases.models import UseCase
 
@@ -26,10 +25,6 @@ from .test_classification import annex3
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = Path(__file__).resolve().parents[4] / "examples" / "compliance"
-
-
-def tenant_of(user: User, organisation: Organisation) -> Tenant:
-    return Tenant(organisation, Membership.objects.get(user=user, organisation=organisation))
 
 
 @pytest.fixture

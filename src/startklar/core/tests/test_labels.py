@@ -65,7 +65,7 @@ def test_a_mapping_that_leaves_out_a_member_is_refused() -> None:
     with pytest.raises(ImproperlyConfigured, match="Half: no style for ONE"):
         Labels(Half, {Half.ONE: _("one"), Half.TWO: _("two")}, styles={Half.TWO: "info"})
     with pytest.raises(ImproperlyConfigured, match="not members: 'THREE'"):
-        Labels(Half, {Half.ONE: _("one"), Half.TWO: _("two"), "THREE": _("three")})  # type: ignore[dict-item]
+        Labels(Half, {Half.ONE: _("one"), Half.TWO: _("two"), "THREE": _("three")})  # type: ignore[type-var]
 
 
 def test_a_vocabulary_has_one_primary_wording() -> None:

@@ -71,6 +71,7 @@ def test_unreadable_files(tmp_path: Path) -> None:
 
 def test_a_required_list() -> None:
     assert require_list({"items": [1]}, "items", "case.yaml") == [1]
+    data: object
     for data in ({"items": {}}, ["items"], None):
         with pytest.raises(YamlFileError, match=r"case\.yaml: needs a list 'items'"):
             require_list(data, "items", "case.yaml")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import altair
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 
 SCHEMA = Path(altair.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
 

@@ -32,8 +32,9 @@ def source(django_db_setup: None, django_db_blocker: Any) -> Iterator[Organisati
 
 
 def tenant_of(organisation: Organisation, user: User | None = None) -> Tenant:
+    who: dict[str, object] = {"user": user} if user else {"role": Role.OWNER}
     membership = Membership.objects.select_related("user", "organisation").get(
-        organisation=organisation, **({"user": user} if user else {"role": Role.OWNER})
+        organisation=organisation, **who
     )
     return Tenant(organisation=membership.organisation, membership=membership)
 
@@ -53,8 +54,9 @@ def canonical(data: dict[str, Any]) -> dict[str, Any]:
         model = found[label]
         targets: dict[str, str] = {}
         for f in [*model._meta.concrete_fields, *model._meta.many_to_many]:
-            if f.is_relation and f.related_model in found.values():
-                targets[f.name] = f.related_model._meta.label_lower
+            related = f.related_model
+            if f.is_relation and isinstance(related, type) and related in found.values():
+                targets[f.name] = related._meta.label_lower
             elif f.is_relation and f.related_model is User:
                 targets[f.name] = "person"
             elif f.is_relation and f.related_model is Membership:
@@ -281,7 +283,7 @@ def test_the_pages_export_and_import(source: Organisation) -> None:
     assert download.status_code == 200
     assert download["Content-Type"] == "application/zip"
     assert "no-store" in download["Cache-Control"]
-    content = b"".join(download.streaming_content) if download.streaming else download.content
+    content = b"".join(download.streaming_content) if download.streaming else download.content  # type: ignore[attr-defined]
 
     form = client.get("/o/import/")
     assert form.status_code == 200

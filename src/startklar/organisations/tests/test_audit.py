@@ -16,20 +16,13 @@ from startklar.organisations import audit, services
 from startklar.organisations.models import (
     AuditAction,
     AuditEvent,
-    Membership,
     NaceSection,
     Organisation,
     Role,
 )
-from startklar.organisations.tenancy import Tenant
-from startklar.testing import add_member, client_for, make_organisation, make_user
+from startklar.testing import add_member, client_for, make_organisation, make_user, tenant_of
 
 pytestmark = pytest.mark.django_db
-
-
-def tenant_of(user: User, organisation: Organisation) -> Tenant:
-    membership = Membership.objects.get(user=user, organisation=organisation)
-    return Tenant(organisation=organisation, membership=membership)
 
 
 @pytest.fixture

@@ -15,8 +15,7 @@ from startklar.accounts.models import User
 from startklar.organisations import services
 from startklar.organisations.models import Invitation, Membership, NaceSection, Organisation, Role
 from startklar.organisations.services import InvitationProblem, InvitationUnavailable
-from startklar.organisations.tenancy import Tenant
-from startklar.testing import add_member, make_user
+from startklar.testing import add_member, make_user, tenant_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +26,6 @@ PROFILE = {
     "annual_turnover": Decimal("1500000"),
     "balance_sheet_total": Decimal("900000"),
 }
-
-
-def tenant_of(user: User, organisation: Organisation) -> Tenant:
-    membership = Membership.objects.get(user=user, organisation=organisation)
-    return Tenant(organisation=organisation, membership=membership)
 
 
 def invite(owner: User, organisation: Organisation, email: str, role: Role = Role.EDITOR) -> str:

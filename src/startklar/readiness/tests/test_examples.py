@@ -17,7 +17,7 @@ EXAMPLES = Path(__file__).resolve().parents[4] / "examples" / "readiness"
 
 def run_json(path: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, object]:
     assert main(["readiness", "score", str(path), "--json", *extra]) == 0
-    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+    return dict(json.loads(capsys.readouterr().out))
 
 
 def test_the_three_examples_differ_clearly(capsys: pytest.CaptureFixture[str]) -> None:

@@ -87,7 +87,7 @@ def test_names_beside_the_bubbles_never_overlap_each_other_and_stay_in_the_plot(
     spec = matrix(ROWS)
     drawn = named(spec)
     assert len(drawn) >= 6
-    boxes = []
+    boxes: list[tuple[float, float, float, float]] = []
     for layer, point in drawn:
         mark = layer["mark"]
         width = min(len(point["short"]) * charts.CHAR_WIDTH, charts.NAME_LIMIT)

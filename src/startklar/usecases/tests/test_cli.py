@@ -16,7 +16,7 @@ EXAMPLE = Path(__file__).resolve().parents[4] / "examples" / "usecases" / "portf
 
 def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
     assert main(["usecases", *args, "--json"]) == 0
-    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+    return dict(json.loads(capsys.readouterr().out))
 
 
 def test_search_matches_the_engine(capsys: pytest.CaptureFixture[str]) -> None:

@@ -285,11 +285,11 @@ def test_a_small_file_declaring_a_million_rows_is_refused_without_reading_them(
     )
     assert len(content) < 20_000
     read = 0
-    original = ReadOnlyWorksheet._cells_by_row
+    original = ReadOnlyWorksheet._cells_by_row  # type: ignore[attr-defined]
 
     def counting(*args: object, **kwargs: object) -> Iterator[object]:
         nonlocal read
-        for row in original(*args, **kwargs):  # type: ignore[arg-type]
+        for row in original(*args, **kwargs):
             read += 1
             yield row
 

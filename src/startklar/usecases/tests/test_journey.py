@@ -8,18 +8,13 @@ import pytest
 from django.test import Client
 
 from startklar.accounts.models import User
-from startklar.organisations.models import Membership, Organisation
-from startklar.organisations.tenancy import Tenant
-from startklar.testing import client_for
+from startklar.organisations.models import Organisation
+from startklar.testing import client_for, tenant_of
 from startklar.usecases import services
 from startklar.usecases.content import load_criteria
-from startklar.usecases.models import UseCase
+from startklar.usecases.models import Status, UseCase
 
 pytestmark = pytest.mark.django_db
-
-
-def tenant_of(user: User, organisation: Organisation) -> Tenant:
-    return Tenant(organisation, Membership.objects.get(user=user, organisation=organisation))
 
 
 def next_action(html: str) -> tuple[str, str]:
@@ -95,7 +90,7 @@ def test_the_page_shows_the_business_case_and_classification_of_the_use_case(
 def test_a_postponed_use_case_has_no_next_step(
     organisation: Organisation, owner: User, owner_client: Client, use_case: UseCase
 ) -> None:
-    services.change_status(tenant_of(owner, organisation), use_case, "zurueckgestellt", "2027")
+    services.change_status(tenant_of(owner, organisation), use_case, Status.ZURUECKGESTELLT, "2027")
     html = owner_client.get(f"/o/{organisation.slug}/usecases/{use_case.pk}/").content.decode()
     assert "Kein nächster Schritt" in html
 

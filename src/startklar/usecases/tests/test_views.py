@@ -8,9 +8,8 @@ import pytest
 from django.test import Client
 
 from startklar.accounts.models import User
-from startklar.organisations.models import Membership, Organisation, Role
-from startklar.organisations.tenancy import Tenant
-from startklar.testing import add_member, client_for, form_index, submitted_form
+from startklar.organisations.models import Organisation, Role
+from startklar.testing import add_member, client_for, form_index, submitted_form, tenant_of
 from startklar.usecases import services
 from startklar.usecases.content import load_catalogue, load_criteria
 from startklar.usecases.models import CriterionScore, Status, StatusChange, UseCase, Vote, Workshop
@@ -20,10 +19,6 @@ pytestmark = pytest.mark.django_db
 
 def base(organisation: Organisation) -> str:
     return f"/o/{organisation.slug}/usecases"
-
-
-def tenant_of(user: User, organisation: Organisation) -> Tenant:
-    return Tenant(organisation, Membership.objects.get(user=user, organisation=organisation))
 
 
 def make(
@@ -48,10 +43,9 @@ def test_creating_from_the_catalogue_keeps_its_starting_values(
     response = client.post(f"{base(organisation)}/new/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     use_case = UseCase.objects.get()
-    expected = services.from_catalogue(
-        load_catalogue().entry("administration.eingangsrechnungen"),
-        language,  # type: ignore[arg-type]
-    )
+    entry = load_catalogue().entry("administration.eingangsrechnungen")
+    assert entry is not None
+    expected = services.from_catalogue(entry, language)
     assert use_case.catalogue_id == "administration.eingangsrechnungen"
     assert use_case.estimated_cost == expected["estimated_cost"]
     assert use_case.person_days == expected["person_days"]
@@ -416,8 +410,8 @@ def test_a_blind_workshop_reveals_median_and_disputes_and_records_the_agreed_sco
     owner_client.post(
         f"{url}/agree/", {"use_case": use_case.pk, "criterion": "daten", "score": "3"}
     )
-    score = CriterionScore.objects.get(use_case=use_case, criterion_id="daten")
-    assert (score.score, score.source) == (3, "workshop")
+    agreed = CriterionScore.objects.get(use_case=use_case, criterion_id="daten")
+    assert (agreed.score, agreed.source) == (3, "workshop")
 
 
 def test_votes_for_foreign_use_cases_or_bad_scores_are_400(

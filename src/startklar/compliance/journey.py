@@ -21,7 +21,7 @@ from .labels import DPIA_VERDICTS, risk_labels
 from .models import AISystem, Assessment, DpaStatus, SystemStatus
 from .queries import literacy
 
-LIVE = {Status.PILOT, Status.SKALIERUNG, Status.REGELBETRIEB}
+LIVE = {Status.PILOT, Status.SCALING, Status.IN_OPERATION}
 VERDICT_STATES = {
     engine.DpiaVerdict.REQUIRED: StepState.ATTENTION,
     engine.DpiaVerdict.PROBABLY_REQUIRED: StepState.ATTENTION,

@@ -35,14 +35,14 @@ SIZES = (80, 1400)  # bubble area in square pixels, by estimated cost
 TITLE_LENGTH = 32
 # One colour per status, each at least 4.5:1 on white.
 STATUS_COLOURS: dict[str, str] = {
-    Status.IDEE: "#6c757d",
-    Status.BEWERTET: "#1f5fa8",
-    Status.AUSGEWAEHLT: "#6a3d9a",
+    Status.IDEA: "#6c757d",
+    Status.ASSESSED: "#1f5fa8",
+    Status.SELECTED: "#6a3d9a",
     Status.PILOT: "#a5530a",
-    Status.SKALIERUNG: "#00695c",
-    Status.REGELBETRIEB: "#2e7d32",
-    Status.ZURUECKGESTELLT: "#7b4a3a",
-    Status.VERWORFEN: "#b0413e",
+    Status.SCALING: "#00695c",
+    Status.IN_OPERATION: "#2e7d32",
+    Status.POSTPONED: "#7b4a3a",
+    Status.DISCARDED: "#b0413e",
 }
 
 

@@ -18,30 +18,30 @@ from .models import NEEDS_REASON, ClassicAnswer, Status, StatusChange, UseCase, 
 
 # (catalogue id or blank title, status, value level, feasibility level, reason)
 DEMO_USE_CASES: list[tuple[str, Status, int, int, str]] = [
-    ("vertrieb.angebote-entwerfen", Status.AUSGEWAEHLT, 4, 4, ""),
+    ("vertrieb.angebote-entwerfen", Status.SELECTED, 4, 4, ""),
     ("administration.eingangsrechnungen", Status.PILOT, 4, 5, ""),
-    ("produktion.vorausschauende-wartung", Status.BEWERTET, 5, 2, ""),
-    ("qualitaet.optische-pruefung", Status.BEWERTET, 4, 2, ""),
-    ("kundenservice.anfragen-vorsortieren", Status.IDEE, 3, 4, ""),
-    ("wissen.interne-suche", Status.AUSGEWAEHLT, 3, 4, ""),
-    ("einkauf.bedarfsprognose", Status.BEWERTET, 3, 3, ""),
-    ("logistik.lieferscheinerkennung", Status.REGELBETRIEB, 3, 5, ""),
-    ("controlling.nachkalkulation", Status.BEWERTET, 2, 4, ""),
+    ("produktion.vorausschauende-wartung", Status.ASSESSED, 5, 2, ""),
+    ("qualitaet.optische-pruefung", Status.ASSESSED, 4, 2, ""),
+    ("kundenservice.anfragen-vorsortieren", Status.IDEA, 3, 4, ""),
+    ("wissen.interne-suche", Status.SELECTED, 3, 4, ""),
+    ("einkauf.bedarfsprognose", Status.ASSESSED, 3, 3, ""),
+    ("logistik.lieferscheinerkennung", Status.IN_OPERATION, 3, 5, ""),
+    ("controlling.nachkalkulation", Status.ASSESSED, 2, 4, ""),
     (
         "administration.bewerbungen-vorauswahl",
-        Status.VERWORFEN,
+        Status.DISCARDED,
         2,
         2,
         "Hochrisiko nach AI Act (Anhang III Nr. 4) bei nur rund 40 Bewerbungen im Jahr.",
     ),
     (
         "marketing.social-media-beitraege",
-        Status.ZURUECKGESTELLT,
+        Status.POSTPONED,
         2,
         4,
         "Erst nach dem neuen Markenauftritt im Frühjahr wieder aufnehmen.",
     ),
-    ("produktion.feinplanung", Status.IDEE, 4, 2, ""),
+    ("produktion.feinplanung", Status.IDEA, 4, 2, ""),
 ]
 # Measurable goals of the selected use cases: metric, baseline, target, months from today.
 DEMO_GOALS: dict[str, tuple[str, str, str, int]] = {
@@ -51,11 +51,11 @@ DEMO_GOALS: dict[str, tuple[str, str, str, int]] = {
     "logistik.lieferscheinerkennung": ("Erfassungszeit je Lieferschein", "6 min", "1 min", -2),
 }
 PIPELINE_STEPS = [
-    Status.BEWERTET,
-    Status.AUSGEWAEHLT,
+    Status.ASSESSED,
+    Status.SELECTED,
     Status.PILOT,
-    Status.SKALIERUNG,
-    Status.REGELBETRIEB,
+    Status.SCALING,
+    Status.IN_OPERATION,
 ]
 # When each use case was created and last changed (days ago); its history lies evenly between.
 # The pilot's last change is the start month of its business case (PILOT_MONTHS_AGO).
@@ -130,7 +130,7 @@ def seed(company: DemoCompany) -> None:
             else "Verwaltung",
         )
         use_case = services.create_use_case(tenant, data, entry_id)
-        if status != Status.IDEE:
+        if status != Status.IDEA:
             services.set_scores(tenant, use_case, demo_scores(ids, value, feasibility, axes))
         if status in NEEDS_REASON:
             services.change_status(tenant, use_case, status, reason)
@@ -153,7 +153,7 @@ def seed(company: DemoCompany) -> None:
             "goal_target": "10 min",
             "process_owner": "Sabine Roth",
             "department": "Qualitätssicherung",
-            "classic_enough": ClassicAnswer.UNKLAR,
+            "classic_enough": ClassicAnswer.UNCLEAR,
             "estimated_cost": Decimal("12000"),
             "person_days": Decimal("15"),
         },

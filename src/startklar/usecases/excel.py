@@ -263,7 +263,7 @@ def import_rows(tenant: Tenant, file: BinaryIO) -> ImportResult:
             )
         seen.setdefault(title, number)
         classic = data.get("classic_enough", "")
-        classic_value = _choice(ClassicAnswer, classic) if classic != "" else ClassicAnswer.UNKLAR
+        classic_value = _choice(ClassicAnswer, classic) if classic != "" else ClassicAnswer.UNCLEAR
         form = UseCaseForm(
             {
                 **{f: data.get(f, "") for f in services.FIELDS},
@@ -272,7 +272,7 @@ def import_rows(tenant: Tenant, file: BinaryIO) -> ImportResult:
             instance=target,
         )
         status_text = _text(data.get("status", ""))
-        status = _choice(Status, status_text) if status_text else Status.IDEE
+        status = _choice(Status, status_text) if status_text else Status.IDEA
         scores: dict[str, int] = {}
         if not form.is_valid():
             for field, errors in form.errors.items():
@@ -303,7 +303,7 @@ def import_rows(tenant: Tenant, file: BinaryIO) -> ImportResult:
             (
                 form,
                 target,
-                status or Status.IDEE,
+                status or Status.IDEA,
                 _text(data.get("status_reason", "")),
                 scores,
                 _text(data.get("catalogue_id", "")),

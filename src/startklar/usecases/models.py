@@ -15,31 +15,31 @@ MAX_EUR = Decimal(1_000_000_000)
 
 
 class Status(models.TextChoices):
-    IDEE = "idee", _("Idea")
-    BEWERTET = "bewertet", _("Assessed")
-    AUSGEWAEHLT = "ausgewaehlt", _("Selected")
+    IDEA = "idee", _("Idea")
+    ASSESSED = "bewertet", _("Assessed")
+    SELECTED = "ausgewaehlt", _("Selected")
     PILOT = "pilot", _("Pilot")
-    SKALIERUNG = "skalierung", _("Scaling")
-    REGELBETRIEB = "regelbetrieb", _("In operation")
-    ZURUECKGESTELLT = "zurueckgestellt", _("Postponed")
-    VERWORFEN = "verworfen", _("Discarded")
+    SCALING = "skalierung", _("Scaling")
+    IN_OPERATION = "regelbetrieb", _("In operation")
+    POSTPONED = "zurueckgestellt", _("Postponed")
+    DISCARDED = "verworfen", _("Discarded")
 
 
 PIPELINE = [
-    Status.IDEE,
-    Status.BEWERTET,
-    Status.AUSGEWAEHLT,
+    Status.IDEA,
+    Status.ASSESSED,
+    Status.SELECTED,
     Status.PILOT,
-    Status.SKALIERUNG,
-    Status.REGELBETRIEB,
+    Status.SCALING,
+    Status.IN_OPERATION,
 ]
-NEEDS_REASON = {Status.ZURUECKGESTELLT, Status.VERWORFEN}
+NEEDS_REASON = {Status.POSTPONED, Status.DISCARDED}
 
 
 class ClassicAnswer(models.TextChoices):
-    UNKLAR = "unklar", _("Not yet checked")
-    JA = "ja", _("Yes, process improvement would be enough")
-    NEIN = "nein", _("No, AI adds something process work cannot")
+    UNCLEAR = "unklar", _("Not yet checked")
+    YES = "ja", _("Yes, process improvement would be enough")
+    NO = "nein", _("No, AI adds something process work cannot")
 
 
 # The fields a user edits (forms, services, Excel import).
@@ -80,10 +80,10 @@ class UseCase(models.Model):
         _("would classic process improvement be enough?"),
         max_length=10,
         choices=ClassicAnswer,
-        default=ClassicAnswer.UNKLAR,
+        default=ClassicAnswer.UNCLEAR,
     )
     classic_note = models.CharField(_("reasoning"), max_length=500, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.IDEE)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.IDEA)
     estimated_cost = models.DecimalField(
         _("estimated cost (EUR)"),
         max_digits=13,

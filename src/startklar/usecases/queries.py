@@ -26,7 +26,7 @@ from .engine.catalogue import Entry, EntryKind
 from .engine.workshop import VoteSummary, summarise
 from .models import CriterionScore, CriterionWeight, Status, UseCase, Vote, Workshop
 
-ACTIVE = [s for s in Status if s not in {Status.ZURUECKGESTELLT, Status.VERWORFEN}]
+ACTIVE = [s for s in Status if s not in {Status.POSTPONED, Status.DISCARDED}]
 
 
 @cache
@@ -483,7 +483,7 @@ def use_case_page(tenant: Tenant, use_case: UseCase) -> UseCasePage:
         )
         for c in use_case.history.select_related("changed_by")
     )
-    closed = use_case.status in {Status.ZURUECKGESTELLT, Status.VERWORFEN}
+    closed = use_case.status in {Status.POSTPONED, Status.DISCARDED}
     steps = tuple(journey(tenant, [use_case])[use_case.pk])
     quadrant = found.quadrant
     return UseCasePage(

@@ -105,7 +105,7 @@ def create_use_case(
         organisation=tenant.organisation,
         use_case=use_case,
         from_status="",
-        to_status=Status.IDEE,
+        to_status=Status.IDEA,
         changed_by=tenant.membership.user,
     )
     CriterionScore.objects.bulk_create(
@@ -237,9 +237,9 @@ def set_scores(
     complete = all(
         c in stored and stored[c].source != CriterionScore.Source.DEFAULT for c in criteria
     )
-    if complete and use_case.status == Status.IDEE:
+    if complete and use_case.status == Status.IDEA:
         change_status(
-            tenant, use_case, Status.BEWERTET, cause=StatusChange.Cause.POTENTIAL_COMPLETE
+            tenant, use_case, Status.ASSESSED, cause=StatusChange.Cause.POTENTIAL_COMPLETE
         )
     return use_case
 
@@ -304,7 +304,7 @@ def import_use_cases(tenant: Tenant, items: list[ImportItem]) -> tuple[int, int]
                 organisation=tenant.organisation,
                 use_case=use_case,
                 from_status="",
-                to_status=Status.IDEE,
+                to_status=Status.IDEA,
                 changed_by=user,
             )
         )
@@ -389,8 +389,8 @@ def import_use_cases(tenant: Tenant, items: list[ImportItem]) -> tuple[int, int]
         complete = all(
             c in mine and mine[c].source != CriterionScore.Source.DEFAULT for c in criteria
         )
-        if complete and target_status == Status.IDEE:
-            steps.append((Status.BEWERTET, "", StatusChange.Cause.POTENTIAL_COMPLETE))
+        if complete and target_status == Status.IDEA:
+            steps.append((Status.ASSESSED, "", StatusChange.Cause.POTENTIAL_COMPLETE))
         for status, reason, cause in steps:
             old_label, new_label = Status(use_case.status).label, Status(status).label
             changes.append(

@@ -25,7 +25,7 @@ STATUS = {s.value: str(s.label) for s in Status}
 
 
 def row(title: str, value: float | None, feasibility: float | None, **fields: Any) -> Row:
-    use_case = UseCase(title=title, status=fields.pop("status", Status.BEWERTET), **fields)
+    use_case = UseCase(title=title, status=fields.pop("status", Status.ASSESSED), **fields)
     return Row(use_case=use_case, scores={}, value=value, feasibility=feasibility, entry=None)
 
 
@@ -45,13 +45,13 @@ def named(spec: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
 
 
 ROWS = [
-    row("Angebote schneller schreiben mit KI-Entwürfen", 68, 71, status=Status.AUSGEWAEHLT),
+    row("Angebote schneller schreiben mit KI-Entwürfen", 68, 71, status=Status.SELECTED),
     row("Eingangsrechnungen automatisch erfassen", 68, 91, status=Status.PILOT),
-    row("Lieferscheine im Wareneingang prüfen", 43, 91, status=Status.REGELBETRIEB),
+    row("Lieferscheine im Wareneingang prüfen", 43, 91, status=Status.IN_OPERATION),
     row("Maschinenausfälle vorhersagen", 89, 20, estimated_cost=Decimal("80000")),
     row("Produkte per Kamera und KI prüfen", 68, 20, estimated_cost=Decimal("60000")),
     row("Material- und Einkaufsbedarf planen", 43, 45, estimated_cost=Decimal("30000")),
-    row("Firmenwissen per Suchfrage finden", 43, 71, status=Status.AUSGEWAEHLT),
+    row("Firmenwissen per Suchfrage finden", 43, 71, status=Status.SELECTED),
     row("Nachkalkulation und Kostentreiber", 18, 71, estimated_cost=Decimal("50000")),
     row("Noch nicht bewertet", None, None),
 ]

@@ -45,7 +45,7 @@ def fill(tenant: Tenant) -> None:
     )
     services.set_scores(tenant, a, {"daten": 2, "geschaeftswert": 5})
     b = services.create_use_case(tenant, {"title": "Wartung", "problem": "Ausfälle."})
-    services.change_status(tenant, b, Status.ZURUECKGESTELLT, "Budget 2027")
+    services.change_status(tenant, b, Status.POSTPONED, "Budget 2027")
 
 
 def snapshot(tenant: Tenant) -> list[tuple[object, ...]]:
@@ -139,7 +139,7 @@ def test_postponing_in_the_file_needs_a_reason_there_too(tenant: Tenant) -> None
     content = workbook(["Titel", "Problem", "Status"], ["A", "p", "verworfen"])
     result = excel.import_rows(tenant, io.BytesIO(content))  # reason defaults to "Excel import"
     assert result.created == 1
-    assert UseCase.objects.get().status == Status.VERWORFEN
+    assert UseCase.objects.get().status == Status.DISCARDED
 
 
 def test_the_export_has_one_column_per_criterion(tenant: Tenant) -> None:
@@ -184,7 +184,7 @@ def test_labels_of_either_language_and_number_cells_are_read(tenant: Tenant) -> 
     )
     excel.import_rows(tenant, io.BytesIO(content))
     a, b = UseCase.objects.order_by("title")
-    assert (a.status, b.status) == (Status.AUSGEWAEHLT, Status.AUSGEWAEHLT)
+    assert (a.status, b.status) == (Status.SELECTED, Status.SELECTED)
     assert a.estimated_cost == Decimal("1250")
     assert a.person_days == Decimal("2.5")
     assert b.estimated_cost == Decimal("4800.50")

@@ -90,7 +90,7 @@ def test_the_page_shows_the_business_case_and_classification_of_the_use_case(
 def test_a_postponed_use_case_has_no_next_step(
     organisation: Organisation, owner: User, owner_client: Client, use_case: UseCase
 ) -> None:
-    services.change_status(tenant_of(owner, organisation), use_case, Status.ZURUECKGESTELLT, "2027")
+    services.change_status(tenant_of(owner, organisation), use_case, Status.POSTPONED, "2027")
     html = owner_client.get(f"/o/{organisation.slug}/usecases/{use_case.pk}/").content.decode()
     assert "Kein nächster Schritt" in html
 

@@ -49,7 +49,7 @@ def test_creating_from_the_catalogue_keeps_its_starting_values(
     assert use_case.catalogue_id == "administration.eingangsrechnungen"
     assert use_case.estimated_cost == expected["estimated_cost"]
     assert use_case.person_days == expected["person_days"]
-    assert StatusChange.objects.get().to_status == Status.IDEE
+    assert StatusChange.objects.get().to_status == Status.IDEA
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
@@ -168,7 +168,7 @@ def test_scoring_every_criterion_assesses_an_idea_and_fills_the_matrix(
     )
     assert response.status_code == 302
     use_case.refresh_from_db()
-    assert use_case.status == Status.BEWERTET
+    assert use_case.status == Status.ASSESSED
     page = owner_client.get(f"{base(organisation)}/")
     assert 'data-chart="matrix-spec"' in page.content.decode()
     [row] = page.context["rows"]
@@ -183,7 +183,7 @@ def test_an_automatic_status_change_is_shown_in_the_readers_language(
     owner_client.post(
         f"{base(organisation)}/{use_case.pk}/scores/", {k: str(v) for k, v in ALL_FOUR.items()}
     )
-    change = StatusChange.objects.get(use_case=use_case, to_status=Status.BEWERTET)
+    change = StatusChange.objects.get(use_case=use_case, to_status=Status.ASSESSED)
     assert (change.reason, change.cause) == ("", StatusChange.Cause.POTENTIAL_COMPLETE)
     owner_client.cookies["startklar_language"] = language
     page = owner_client.get(f"{base(organisation)}/{use_case.pk}/").content.decode()
@@ -230,7 +230,7 @@ def test_discarding_needs_a_reason_and_every_change_is_recorded(
     url = f"{base(organisation)}/{use_case.pk}/status/"
     assert owner_client.post(url, {"status": "verworfen", "reason": " "}).status_code == 422
     use_case.refresh_from_db()
-    assert use_case.status == Status.IDEE
+    assert use_case.status == Status.IDEA
     assert owner_client.post(url, {"status": "verworfen", "reason": "Zu teuer"}).status_code == 302
     change = StatusChange.objects.filter(use_case=use_case).first()
     assert change is not None

@@ -129,7 +129,9 @@ def _path_of(
         if f.name == "organisation" and f.related_model is Organisation:
             return "organisation"
     if relations:
-        return _join(relations[0].name, known[relations[0].related_model])  # type: ignore[index]
+        related = relations[0].related_model
+        assert isinstance(related, type)  # a model: relations point to known models only
+        return _join(relations[0].name, known[related])
     return None
 
 
@@ -160,11 +162,14 @@ def cross_organisation_references() -> list[CrossReference]:
         if model is Organisation:
             continue
         for f in model._meta.concrete_fields:
-            if not isinstance(f, models.ForeignKey) or f.related_model not in paths:
+            related = f.related_model
+            if not isinstance(f, models.ForeignKey) or not isinstance(related, type):
+                continue
+            if related not in paths:
                 continue
             if own_path in {f.name, _join(f.name, "pk")}:
                 continue  # the relation that defines the row's organisation
-            other_path = _join(f.name, paths[f.related_model])  # type: ignore[index]
+            other_path = _join(f.name, paths[related])
             rows = (
                 model._base_manager.annotate(_own=F(own_path), _other=F(other_path))
                 .filter(_own__isnull=False, _other__isnull=False)

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpResponse
+from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import Resolver404, resolve
 
@@ -101,7 +101,7 @@ class Form:
 
     def submit(
         self, client: Client, pairs: Iterable[tuple[str, str]], *, htmx: bool | None = None
-    ) -> HttpResponse:
+    ) -> HttpResponseBase:
         htmx = self.htmx if htmx is None else htmx
         headers = {"HX-Request": "true", "HX-Current-URL": self.page} if htmx else {}
         files = {f.name for f in self.fields if f.kind == "file"}
@@ -113,8 +113,8 @@ class Form:
                 if name in files:
                     item = SimpleUploadedFile("upload.xlsx", value.encode("utf-8", "replace"))
                 data.setdefault(name, []).append(item)
-            return client.post(self.action, data, headers=headers)  # type: ignore[return-value]
-        return client.post(  # type: ignore[return-value]
+            return client.post(self.action, data, headers=headers)
+        return client.post(
             self.action,
             urlencode(pairs),
             content_type="application/x-www-form-urlencoded",

@@ -72,9 +72,11 @@ schema.app = WSGIHandler()
 def map_path_parameters(context: Any, path_parameters: dict[str, Any] | None) -> Any:
     """The demo company in the path for about half of the examples (chosen by the generated
     value, so the same examples every run)."""
-    slug = (path_parameters or {}).get("org_slug")
+    if path_parameters is None:
+        return None
+    slug = path_parameters.get("org_slug")
     if isinstance(slug, str) and zlib.crc32(slug.encode()) % 2 == 0:
-        path_parameters["org_slug"] = demo.DEMO_SLUG  # type: ignore[index]
+        path_parameters["org_slug"] = demo.DEMO_SLUG
     return path_parameters
 
 

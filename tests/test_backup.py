@@ -18,7 +18,7 @@ import shutil
 import sqlite3
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
@@ -44,10 +44,14 @@ NO_LOCALE = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": ""}
 
 
 def run(
-    *args: str, var: Path, cwd: Path | None = None, input: str | None = None, **env: str
+    *args: str,
+    var: Path,
+    cwd: Path | None = None,
+    input: str | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     return run_startklar(
-        *args, env={"STARTKLAR_VAR_DIR": str(var), **NO_LOCALE, **env}, cwd=cwd, input=input
+        *args, env={"STARTKLAR_VAR_DIR": str(var), **NO_LOCALE, **(env or {})}, cwd=cwd, input=input
     )
 
 
@@ -283,7 +287,7 @@ def test_restore_asks_first_and_changes_nothing_without_a_yes(var: Path, tmp_pat
         assert organisation_name(database) == "Unverändert GmbH"
         assert not list(var.glob("startklar-before-restore-*"))
 
-    english = run("restore", "alt.sqlite3", var=var, cwd=tmp_path, input="no\n", LANG="en")
+    english = run("restore", "alt.sqlite3", var=var, cwd=tmp_path, input="no\n", env={"LANG": "en"})
     assert "replaces ALL current data" in english.stdout
     assert "Continue? [y/N]" in english.stdout
     assert english.stderr == "startklar restore: Cancelled; nothing was changed.\n"
@@ -376,7 +380,7 @@ def test_without_pg_dump_the_exact_command_is_printed_without_the_password(
 ) -> None:
     url = "postgres://startklar:geheim@db.example:5433/startklar?sslmode=require"
     missing = {"DATABASE_URL": url, "STARTKLAR_PG_BIN": str(tmp_path / "keine-programme")}
-    result = run("backup", "sicherung.dump", var=tmp_path / "var", cwd=tmp_path, **missing)
+    result = run("backup", "sicherung.dump", var=tmp_path / "var", cwd=tmp_path, env=missing)
     assert result.returncode == 1
     assert "geheim" not in result.stdout + result.stderr
     first, command = result.stderr.splitlines()
@@ -396,7 +400,7 @@ def test_without_pg_dump_the_exact_command_is_printed_without_the_password(
 
     dump = tmp_path / "alt.dump"
     dump.write_bytes(b"PGDMP" + bytes(100))
-    result = run("restore", str(dump), var=tmp_path / "var", **missing)
+    result = run("restore", str(dump), var=tmp_path / "var", env=missing)
     assert result.returncode == 1
     assert "geheim" not in result.stdout + result.stderr
     command = result.stderr.splitlines()[-1]
@@ -424,7 +428,7 @@ def test_a_sqlite_backup_is_refused_on_postgresql(var: Path, tmp_path: Path) -> 
         "--yes",
         var=var,
         cwd=tmp_path,
-        DATABASE_URL="postgres://startklar@127.0.0.1:9/startklar",  # never reached
+        env={"DATABASE_URL": "postgres://startklar@127.0.0.1:9/startklar"},  # never reached
     )
     assert result.returncode == 1
     assert result.stderr.startswith(
@@ -493,10 +497,10 @@ def archive_text(path: Path, table: str) -> str:
 def test_postgresql_backup_and_restore(postgres_url: str, tmp_path: Path) -> None:
     var, env = tmp_path / "var", {"DATABASE_URL": postgres_url}
     app, name, previous = reversible_leaf()
-    assert run("demo", "--no-serve", var=var, **env).returncode == 0
-    assert run("manage", "migrate", app, previous, "-v0", var=var, **env).returncode == 0
+    assert run("demo", "--no-serve", var=var, env=env).returncode == 0
+    assert run("manage", "migrate", app, previous, "-v0", var=var, env=env).returncode == 0
 
-    result = run("backup", var=var, cwd=tmp_path, **env)  # an older version's backup
+    result = run("backup", var=var, cwd=tmp_path, env=env)  # an older version's backup
     assert result.returncode == 0, result.stderr
     [dump] = tmp_path.glob("startklar-backup-*.dump")
     assert dump.read_bytes().startswith(b"PGDMP")
@@ -506,34 +510,34 @@ def test_postgresql_backup_and_restore(postgres_url: str, tmp_path: Path) -> Non
     assert re.search(r"Benutzerkonten: +5\n", result.stdout)
     assert "Muster Metallbau GmbH" in archive_text(dump, "organisations_organisation")
 
-    refused = run("backup", str(dump), var=var, **env)
+    refused = run("backup", str(dump), var=var, env=env)
     assert refused.returncode == 1
     assert "--force" in refused.stderr
 
-    assert run("manage", "migrate", "-v0", var=var, **env).returncode == 0
+    assert run("manage", "migrate", "-v0", var=var, env=env).returncode == 0
     pg_query(postgres_url, "UPDATE organisations_organisation SET name = 'Nach der Sicherung'")
-    cancelled = run("restore", str(dump), var=var, cwd=tmp_path, input="n\n", **env)
+    cancelled = run("restore", str(dump), var=var, cwd=tmp_path, input="n\n", env=env)
     assert cancelled.returncode == 1
     assert cancelled.stderr == "startklar restore: Abgebrochen; nichts wurde geändert.\n"
     assert pg_query(postgres_url, "SELECT name FROM organisations_organisation") == [
         ("Nach der Sicherung",)
     ]
 
-    restored = run("restore", str(dump), "--yes", var=var, cwd=tmp_path, **env)
+    restored = run("restore", str(dump), "--yes", var=var, cwd=tmp_path, env=env)
     assert restored.returncode == 0, restored.stderr
     assert pg_query(postgres_url, "SELECT name FROM organisations_organisation") == [
         ("Muster Metallbau GmbH",)
     ]
     assert re.search(r"Angewendete Migrationen: +1\n", restored.stdout)
     assert (app, name) in pg_query(postgres_url, "SELECT app, name FROM django_migrations")
-    check = run("manage", "migrate", "--check", var=var, **env)
+    check = run("manage", "migrate", "--check", var=var, env=env)
     assert check.returncode == 0, check.stdout + check.stderr
     [safety] = tmp_path.glob("startklar-before-restore-*.dump")
     assert "Nach der Sicherung" in archive_text(safety, "organisations_organisation")
 
     not_a_dump = tmp_path / "notiz.dump"
     not_a_dump.write_text("kein Archiv")
-    result = run("restore", str(not_a_dump), "--yes", var=var, **env)
+    result = run("restore", str(not_a_dump), "--yes", var=var, env=env)
     assert result.returncode == 1
     assert result.stderr == (
         f"startklar restore: {not_a_dump} ist keine mit pg_dump --format=custom geschriebene "
@@ -543,7 +547,7 @@ def test_postgresql_backup_and_restore(postgres_url: str, tmp_path: Path) -> Non
 
 def test_postgresql_backup_explains_a_missing_database(postgres_url: str, tmp_path: Path) -> None:
     gone = urlunsplit(urlsplit(postgres_url)._replace(path="/startklar_there_is_no_such_db"))
-    result = run("backup", var=tmp_path / "var", cwd=tmp_path, DATABASE_URL=gone)
+    result = run("backup", var=tmp_path / "var", cwd=tmp_path, env={"DATABASE_URL": gone})
     assert result.returncode == 1
     assert len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith("startklar backup: pg_dump ist gescheitert: ")
@@ -564,7 +568,7 @@ def documented_move() -> list[str]:
 
 
 @contextmanager
-def extra_databases(**configs: dict[str, Any]) -> Iterator[None]:
+def extra_databases(**configs: Mapping[str, Any]) -> Iterator[None]:
     """Django connections to other databases under the given aliases, for the ORM's reading."""
     for alias, config in configs.items():
         connections.settings[alias] = connections.configure_settings({"default": config})["default"]
@@ -610,8 +614,9 @@ def all_rows(alias: str) -> dict[str, list[dict[str, Any]]]:
             for field, value in zip(fields, values, strict=True):
                 if field.primary_key and (model in natural or model._meta.auto_created):
                     continue
-                if field.is_relation and field.related_model in natural and value is not None:
-                    value = natural[field.related_model][value]
+                related = field.related_model  # a model, "self" or None
+                if isinstance(related, type) and related in natural and value is not None:
+                    value = natural[related][value]
                 row[field.attname] = value
             rows.append(row)
         result[model._meta.label] = sorted(rows, key=repr)

@@ -45,6 +45,7 @@ import logging
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from unittest import mock
 from urllib.parse import urlsplit
@@ -53,7 +54,7 @@ import pytest
 from django.contrib.auth.decorators import login_not_required
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.test import Client
 from django.urls import Resolver404, resolve
 from django.urls import path as url_path
@@ -195,7 +196,7 @@ def _crash(exc: BaseException) -> str:
     return f"server error {type(exc).__name__}: {message}{where}"
 
 
-def redirect_of(response: HttpResponse) -> str | None:
+def redirect_of(response: HttpResponseBase) -> str | None:
     """Where a response sends the browser (a redirect, or htmx's HX-Redirect), if local."""
     target = response.get("HX-Redirect") or (
         response.get("Location") if 300 <= response.status_code < 400 else None
@@ -272,10 +273,10 @@ class Prober:
                 self.checked.add((form.key, state))
                 pages = [form.page, redirect_of(response), *(self.exports if exports else [])]
                 for url in dict.fromkeys(p for p in pages if p):
-                    self._request(f"GET {url} after {label}", lambda url=url: self.client.get(url))
+                    self._request(f"GET {url} after {label}", partial(self.client.get, url))
             return Outcome(status, state)
 
-    def _request(self, label: str, send: Callable[[], HttpResponse]) -> HttpResponse | None:
+    def _request(self, label: str, send: Callable[[], HttpResponseBase]) -> HttpResponseBase | None:
         self.requests += 1
         try:
             response = send()

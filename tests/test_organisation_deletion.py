@@ -47,7 +47,9 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[Organisatio
 
 
 def owner_of(organisation: Organisation) -> User:
-    return Membership.objects.filter(organisation=organisation, role=Role.OWNER).first().user  # type: ignore[union-attr]
+    owner = Membership.objects.filter(organisation=organisation, role=Role.OWNER).first()
+    assert owner is not None, f"{organisation} has no owner"
+    return owner.user
 
 
 def rows_of(organisation_id: int) -> dict[str, int]:

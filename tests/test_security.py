@@ -81,8 +81,10 @@ def test_password_reset_mails_a_link_that_sets_a_new_password() -> None:
     client = Client()
     client.post("/accounts/password/reset/", {"email": user.email})
     assert len(mail.outbox) == 1
-    match = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body)
-    assert match, mail.outbox[0].body
+    body = mail.outbox[0].body
+    assert isinstance(body, str)
+    match = re.search(r"http://testserver(/accounts/password/reset/\S+/)", body)
+    assert match, body
     form_url = client.get(match.group(1), follow=True).redirect_chain[-1][0]
     data = {"new_password1": "Neues-Passwort-7", "new_password2": "Neues-Passwort-7"}
     assert client.post(form_url, data).status_code == 302
@@ -199,7 +201,7 @@ def test_the_api_schema_and_docs_need_a_signed_in_user(owner_client: Client) -> 
 
 
 def attempt(email: str, password: str, remote: str, forwarded: str = "") -> Any:
-    headers = {"REMOTE_ADDR": remote}
+    headers: dict[str, Any] = {"REMOTE_ADDR": remote}  # WSGI environ, as Client(**defaults)
     if forwarded:
         headers["HTTP_X_FORWARDED_FOR"] = forwarded
     return Client(**headers).post("/accounts/login/", {"username": email, "password": password})

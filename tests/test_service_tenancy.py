@@ -105,7 +105,7 @@ def test_a_service_refuses_another_organisations_object(
     elif model is Membership:
         foreign = Membership.objects.filter(organisation=world).first()
     else:
-        foreign = model._default_manager.filter(organisation=world).first()  # type: ignore[misc]
+        foreign = model._default_manager.filter(organisation=world).first()
     assert foreign is not None, f"the demo company has no {model._meta.label}"
     arguments: dict[str, Any] = dict.fromkeys(inspect.signature(function).parameters)
     for other, _model, other_many in owned_parameters(function):

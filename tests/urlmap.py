@@ -81,15 +81,15 @@ def org_owned_models() -> dict[str, type[models.Model]]:
 
 
 def snapshot() -> dict[str, list[dict[str, Any]]]:
-    tables = [Organisation, *org_owned_models().values(), User]
-    return {m._meta.label: list(m.objects.order_by("pk").values()) for m in tables}
+    tables: list[type[models.Model]] = [Organisation, *org_owned_models().values(), User]
+    return {m._meta.label: list(m._default_manager.order_by("pk").values()) for m in tables}
 
 
 def ids_of(organisation: Organisation) -> dict[str, object]:
     """For every ``<model>_id`` parameter, the first such object of ``organisation``."""
     ids: dict[str, object] = {}
     for param, model in org_owned_models().items():
-        obj = model.objects.filter(organisation=organisation).order_by("pk").first()  # type: ignore[misc]
+        obj = model._default_manager.filter(organisation=organisation).order_by("pk").first()
         if obj is not None:
             ids[param] = obj.pk
     return ids

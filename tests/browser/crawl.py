@@ -300,7 +300,7 @@ def user_strings() -> tuple[str, ...]:
         json_fields = [
             f.attname for f in model._meta.concrete_fields if isinstance(f, models.JSONField)
         ]
-        for row in model.objects.values(*text_fields, *json_fields):
+        for row in model._default_manager.values(*text_fields, *json_fields):
             for name in text_fields:
                 found.add(row[name] or "")
             for name in json_fields:
@@ -684,7 +684,7 @@ def form_problems(page: Page) -> list[str]:
 
 
 def axe_problems(page: Page, contrast: bool = True) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 
     options: dict[str, Any] = {"resultTypes": ["violations"]}
     if not contrast:

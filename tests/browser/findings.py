@@ -14,6 +14,7 @@ import re
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import TypedDict
 
 TITLES = {"crawl": "Crawl (every page)", "roundtrip": "Round trip (edit forms saved unchanged)"}
 SHARED = 3  # a problem on at least this many pages is listed once
@@ -25,14 +26,23 @@ def kind_of(problem: str) -> str:
     return problem.split(":", 1)[0]
 
 
-def load(folder: Path) -> list[dict[str, object]]:
+class Finding(TypedDict):
+    """One ``findings-<test>.json`` file, as ``test_every_page.report`` writes it."""
+
+    test: str
+    route: str
+    url: str
+    problems: dict[str, list[str]]  # by language and width
+
+
+def load(folder: Path) -> list[Finding]:
     return [
         json.loads(path.read_text(encoding="utf-8"))
         for path in sorted(folder.glob("pages/*/findings-*.json"))
     ]
 
 
-def render(found: list[dict[str, object]]) -> str:
+def render(found: list[Finding]) -> str:
     lines: list[str] = []
     for test, title in TITLES.items():
         pages = [f for f in found if f["test"] == test]
@@ -42,7 +52,7 @@ def render(found: list[dict[str, object]]) -> str:
             continue
         where_by_problem: dict[str, list[str]] = defaultdict(list)
         for page in pages:
-            for where, problems in page["problems"].items():  # type: ignore[attr-defined]
+            for where, problems in page["problems"].items():
                 for problem in problems:
                     where_by_problem[problem].append(f"{page['url']} ({where})")
         shared = {
@@ -66,10 +76,10 @@ def render(found: list[dict[str, object]]) -> str:
                 lines.append(f"  - on {len(urls)} pages ({', '.join(variants)}): {', '.join(urls)}")
             lines.append("")
         lines += ["### Per page", ""]
-        for page in sorted(pages, key=lambda p: str(p["url"])):
+        for page in sorted(pages, key=lambda p: p["url"]):
             rest = {
                 where: [p for p in problems if p not in shared]
-                for where, problems in page["problems"].items()  # type: ignore[attr-defined]
+                for where, problems in page["problems"].items()
             }
             rest = {w: p for w, p in rest.items() if p}
             if not rest:

@@ -51,7 +51,7 @@ import pytest
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.test.utils import setup_databases, teardown_databases
-from playwright.sync_api import Browser, BrowserContext, Locator, Page
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, StorageState
 from pytest_django.live_server_helper import LiveServer
 
 from startklar import demo
@@ -78,7 +78,9 @@ class Site:
 
 
 def is_test_database() -> bool:
-    return bool(connection.settings_dict["NAME"] == connection.creation._get_test_db_name())
+    # _get_test_db_name is Django's (private, so not in django-stubs)
+    test_name = connection.creation._get_test_db_name()  # type: ignore[attr-defined]
+    return bool(connection.settings_dict["NAME"] == test_name)
 
 
 @contextmanager
@@ -93,7 +95,9 @@ def crawl_database() -> Iterator[None]:
     if is_test_database():
         yield
         return
-    created = setup_databases(verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS})
+    created = setup_databases(
+        verbosity=0, interactive=False, aliases=dict.fromkeys([DEFAULT_DB_ALIAS])
+    )
     try:
         yield
     finally:
@@ -111,7 +115,7 @@ def site(django_db_setup: None, django_db_blocker: Any, browser: Browser) -> Ite
         try:
             state = sign_in(browser, server.url)
             for language in crawl.LANGUAGES:
-                context = browser.new_context(storage_state=state)  # type: ignore[arg-type]
+                context = browser.new_context(storage_state=state)
                 context.add_cookies(
                     [{"name": "startklar_language", "value": language, "url": server.url}]
                 )
@@ -135,7 +139,7 @@ def site(django_db_setup: None, django_db_blocker: Any, browser: Browser) -> Ite
             connections.close_all()
 
 
-def sign_in(browser: Browser, base: str) -> Any:
+def sign_in(browser: Browser, base: str) -> StorageState:
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{base}/accounts/login/")
@@ -272,7 +276,9 @@ def rows() -> dict[str, dict[Any, dict[str, Any]]]:
         ignored = {f.attname for f in model._meta.concrete_fields if is_timestamp(f)}
         result[model._meta.label] = {
             row["pk"]: {k: v for k, v in row.items() if k not in ignored and k != "pk"}
-            for row in model.objects.values("pk", *[f.attname for f in model._meta.concrete_fields])
+            for row in model._default_manager.values(
+                "pk", *[f.attname for f in model._meta.concrete_fields]
+            )
         }
     return result
 
@@ -299,13 +305,11 @@ def restore(before: dict[str, Any]) -> None:
     for model in crawl.project_models(include_through=True):
         label = model._meta.label
         old, new = before[label], after[label]
-        model.objects.filter(pk__in=set(new) - set(old)).delete()
-        model.objects.bulk_create(
-            [model(pk=pk, **old[pk]) for pk in set(old) - set(new)]  # type: ignore[misc]
-        )
+        model._default_manager.filter(pk__in=set(new) - set(old)).delete()
+        model._default_manager.bulk_create([model(pk=pk, **old[pk]) for pk in set(old) - set(new)])
         for pk in set(old) & set(new):
             if old[pk] != new[pk]:
-                model.objects.filter(pk=pk).update(**old[pk])
+                model._default_manager.filter(pk=pk).update(**old[pk])
 
 
 def describe(form: Locator) -> str:

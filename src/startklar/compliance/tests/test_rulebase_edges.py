@@ -17,6 +17,8 @@ from startklar.compliance.content import CURRENT_VERSION, VERSIONS
 from startklar.core.content import ContentError, Versions
 
 Data = dict[str, Any]
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's where PyYAML has it
+SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 @pytest.fixture
@@ -28,9 +30,11 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def change(folder: Path, name: str, edit: Callable[[Data], object]) -> None:
     path = folder / name
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)  # noqa: S506 – safe
     edit(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(
+        yaml.dump(data, Dumper=SafeDumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
 
 
 def question(data: Data, question_id: str) -> Data:

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from startklar.core.deletion import Confirmation, preview
+from startklar.core.text import Text
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import UseCase
 
@@ -87,31 +88,85 @@ def question(assessment: Assessment, question_id: str) -> engine.Question | None
 
 
 @dataclass(frozen=True)
+class TrailStep:
+    """One answer on the why-trail: the question, the answer given, the article it rests on."""
+
+    question: Text
+    answer: str
+    article: str
+
+
+@dataclass(frozen=True)
+class TrailEntry:
+    """A class on the why-trail: a rule that applies (or could), or the class ruled out."""
+
+    risk_class: engine.RiskLabel
+    applies: bool  # False: ruled out by the steps
+    open: bool  # applies only if open answers turn out so
+    route: Text | None
+    article: str
+    steps: tuple[TrailStep, ...]
+
+
+@dataclass(frozen=True)
+class DutyRow:
+    duty: engine.Duty
+    in_force: bool  # its deadline has passed: it applies already
+
+
+@dataclass(frozen=True)
 class AssessmentPage:
     assessment: Assessment
     result: Result
     question: engine.Question | None  # the one asked now: chosen, or the next open one
+    section: engine.Section | None  # the section of that question
+    trail: tuple[TrailEntry, ...]
+    duties: tuple[DutyRow, ...]
     answered: list[tuple[engine.Question, str]]
-    trail_answers: dict[engine.Leaf, str]
-    sections: dict[str, engine.Section]
-    questions: dict[str, engine.Question]
-    today: datetime.date
 
 
 def assessment_page(assessment: Assessment, asked: str = "") -> AssessmentPage:
     """The assessment: its result with the why-trail, and the question to answer now."""
     found = result(assessment)
     chosen = next((q for q in found.rules.questions if q.id == asked), None) if asked else None
+    question = chosen or found.next_question
+    sections = {s.id: s for s in found.rules.sections}
+    today = timezone.localdate()
     return AssessmentPage(
         assessment=assessment,
         result=found,
-        question=chosen or found.next_question,
+        question=question,
+        section=sections.get(question.section) if question else None,
+        trail=_trail(found),
+        duties=tuple(DutyRow(d, d.deadline.date <= today) for d in found.classification.duties),
         answered=answered(found),
-        trail_answers=trail_answers(found),
-        sections={s.id: s for s in found.rules.sections},
-        questions={q.id: q for q in found.rules.questions},
-        today=timezone.localdate(),
     )
+
+
+def _trail(found: Result) -> tuple[TrailEntry, ...]:
+    """The why-trail: per class the rules that apply with the answers they rest on, or the
+    answers that ruled the class out."""
+    questions = {q.id: q for q in found.rules.questions}
+    answers = trail_answers(found)
+
+    def steps(leaves: tuple[engine.Leaf, ...]) -> tuple[TrailStep, ...]:
+        return tuple(
+            TrailStep(
+                questions[leaf.question].text, answers[leaf], questions[leaf.question].article
+            )
+            for leaf in leaves
+        )
+
+    entries = []
+    for c in found.classification.classes:
+        class_id = c.risk_class.id
+        for f in c.fired:
+            entries.append(
+                TrailEntry(class_id, True, f.open, f.rule.route, f.rule.article, steps(f.leaves))
+            )
+        if not c.fired and c.ruled_out:
+            entries.append(TrailEntry(class_id, False, False, None, "", steps(c.ruled_out_by)))
+    return tuple(entries)
 
 
 def answer_text(question: engine.Question, value: str) -> str:

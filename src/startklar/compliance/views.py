@@ -69,15 +69,12 @@ def _assessment_page(
         )
     context: dict[str, Any] = {
         "tenant": tenant,
+        "page": page,
         "assessment": assessment,
         "result": page.result,
         "question": page.question,
         "form": form,
         "answered": page.answered,
-        "trail_answers": page.trail_answers,
-        "today": page.today,
-        "sections": page.sections,
-        "questions": page.questions,
     }
     return htmx.render(
         request, "compliance/assessment.html", context, partial="main", status=status

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from startklar.core.deletion import Confirmation, preview
+from startklar.core.text import Text
 from startklar.organisations.models import Membership, Role
 from startklar.organisations.tenancy import Tenant
 
-from . import engine
+from . import charts, engine
 from .content import load_bank
 from .models import Answer, Respondent, Round
 
@@ -36,6 +38,7 @@ class Progress:
     respondent: Respondent
     answered: int
     total: int
+    perspective: Text | None  # the name of the respondent's perspective (None: not in the bank)
 
     @property
     def percent(self) -> int:
@@ -64,7 +67,10 @@ class RoundView:
 def round_view(tenant: Tenant, round_: Round) -> RoundView:
     bank = load_bank(round_.bank_version)
     respondents = round_.respondents.select_related("user").annotate(answered=Count("answers"))
-    progress = tuple(Progress(r, r.answered, len(bank.questions)) for r in respondents)
+    names = {p.id: p.name for p in bank.perspectives}
+    progress = tuple(
+        Progress(r, r.answered, len(bank.questions), names.get(r.perspective)) for r in respondents
+    )
     me = next((p for p in progress if p.respondent.user_id == tenant.membership.user_id), None)
     return RoundView(round_, bank, progress, me)
 
@@ -107,11 +113,38 @@ def next_member(tenant: Tenant, round_: Round) -> Membership | None:
 
 
 @dataclass(frozen=True)
+class QuestionRow:
+    question: engine.Question
+    answered: bool
+    level: int | None  # None with answered: "don't know"
+
+
+@dataclass(frozen=True)
 class AnswerPage:
     view: RoundView
     dimension: engine.Dimension
     index: int
     answers: dict[str, int | None]
+
+    @property
+    def number(self) -> int:
+        """The step's number, counted from 1."""
+        return self.index + 1
+
+    @property
+    def steps(self) -> int:
+        return len(self.view.bank.dimensions)
+
+    @property
+    def questions(self) -> tuple[QuestionRow, ...]:
+        """The dimension's questions with this person's answers."""
+        return tuple(
+            QuestionRow(q, q.id in self.answers, self.answers.get(q.id))
+            for q in self.dimension.questions
+        )
+
+    def row(self, question_id: str) -> QuestionRow:
+        return next(r for r in self.questions if r.question.id == question_id)
 
     @property
     def previous(self) -> engine.Dimension | None:
@@ -195,6 +228,112 @@ def previous_result(tenant: Tenant, round_: Round) -> TrendPoint | None:
 
 def _dimension_ids(round_: Round) -> list[str]:
     return [d.id for d in load_bank(round_.bank_version).dimensions]
+
+
+# The results page -----------------------------------------------------------------------------
+
+GAPS_SHOWN = 8  # perception gaps in view; the rest behind "n more"
+FINDINGS_SHOWN = 6  # hurdles in view
+
+
+@dataclass(frozen=True)
+class EvidenceLine:
+    """Why a hurdle fired, as a person reads it: a question with the answer's level, or a
+    dimension with its score."""
+
+    subject: Text  # the question's text or the dimension's name
+    level: Text | None  # the level the (median) answer stands for; None for a dimension
+    value: float
+    about_dimension: bool
+
+
+@dataclass(frozen=True)
+class FindingView:
+    hurdle: engine.Hurdle
+    evidence: tuple[EvidenceLine, ...]
+
+
+@dataclass(frozen=True)
+class GapView:
+    question: engine.Question
+    high_perspective: Text
+    high_level: float
+    low_perspective: Text
+    low_level: float
+
+
+@dataclass(frozen=True)
+class DimensionRow:
+    spread: engine.Spread  # median and range of the individual scores
+    score: engine.DimensionScore  # the combined score, with how many answers are known
+
+
+@dataclass(frozen=True)
+class ResultsPage:
+    view: RoundView
+    result: engine.RoundResult | None  # None: not visible to this person yet
+    radar: dict[str, Any] | None
+    dimensions: tuple[DimensionRow, ...]
+    gaps: tuple[GapView, ...]
+    more_gaps: tuple[GapView, ...]
+    findings: tuple[FindingView, ...]
+    more_findings: tuple[FindingView, ...]
+
+
+def results_page(tenant: Tenant, round_: Round, language: str) -> ResultsPage:
+    """A round's results (if this person may see them), compared with the round before."""
+    view = round_view(tenant, round_)
+    found = result(round_) if view.can_see_results else None
+    if found is None:
+        return ResultsPage(view, None, None, (), (), (), (), ())
+    bank = view.bank
+    radar = None
+    if found.combined.rated:
+        series = [(gettext("This round"), [s.median for s in found.spreads])]
+        earlier = previous_result(tenant, round_)
+        if earlier is not None:
+            series.append((earlier.round.title, [d.score for d in earlier.assessment.dimensions]))
+        radar = charts.radar(bank.dimensions, series, language)
+    gaps = tuple(_gap(bank, g) for g in found.gaps)
+    findings = tuple(_finding(bank, f) for f in found.combined.findings)
+    rows = tuple(
+        DimensionRow(spread, score)
+        for spread, score in zip(found.spreads, found.combined.dimensions, strict=True)
+    )
+    return ResultsPage(
+        view,
+        found,
+        radar,
+        rows,
+        gaps[:GAPS_SHOWN],
+        gaps[GAPS_SHOWN:],
+        findings[:FINDINGS_SHOWN],
+        findings[FINDINGS_SHOWN:],
+    )
+
+
+def _gap(bank: engine.Bank, gap: engine.PerceptionGap) -> GapView:
+    names = {p.id: p.name for p in bank.perspectives}
+    return GapView(
+        gap.question,
+        names[gap.high_perspective],
+        gap.high_level,
+        names[gap.low_perspective],
+        gap.low_level,
+    )
+
+
+def _finding(bank: engine.Bank, finding: engine.Finding) -> FindingView:
+    dimensions = {d.id: d.name for d in bank.dimensions}
+    lines = []
+    for e in finding.evidence:
+        if e.about_dimension:
+            lines.append(EvidenceLine(dimensions[e.subject], None, e.value, True))
+        else:
+            question = bank.questions[e.subject]
+            level = question.levels[min(max(int(e.value) - 1, 0), len(question.levels) - 1)]
+            lines.append(EvidenceLine(question.text, level, e.value, False))
+    return FindingView(finding.hurdle, tuple(lines))
 
 
 def round_deletion(tenant: Tenant, round_: Round) -> Confirmation:

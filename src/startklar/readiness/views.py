@@ -178,7 +178,15 @@ def answer(request: HtmxHttpRequest, tenant: Tenant, round_id: int) -> HttpRespo
         if not request.htmx:
             return redirect(f"{request.path}?dimension={question.dimension_id}")
         page = queries.answer_page(queries.round_view(tenant, round_), question.dimension_id)
-        context = {"tenant": tenant, "page": page, "question": question, "saved": True}
+        row = page.row(question.id)
+        context = {
+            "tenant": tenant,
+            "page": page,
+            "question": question,
+            "current": row.level,
+            "answered": row.answered,
+            "saved": True,
+        }
         return render(request, "readiness/answer.html#question", context)
     page = queries.answer_page(view, request.GET.get("dimension"))
     return render(request, "readiness/answer.html", {"tenant": tenant, "page": page})
@@ -227,16 +235,14 @@ def _visible_result(
 @org_view()
 @require_GET
 def results(request: HtmxHttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
-    round_ = tenant.get(Round.objects, pk=round_id)
-    view, result = _visible_result(tenant, round_)
-    radar = None
-    if result is not None and result.combined.rated:
-        series = [(str(_("This round")), [s.median for s in result.spreads])]
-        earlier = queries.previous_result(tenant, round_)
-        if earlier is not None:
-            series.append((earlier.round.title, [d.score for d in earlier.assessment.dimensions]))
-        radar = charts.radar(view.bank.dimensions, series, _language())
-    context = {"tenant": tenant, "view": view, "result": result, "radar": radar}
+    page = queries.results_page(tenant, tenant.get(Round.objects, pk=round_id), _language())
+    context = {
+        "tenant": tenant,
+        "page": page,
+        "view": page.view,
+        "result": page.result,
+        "radar": page.radar,
+    }
     return render(request, "readiness/results.html", context)
 
 

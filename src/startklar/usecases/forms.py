@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django import forms
+from django.forms import BoundField
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -160,6 +162,14 @@ class StatusForm(forms.Form):
         return Status(self.cleaned_data["status"])
 
 
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+C = TypeVar("C", bound=_HasId)
+
+
 class ScoresForm(forms.Form):
     """One 1–5 choice per criterion; each shows its help text. A criterion left open stays
     "noch nicht bewertet"; the use case counts as assessed once every criterion is scored."""
@@ -179,6 +189,10 @@ class ScoresForm(forms.Form):
 
     def scores(self) -> dict[str, int]:
         return {k: v for k, v in self.cleaned_data.items() if v is not None}
+
+    def rows(self, criteria: Sequence[C]) -> list[tuple[C, BoundField]]:
+        """Each criterion of a page (anything with an ``id``) with its field, for the template."""
+        return [(c, self[c.id]) for c in criteria]
 
 
 class WeightsForm(forms.Form):

@@ -294,13 +294,26 @@ def active_portfolio(tenant: Tenant) -> Portfolio:
     return Portfolio(all_rows, focus)
 
 
-def plan(
-    tenant: Tenant, budget: Decimal, capacity: Decimal
-) -> tuple[portfolio.Plan, dict[str, Row]]:
+@dataclass(frozen=True)
+class PlanRow:
+    decision: portfolio.Decision
+    use_case: UseCase
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    plan: portfolio.Plan
+    rows: tuple[PlanRow, ...]  # every scored use case, chosen or with the reason why not
+
+
+def plan(tenant: Tenant, budget: Decimal, capacity: Decimal) -> PlanPage:
+    """The most valuable set of scored use cases within a budget and a capacity."""
     current = active_portfolio(tenant)
-    by_id = {str(r.use_case.pk): r for r in current.scored}
+    by_id = {str(r.use_case.pk): r.use_case for r in current.scored}
     candidates = [r.candidate for r in current.scored if r.candidate is not None]
-    return portfolio.optimise(candidates, float(budget), float(capacity)), by_id
+    found = portfolio.optimise(candidates, float(budget), float(capacity))
+    rows = tuple(PlanRow(d, by_id[d.candidate.id]) for d in found.decisions)
+    return PlanPage(found, rows)
 
 
 # Workshops ---------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from startklar.organisations.models import Role
 from startklar.organisations.tenancy import Tenant, org_view
 
 from . import charts, excel, labels, queries, services
-from .content import load_catalogue, load_criteria
+from .content import load_catalogue
 from .engine import search
 from .forms import (
     ImportForm,
@@ -63,7 +63,6 @@ def use_case_list(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
         "portfolio": current,
         "matrix": _matrix(current.rows),
         "plan_form": PlanForm(),
-        "quadrants": labels.QUADRANTS,
     }
     return render(request, "usecases/list.html", context)
 
@@ -74,10 +73,8 @@ def plan(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     form = PlanForm(request.GET or None)
     context: dict[str, Any] = {"tenant": tenant, "plan_form": form}
     if form.is_bound and form.is_valid():
-        result, by_id = queries.plan(
-            tenant, form.cleaned_data["budget"], form.cleaned_data["capacity"]
-        )
-        context.update(plan=result, by_id=by_id)
+        page = queries.plan(tenant, form.cleaned_data["budget"], form.cleaned_data["capacity"])
+        context.update(plan=page.plan, plan_rows=page.rows)
     status = INVALID if form.is_bound and not form.is_valid() else 200
     return htmx.render(request, "usecases/plan_page.html", context, partial="plan", status=status)
 
@@ -159,12 +156,15 @@ def _detail(
     request: HtmxHttpRequest, tenant: Tenant, use_case: UseCase, status: int = 200, **forms: Any
 ) -> HttpResponse:
     page = queries.use_case_page(tenant, use_case)
+    scores_form = forms.get("scores_form") or ScoresForm(
+        initial={c.id: c.score for c in page.criteria if c.score is not None}
+    )
     context = {
         "tenant": tenant,
         "page": page,
         "use_case": use_case,
-        "scores_form": forms.get("scores_form")
-        or ScoresForm(initial={c.id: c.score for c in page.criteria if c.score is not None}),
+        "scores_form": scores_form,
+        "score_rows": scores_form.rows(page.criteria),
         "status_form": forms.get("status_form") or StatusForm(initial={"status": use_case.status}),
     }
     return render(request, "usecases/detail.html", context, status=status)
@@ -249,7 +249,7 @@ def weights(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
         except services.UseCaseError as error:
             form.add_error(None, str(error))
     status = INVALID if form.is_bound else 200
-    context = {"tenant": tenant, "form": form, "criteria": load_criteria()}
+    context = {"tenant": tenant, "form": form}
     return render(request, "usecases/weights.html", context, status=status)
 
 

@@ -93,31 +93,6 @@ def label_style(code: object) -> str:
 
 
 @register.filter
-def get_item(mapping: object, key: object) -> object:
-    """``{{ answers|get_item:question.id }}`` or ``{{ form|get_item:name }}``; None if missing."""
-    if isinstance(mapping, dict):
-        return mapping.get(key)
-    try:
-        return mapping[key]  # type: ignore[index]
-    except (KeyError, IndexError, TypeError):
-        return None
-
-
-@register.filter
-def has_key(mapping: object, key: object) -> bool:
-    return isinstance(mapping, dict) and key in mapping
-
-
-@register.filter
-def index(sequence: object, position: int) -> object:
-    """``{{ items|index:2 }}``: the item at a position, None when out of range."""
-    try:
-        return sequence[position]  # type: ignore[index]
-    except (IndexError, TypeError, KeyError):
-        return None
-
-
-@register.filter
 def percent(value: object) -> str:
     """A share 0–1 as a whole percentage in the active language's format: ``85 %`` in German
     (DIN 5008, a non-breaking space), ``85%`` in English."""
@@ -126,13 +101,3 @@ def percent(value: object) -> str:
         return "–"
     space = NBSP if _german() else ""
     return f"{number(share * 100, 0)}{space}%"
-
-
-@register.filter
-def level_text(levels: object, value: object) -> object:
-    """The anchor text of a (possibly median, e.g. 2.5) level: the lower whole level."""
-    level = _decimal(value)
-    if level is None or not isinstance(levels, tuple | list) or not levels:
-        return None
-    position = min(max(int(level) - 1, 0), len(levels) - 1)
-    return levels[position]

@@ -3,13 +3,33 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
+from django.template import Context
 from django.test import Client
+from django.test.signals import template_rendered
+from template_partials.templatetags.partials import TemplateProxy
 
 from startklar.accounts.models import User
 from startklar.organisations.models import Organisation, Role
 from startklar.testing import add_member, client_for, make_organisation, make_user
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _partials_show_their_context() -> Iterator[None]:
+    """``response.context`` for an htmx answer rendered as ``page.html#partial``, as Django's
+    test runner gives it for whole templates (it instruments ``Template._render``, which a
+    partial does not go through)."""
+    original = TemplateProxy._render
+
+    def instrumented(self: TemplateProxy, context: Context) -> str:
+        template_rendered.send(sender=self, template=self, context=context)
+        return original(self, context)
+
+    TemplateProxy._render = instrumented
+    yield
+    TemplateProxy._render = original
 
 
 @pytest.fixture

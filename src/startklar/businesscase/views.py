@@ -152,7 +152,7 @@ def update_item(request: HtmxHttpRequest, tenant: Tenant, lineitem_id: int) -> H
         "oob": status == 200,
         **queries.results(case).context(),
     }
-    return htmx.render(request, "businesscase/item_row.html", context, status=status)
+    return htmx.render(request, "businesscase/editor.html", context, partial="item", status=status)
 
 
 @org_view()
@@ -163,7 +163,7 @@ def delete_item(request: HtmxHttpRequest, tenant: Tenant, lineitem_id: int) -> H
     services.delete_item(tenant, item)
     if request.htmx:
         context = {"tenant": tenant, "case": case, "oob": True, **queries.results(case).context()}
-        return htmx.render(request, "businesscase/results.html", context)
+        return htmx.render(request, "businesscase/editor.html", context, partial="results")
     return redirect(_url(tenant, "editor", case.pk) + "#items")
 
 

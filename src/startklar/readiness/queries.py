@@ -294,8 +294,10 @@ def results_page(tenant: Tenant, round_: Round, language: str) -> ResultsPage:
         if earlier is not None:
             series.append((earlier.round.title, [d.score for d in earlier.assessment.dimensions]))
         radar = charts.radar(bank.dimensions, series, language)
-    gaps = tuple(_gap(bank, g) for g in found.gaps)
-    findings = tuple(_finding(bank, f) for f in found.combined.findings)
+    perspectives = {p.id: p.name for p in bank.perspectives}
+    dimensions = {d.id: d.name for d in bank.dimensions}
+    gaps = tuple(_gap(perspectives, g) for g in found.gaps)
+    findings = tuple(_finding(bank, dimensions, f) for f in found.combined.findings)
     rows = tuple(
         DimensionRow(spread, score)
         for spread, score in zip(found.spreads, found.combined.dimensions, strict=True)
@@ -312,8 +314,7 @@ def results_page(tenant: Tenant, round_: Round, language: str) -> ResultsPage:
     )
 
 
-def _gap(bank: engine.Bank, gap: engine.PerceptionGap) -> GapView:
-    names = {p.id: p.name for p in bank.perspectives}
+def _gap(names: dict[str, Text], gap: engine.PerceptionGap) -> GapView:
     return GapView(
         gap.question,
         names[gap.high_perspective],
@@ -323,8 +324,9 @@ def _gap(bank: engine.Bank, gap: engine.PerceptionGap) -> GapView:
     )
 
 
-def _finding(bank: engine.Bank, finding: engine.Finding) -> FindingView:
-    dimensions = {d.id: d.name for d in bank.dimensions}
+def _finding(
+    bank: engine.Bank, dimensions: dict[str, Text], finding: engine.Finding
+) -> FindingView:
     lines = []
     for e in finding.evidence:
         if e.about_dimension:

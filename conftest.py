@@ -66,13 +66,49 @@ def on_postgresql() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """On PostgreSQL, leave the tests that never touch the suite's database to the SQLite run:
-    they start startklar on a SQLite database of their own, so running them twice shows
-    nothing new (and costs minutes of CI)."""
-    if not on_postgresql():
+# A test that asks for one of these (itself or through its fixtures) uses the suite's database;
+# pytest-django refuses database access to every other test.
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "django_db_setup",
+        "live_server",
+        "postgres_url",  # tests/test_backup.py: a PostgreSQL database of its own
+    }
+)
+
+
+def uses_the_database(item: pytest.Item) -> bool:
+    if item.get_closest_marker("own_sqlite"):
+        return False
+    if item.get_closest_marker("django_db"):
+        return True
+    return not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, run only the tests that use the database.
+
+    The others (engines, content, templates, the command line, tests that start startklar on a
+    SQLite database of their own) show nothing new the second time, and running them twice
+    costs minutes of CI; the SQLite run covers them. ``STARTKLAR_TEST_EVERYTHING=1`` keeps them.
+    """
+    if not on_postgresql() or os.environ.get("STARTKLAR_TEST_EVERYTHING"):
         return
-    skip = pytest.mark.skip(reason="runs on its own SQLite database; the SQLite run covers it")
-    for item in items:
-        if item.get_closest_marker("own_sqlite"):
-            item.add_marker(skip)
+    kept = [item for item in items if uses_the_database(item)]
+    left = [item for item in items if not uses_the_database(item)]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if on_postgresql() and not os.environ.get("STARTKLAR_TEST_EVERYTHING"):
+        return (
+            "PostgreSQL run: the tests that never touch the database are left to the SQLite run "
+            "(deselected; STARTKLAR_TEST_EVERYTHING=1 runs them too)"
+        )
+    return None

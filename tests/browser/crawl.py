@@ -49,21 +49,35 @@ WIDTHS = (1280, 390)
 # The views a page is looked at in. Each run looks at two of the four (language, width) pairs,
 # one per language and one per width: the SQLite run German on the phone (the longest words in
 # the narrowest space) and English on the desktop; the PostgreSQL run, there for what the
-# database changes, the other two. CI runs both, so every page is seen in all four views, with
-# the accessibility rules (axe-core) in each. STARTKLAR_CRAWL_VIEWS=all looks at all four in one
-# run (axe then in two of them).
+# database changes, the other two. CI runs both, so every page is seen in all four views.
+# The accessibility rules (axe-core, half a second a page) run once a page and run: in German,
+# the first language, on the phone (SQLite) and on the desktop (PostgreSQL); the round trip of
+# the edit forms likewise runs in one language a run (German on SQLite, English on
+# PostgreSQL), and the journeys in one view a run: on the phone, where buttons are hardest to
+# reach, in German (SQLite) and English (PostgreSQL). STARTKLAR_CRAWL_VIEWS=all does everything
+# CI does, and the journeys in all four views, in one run.
 ALL_VIEWS = tuple((language, width) for language in LANGUAGES for width in WIDTHS)
 _SQLITE_VIEWS = ((LANGUAGES[0], WIDTHS[1]), (LANGUAGES[1], WIDTHS[0]))
 _POSTGRESQL_VIEWS = ((LANGUAGES[0], WIDTHS[0]), (LANGUAGES[1], WIDTHS[1]))
+_SQLITE_AXE = frozenset({(LANGUAGES[0], WIDTHS[1])})
+_POSTGRESQL_AXE = frozenset({(LANGUAGES[0], WIDTHS[0])})
+ROUND_TRIP_LANGUAGES: tuple[str, ...]
+JOURNEY_VIEWS: tuple[tuple[str, int], ...]
 if os.environ.get("STARTKLAR_CRAWL_VIEWS") == "all":
     VIEWS = ALL_VIEWS
-    AXE_VIEWS = frozenset(_POSTGRESQL_VIEWS)
+    AXE_VIEWS = _SQLITE_AXE | _POSTGRESQL_AXE
+    ROUND_TRIP_LANGUAGES = LANGUAGES
+    JOURNEY_VIEWS = ALL_VIEWS
 elif os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
     VIEWS = _POSTGRESQL_VIEWS
-    AXE_VIEWS = frozenset(VIEWS)
+    AXE_VIEWS = _POSTGRESQL_AXE
+    ROUND_TRIP_LANGUAGES = LANGUAGES[1:]
+    JOURNEY_VIEWS = ((LANGUAGES[1], WIDTHS[1]),)
 else:
     VIEWS = _SQLITE_VIEWS
-    AXE_VIEWS = frozenset(VIEWS)
+    AXE_VIEWS = _SQLITE_AXE
+    ROUND_TRIP_LANGUAGES = LANGUAGES[:1]
+    JOURNEY_VIEWS = ((LANGUAGES[0], WIDTHS[1]),)
 TOLERANCE = 1  # px
 MAX_PER_KIND = 12  # problems of one kind listed per page; the rest is counted
 SRC = Path(startklar.__file__).resolve().parent

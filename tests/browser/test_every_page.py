@@ -18,11 +18,12 @@ The crawl (``test_the_page_works``) fails on, per language and width, all at onc
 * an axe-core violation of impact serious or critical.
 
 Each run looks at two of the four views (``crawl.VIEWS``): the SQLite run German on the phone
-and English on the desktop, the PostgreSQL run the other two, so CI sees all four;
-``STARTKLAR_CRAWL_VIEWS=all`` looks at all four in one run.
+and English on the desktop, the PostgreSQL run the other two, so CI sees all four; axe-core runs
+in one view a run, the round trip in one language a run (``crawl.AXE_VIEWS``,
+``crawl.ROUND_TRIP_LANGUAGES``). ``STARTKLAR_CRAWL_VIEWS=all`` does all of it in one run.
 
-The round trip (``test_edit_forms_saved_unchanged_change_nothing``) opens each page in German
-and English, submits every ``data-form="edit"`` form as it is – clicking its button, or for an
+The round trip (``test_edit_forms_saved_unchanged_change_nothing``) opens each page (in the
+run's language), submits every ``data-form="edit"`` form as it is – clicking its button, or for an
 htmx form that posts on change, firing ``change`` on its first field – and compares every row of
 the database before and after, except ``auto_now`` timestamps. A change is undone afterwards so
 the next test starts from the demo company as built.
@@ -329,7 +330,7 @@ def test_edit_forms_saved_unchanged_change_nothing(route: urlmap.Route, site: Si
     (folder_for(route) / "findings-roundtrip.json").unlink(missing_ok=True)
     problems: dict[str, list[str]] = {}
     submitted: list[str] = []
-    for language in crawl.LANGUAGES:
+    for language in crawl.ROUND_TRIP_LANGUAGES:
         page = site.contexts[language].new_page()
         page.on("dialog", lambda dialog: dialog.accept())
         page.set_viewport_size({"width": crawl.WIDTHS[0], "height": 900})

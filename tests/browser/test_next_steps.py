@@ -1,5 +1,6 @@
 """From the overview to a use case with a business case and a classification, by following the
-"next step" buttons alone: a new company, in German and English, at desk and phone width."""
+"next step" buttons alone: a new company, in German and English (one a run, on the phone;
+``crawl.JOURNEY_VIEWS``)."""
 
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def follow(page: Page, label_de: str, label_en: str, language: str) -> None:
     button.click()
 
 
-@pytest.mark.parametrize(("language", "width"), crawl.VIEWS)
+@pytest.mark.parametrize(("language", "width"), crawl.JOURNEY_VIEWS)
 def test_a_new_company_reaches_a_business_case_and_a_classification_by_next_steps(
     browser: Browser, live_server: Any, artifacts: Path, language: str, width: int
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,11 @@ def answer_everything(page: Page, level: int) -> None:
         forward = page.get_by_role("link", name="→")
         if forward.count() == 0:
             break
+        # Wait for the next dimension's page: counting its questions or its forward link
+        # while the browser still shows the old page would end the loop one page early.
+        target = re.compile(re.escape(forward.get_attribute("href") or "") + "$")
         forward.click()
+        page.wait_for_url(target)
     page.get_by_role("button", name="Antworten abgeben").click()
     expect(page.get_by_text("Vielen Dank! Ihre Antworten sind abgegeben.")).to_be_visible()
 

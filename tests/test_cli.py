@@ -25,7 +25,9 @@ def login_lines(output: str) -> list[str]:
 
 
 @pytest.mark.own_sqlite
-def test_demo_sets_up_a_wal_database_prints_the_login_and_reuses_it(tmp_path: Path) -> None:
+def test_demo_sets_up_a_wal_database_prints_the_login_reuses_it_and_starts_over(
+    tmp_path: Path,
+) -> None:
     first = run("demo", "--no-serve", var=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "Demo-Firma Muster Metallbau GmbH (neu angelegt)." in first.stdout
@@ -48,26 +50,21 @@ def test_demo_sets_up_a_wal_database_prints_the_login_and_reuses_it(tmp_path: Pa
             "SELECT headcount FROM organisations_organisation"
         ).fetchone() == (86,)
 
-    fresh = run("demo", "--no-serve", "--reset", var=tmp_path)
-    assert "(neu angelegt)" in fresh.stdout
-    with sqlite3.connect(database) as connection:
-        assert connection.execute(
-            "SELECT headcount FROM organisations_organisation"
-        ).fetchone() == (85,)
-
-
-@pytest.mark.own_sqlite
-def test_the_demo_speaks_english_when_the_locale_is_english(tmp_path: Path) -> None:
-    result = run("demo", "--no-serve", var=tmp_path, locale={"LANG": "en_US.UTF-8"})
-    assert result.returncode == 0, result.stderr
-    assert "Demo company Muster Metallbau GmbH (created)." in result.stdout
-    assert login_lines(result.stdout) == [
+    # --reset starts over; the terminal's locale speaks English here (LANG, then LC_MESSAGES).
+    fresh = run("demo", "--no-serve", "--reset", var=tmp_path, locale={"LANG": "en_US.UTF-8"})
+    assert fresh.returncode == 0, fresh.stderr
+    assert "Demo company Muster Metallbau GmbH (created)." in fresh.stdout
+    assert login_lines(fresh.stdout) == [
         "  Address:  http://127.0.0.1:8000/",
         "  E-mail:   demo@startklar.example",
         "  Password: startklar-demo",
     ]
-    again = run("demo", "--no-serve", var=tmp_path, locale={"LC_MESSAGES": "en_GB.UTF-8"})
-    assert "Demo company Muster Metallbau GmbH (reused; --reset starts over)." in again.stdout
+    with sqlite3.connect(database) as connection:
+        assert connection.execute(
+            "SELECT headcount FROM organisations_organisation"
+        ).fetchone() == (85,)
+    english = run("demo", "--no-serve", var=tmp_path, locale={"LC_MESSAGES": "en_GB.UTF-8"})
+    assert "Demo company Muster Metallbau GmbH (reused; --reset starts over)." in english.stdout
 
 
 @pytest.mark.parametrize(

@@ -145,12 +145,15 @@ def update_item(request: HtmxHttpRequest, tenant: Tenant, lineitem_id: int) -> H
         if status == 200:
             return redirect(_url(tenant, "editor", case.pk) + "#items")
         return _editor(request, tenant, case, status, item_forms_override=form)
+    # The results come along (out of band) only when the edit was saved: a refused edit
+    # changed nothing, so the panel on the page is still right and is not computed again.
+    saved = status == 200
     context = {
         "tenant": tenant,
         "case": case,
         "form": form,
-        "oob": status == 200,
-        **queries.results(case).context(),
+        "oob": saved,
+        **(queries.results(case).context() if saved else {}),
     }
     return htmx.render(request, "businesscase/editor.html", context, partial="item", status=status)
 

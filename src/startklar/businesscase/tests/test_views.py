@@ -121,6 +121,9 @@ def test_bad_estimates_get_a_message_at_the_field_and_nothing_is_saved(
     form = response.context["form"]
     assert field in form.errors
     assert message.lower() in " ".join(form.errors[field]).lower()
+    # Nothing changed, so the results panel on the page stays and is not computed again.
+    assert 'id="results"' not in response.content.decode()
+    assert "analysis" not in response.context
     after = list(Factor.objects.filter(item=item).values_list("key", "low", "likely", "high"))
     assert after == before
 

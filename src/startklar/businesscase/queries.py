@@ -120,6 +120,19 @@ def _cache_key(model: engine.Case) -> str:
     return f"businesscase:summary:{fingerprint(model)}"
 
 
+def simulated(model: engine.Case) -> engine.Simulation:
+    """The Monte Carlo simulation of ``model``, computed once per set of inputs (the seed is
+    fixed, so the same inputs give the same draws): opening the editor again, or a page after
+    an edit that was refused, does not simulate again."""
+    key = f"businesscase:simulation:{fingerprint(model)}"
+    stored = cache.get(key)
+    if isinstance(stored, engine.Simulation):
+        return stored
+    found = engine.simulate(model)
+    cache.set(key, found, timeout=None)
+    return found
+
+
 def summary(case: BusinessCase, line_items: list[LineItem] | None = None) -> Summary:
     """The case's figures, simulated once per set of inputs."""
     model = to_case(case, line_items)
@@ -127,7 +140,7 @@ def summary(case: BusinessCase, line_items: list[LineItem] | None = None) -> Sum
     stored = cache.get(key)
     if isinstance(stored, dict):
         return Summary(**stored)
-    found = _summarise(model, engine.deterministic(model), engine.simulate(model))
+    found = _summarise(model, engine.deterministic(model), simulated(model))
     cache.set(key, asdict(found), timeout=None)
     return found
 
@@ -157,7 +170,7 @@ def analysis(case: BusinessCase) -> Analysis:
     """Everything the editor shows; its figures are the case's :func:`summary`."""
     found = items(case)
     model = to_case(case, found)
-    simulation = engine.simulate(model)
+    simulation = simulated(model)
     result = engine.deterministic(model)
     figures = _summarise(model, result, simulation)
     cache.set(_cache_key(model), asdict(figures), timeout=None)

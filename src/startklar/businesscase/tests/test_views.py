@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from startklar.accounts.models import User
-from startklar.businesscase import services
+from startklar.businesscase import engine, services
 from startklar.businesscase.models import Actual, BusinessCase, Factor, LineItem
 from startklar.cli import main
 from startklar.organisations.models import Organisation
@@ -89,6 +91,39 @@ def test_inline_editing_recalculates_and_clears_the_assumption_mark(
     item.refresh_from_db()
     assert not item.assumption
     assert Factor.objects.get(item=item, key="cases").likely == Decimal(800)
+
+
+def test_the_editor_simulates_once_per_set_of_inputs(
+    organisation: Organisation,
+    owner_client: Client,
+    case: BusinessCase,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cache.clear()
+    simulated: list[engine.Case] = []
+    real = engine.simulate
+
+    def counted(model: engine.Case, *args: Any, **kwargs: Any) -> engine.Simulation:
+        simulated.append(model)
+        return real(model, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "simulate", counted)
+    editor = f"/o/{organisation.slug}/business-cases/{case.pk}/"
+    first = owner_client.get(editor).context["analysis"].simulation
+    again = owner_client.get(editor).context["analysis"].simulation
+    assert len(simulated) == 1
+    assert again == first
+
+    item = case.items.get(kind="time_saving")
+    url = f"/o/{organisation.slug}/business-cases/items/{item.pk}/"
+    refused = owner_client.post(url, item_data(item, cases_low="-5"), HTTP_HX_REQUEST="true")
+    assert refused.status_code == 422
+    assert len(simulated) == 1  # nothing changed, nothing simulated
+    changed = item_data(item, cases_low="400", cases_likely="800", cases_high="1000")
+    assert owner_client.post(url, changed, HTTP_HX_REQUEST="true").status_code == 200
+    assert len(simulated) == 2  # new inputs, a new simulation
+    assert owner_client.get(editor).context["analysis"].simulation != first
+    assert len(simulated) == 2
 
 
 @pytest.mark.parametrize(

@@ -82,7 +82,8 @@ DATABASE_FIXTURES = frozenset(
 
 
 def uses_the_database(item: pytest.Item) -> bool:
-    if item.get_closest_marker("own_sqlite"):
+    """Whether the PostgreSQL run has something to check in ``item``."""
+    if item.get_closest_marker("own_sqlite") or item.get_closest_marker("any_database"):
         return False
     if item.get_closest_marker("django_db"):
         return True
@@ -93,8 +94,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """On PostgreSQL, run only the tests that use the database.
 
     The others (engines, content, templates, the command line, tests that start startklar on a
-    SQLite database of their own) show nothing new the second time, and running them twice
-    costs minutes of CI; the SQLite run covers them. ``STARTKLAR_TEST_EVERYTHING=1`` keeps them.
+    SQLite database of their own, tests marked ``any_database``) show nothing new the second
+    time, and running them twice costs minutes of CI; the SQLite run covers them.
+    ``STARTKLAR_TEST_EVERYTHING=1`` keeps them.
     """
     if not on_postgresql() or os.environ.get("STARTKLAR_TEST_EVERYTHING"):
         return

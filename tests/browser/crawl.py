@@ -78,6 +78,12 @@ else:
     AXE_VIEWS = _SQLITE_AXE
     ROUND_TRIP_LANGUAGES = LANGUAGES[:1]
     JOURNEY_VIEWS = ((LANGUAGES[0], WIDTHS[1]),)
+# Screenshots of every page and view are for people looking at the pages; CI keeps the artefacts
+# only when a test fails, so there only the views with problems are photographed (about 20 s a
+# run). STARTKLAR_SCREENSHOTS=all photographs every view in CI too.
+SCREENSHOTS_OF_EVERY_VIEW = (
+    not os.environ.get("CI") or os.environ.get("STARTKLAR_SCREENSHOTS") == "all"
+)
 TOLERANCE = 1  # px
 MAX_PER_KIND = 12  # problems of one kind listed per page; the rest is counted
 SRC = Path(startklar.__file__).resolve().parent

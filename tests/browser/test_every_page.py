@@ -29,7 +29,8 @@ the database before and after, except ``auto_now`` timestamps. A change is undon
 the next test starts from the demo company as built.
 
 Both share one demo company, one live server and one sign-in per module (and xdist worker).
-Screenshots: ``<artifacts>/pages/<route>/<language>-<width>.jpg``; each failing test also writes
+Screenshots: ``<artifacts>/pages/<route>/<language>-<width>.jpg`` (in CI only of views with
+problems, see ``crawl.SCREENSHOTS_OF_EVERY_VIEW``); each failing test also writes
 ``findings.json`` there, which ``tests/browser/findings.py`` turns into a work list.
 """
 
@@ -221,9 +222,10 @@ def test_the_page_works(route: urlmap.Route, site: Site) -> None:
             axe = (language, width) in crawl.AXE_VIEWS
             found += crawl.inspect(page, language, width, site.user_strings, axe=axe)
             found = watcher.take() + found
-            page.screenshot(
-                path=folder / f"{language}-{width}.jpg", full_page=True, type="jpeg", quality=70
-            )
+            if found or crawl.SCREENSHOTS_OF_EVERY_VIEW:
+                page.screenshot(
+                    path=folder / f"{language}-{width}.jpg", full_page=True, type="jpeg", quality=70
+                )
             if found:
                 problems[f"{language}, {width} px"] = found
         page.close()

@@ -44,7 +44,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -71,12 +71,32 @@ EDIT_FORMS = 'form[data-form="edit"]'
 
 
 @dataclass
+class Tab:
+    """One browser tab of a language, kept open for every page of the module: opening a tab
+    starts a renderer process with cold caches, which costs more than the page itself."""
+
+    page: Page
+    watcher: crawl.Watcher
+    shown: str = ""  # the URL it shows
+
+
+@dataclass
 class Site:
     base: str
     organisation: Organisation
     ids: dict[str, object]
     contexts: dict[str, BrowserContext]
     user_strings: tuple[str, ...]
+    tabs: dict[tuple[str, str], Tab] = field(default_factory=dict)
+    urls: dict[str, str | None] = field(default_factory=dict)  # route -> page_for(route)
+
+    def tab(self, language: str, test: str) -> Tab:
+        """The tab of ``language`` that ``test`` (the crawl or the round trip) uses."""
+        if (test, language) not in self.tabs:
+            page = self.contexts[language].new_page()
+            page.on("dialog", lambda dialog: dialog.accept())
+            self.tabs[test, language] = Tab(page, crawl.Watcher(page, self.base))
+        return self.tabs[test, language]
 
 
 def is_test_database() -> bool:
@@ -122,6 +142,8 @@ def site(django_db_setup: None, django_db_blocker: Any, browser: Browser) -> Ite
                     [{"name": "startklar_language", "value": language, "url": server.url}]
                 )
                 context.add_init_script(crawl.INIT_SCRIPT)
+                if any(lang == language for lang, _ in crawl.AXE_VIEWS):
+                    crawl.add_axe(context)
                 contexts[language] = context
             yield Site(
                 server.url,
@@ -166,7 +188,14 @@ def folder_for(route: urlmap.Route) -> Path:
 
 
 def page_for(route: urlmap.Route, site: Site) -> str | None:
-    """The URL to look at for ``route``, or None if it has no page of its own (see above)."""
+    """The URL to look at for ``route``, or None if it has no page of its own (see above);
+    asked once per module."""
+    if str(route) not in site.urls:
+        site.urls[str(route)] = _page_for(route, site)
+    return site.urls[str(route)]
+
+
+def _page_for(route: urlmap.Route, site: Site) -> str | None:
     values = urlmap.values_for(route, site.ids, site.organisation.slug) if route.org_scoped else {}
     url = route.url(values)
     request = site.contexts["de"].request
@@ -209,26 +238,23 @@ def test_the_page_works(route: urlmap.Route, site: Site) -> None:
     folder = folder_for(route)
     (folder / "findings-crawl.json").unlink(missing_ok=True)  # from an earlier run
     problems: dict[str, list[str]] = {}
-    for language in crawl.LANGUAGES:
-        widths = [w for lang, w in crawl.VIEWS if lang == language]
-        if not widths:
-            continue
-        page = site.contexts[language].new_page()
-        watcher = crawl.Watcher(page, site.base)
-        for width in widths:
-            page.set_viewport_size({"width": width, "height": 900})
-            page.goto(site.base + url)
-            found = crawl.settle(page)
-            axe = (language, width) in crawl.AXE_VIEWS
-            found += crawl.inspect(page, language, width, site.user_strings, axe=axe)
-            found = watcher.take() + found
-            if found or crawl.SCREENSHOTS_OF_EVERY_VIEW:
-                page.screenshot(
-                    path=folder / f"{language}-{width}.jpg", full_page=True, type="jpeg", quality=70
-                )
-            if found:
-                problems[f"{language}, {width} px"] = found
-        page.close()
+    for language, width in crawl.VIEWS:
+        tab = site.tab(language, "crawl")
+        # What the page shown before reported after it was inspected (rare: a late error).
+        late = [f"{p} (after {tab.shown} was inspected)" for p in tab.watcher.take()]
+        tab.page.set_viewport_size({"width": width, "height": 900})
+        tab.page.goto(site.base + url)
+        tab.shown = url
+        found = crawl.settle(tab.page)
+        axe = (language, width) in crawl.AXE_VIEWS
+        found += crawl.inspect(tab.page, language, width, site.user_strings, axe=axe)
+        found = late + tab.watcher.take() + found
+        if found or crawl.SCREENSHOTS_OF_EVERY_VIEW:
+            tab.page.screenshot(
+                path=folder / f"{language}-{width}.jpg", full_page=True, type="jpeg", quality=70
+            )
+        if found:
+            problems[f"{language}, {width} px"] = found
     if problems:
         pytest.fail(report(route, url, "crawl", problems), pytrace=False)
 
@@ -333,8 +359,7 @@ def test_edit_forms_saved_unchanged_change_nothing(route: urlmap.Route, site: Si
     problems: dict[str, list[str]] = {}
     submitted: list[str] = []
     for language in crawl.ROUND_TRIP_LANGUAGES:
-        page = site.contexts[language].new_page()
-        page.on("dialog", lambda dialog: dialog.accept())
+        page = site.tab(language, "roundtrip").page
         page.set_viewport_size({"width": crawl.WIDTHS[0], "height": 900})
         page.goto(site.base + url)
         crawl.settle(page)
@@ -375,7 +400,6 @@ def test_edit_forms_saved_unchanged_change_nothing(route: urlmap.Route, site: Si
             submitted.append(f"{language}: {name} ({how}) → {response.status}")
             if found:
                 problems.setdefault(f"{language}, {name} ({how})", []).extend(found)
-        page.close()
     if submitted:
         (folder_for(route) / "edit-forms.txt").write_text("\n".join(submitted) + "\n")
     if problems:

@@ -30,7 +30,7 @@ import json
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from graphlib import CycleError, TopologicalSorter
 from typing import Any, BinaryIO
 
@@ -299,6 +299,17 @@ The archive contains personal data; please keep it protected.
 """
 
 
+class _Encoder(DjangoJSONEncoder):
+    """Django's JSON encoder, but times keep their microseconds: Django's cuts them to
+    milliseconds, so a time taken back from an archive would differ from the one exported."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime | time):
+            text = o.isoformat()
+            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
 def build(tenant: Tenant) -> bytes:
     """The archive of ``tenant``'s organisation as ZIP bytes."""
     data = manifest(tenant.organisation)
@@ -306,7 +317,7 @@ def build(tenant: Tenant) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
             MANIFEST,
-            json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
+            json.dumps(data, cls=_Encoder, ensure_ascii=False, indent=1),
         )
         archive.writestr("LIESMICH.txt", README.format(format=FORMAT, version=VERSION))
         for module in built_modules():

@@ -6,6 +6,7 @@ import io
 import json
 import zipfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -103,6 +104,21 @@ def test_every_project_model_is_owned_or_deliberately_left_out() -> None:
                 assert f.related_model in owned | {Organisation, User, Membership}, (
                     f"{model._meta.label}.{f.name}: the archive cannot carry this reference"
                 )
+
+
+def test_times_come_back_to_the_microsecond(source: Organisation) -> None:
+    """Django's JSON encoder cuts times to milliseconds: "…:10.000400" went out as "…:10.000Z"
+    and came back as "…:10", so the copy differed from the original once in a thousand rows."""
+    business_case = apps.get_model("businesscase", "BusinessCase")  # organisations knows no feature
+    when = datetime(2026, 7, 2, 8, 0, 10, 400, tzinfo=UTC)
+    case = business_case.objects.filter(organisation=source).order_by("pk").first()
+    assert case is not None
+    business_case.objects.filter(pk=case.pk).update(created_at=when)
+    imported = services.import_archive(
+        make_user("neu@example.com"), io.BytesIO(services.export_archive(tenant_of(source)))
+    )
+    copies = business_case.objects.filter(organisation=imported.organisation)
+    assert copies.get(use_case__title=case.use_case.title).created_at == when
 
 
 def test_the_demo_company_goes_out_and_comes_back_equal(source: Organisation) -> None:

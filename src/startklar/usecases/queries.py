@@ -214,8 +214,15 @@ def readiness_scores(tenant: Tenant) -> tuple[str, dict[str, float | None]] | No
 
 
 def defaults(tenant: Tenant) -> dict[str, portfolio.DefaultScore]:
-    found = readiness_scores(tenant)
-    return portfolio.default_scores(load_criteria(), found[1] if found else None)
+    return defaults_for(readiness_scores(tenant))
+
+
+def defaults_for(
+    readiness_round: tuple[str, dict[str, float | None]] | None,
+) -> dict[str, portfolio.DefaultScore]:
+    """The suggested scores from a readiness round's results (``readiness_scores``)."""
+    scores = readiness_round[1] if readiness_round else None
+    return portfolio.default_scores(load_criteria(), scores)
 
 
 @dataclass(frozen=True)
@@ -451,8 +458,8 @@ def use_case_page(tenant: Tenant, use_case: UseCase) -> UseCasePage:
     language = get_language() or "de"
     found = row(tenant, use_case)
     sources = dict(use_case.scores.values_list("criterion_id", "source"))
-    suggestions = defaults(tenant)
-    readiness_round = readiness_scores(tenant)
+    readiness_round = readiness_scores(tenant)  # assesses every round: once per page
+    suggestions = defaults_for(readiness_round)
     dimensions = {d.id: d.name.get(language) for d in load_bank().dimensions}
     criteria = []
     for criterion in load_criteria():

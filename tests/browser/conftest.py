@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from . import crawl
+
 CHROMIUM = Path(os.environ.get("STARTKLAR_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(os.environ.get("STARTKLAR_ARTIFACTS", "test-artifacts"))
 
@@ -20,8 +22,15 @@ def is_browser_test(item: pytest.Item) -> bool:
     return "tests/browser/" in str(item.path).replace(os.sep, "/")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the browser tests and run them last: they are the slowest."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the browser tests and run them last: they are the slowest. A journey that runs in
+    the other of CI's two runs (``crawl.journey_runs_here``) is deselected."""
+    elsewhere = [
+        i for i in items if is_browser_test(i) and not crawl.journey_runs_here(i.path.name)
+    ]
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = [i for i in items if i not in elsewhere]
     for item in items:
         if is_browser_test(item):
             item.add_marker(pytest.mark.browser)

@@ -79,6 +79,25 @@ else:
     AXE_VIEWS = _SQLITE_AXE
     ROUND_TRIP_LANGUAGES = LANGUAGES[:1]
     JOURNEY_VIEWS = ((LANGUAGES[0], WIDTHS[1]),)
+# The journeys (a task done end to end: the modules of tests/browser/ but the crawl) each run in
+# one of the two runs: where two people work at once (answers, votes) and where amounts are
+# stored and computed (the business case) on PostgreSQL, the others on SQLite. A module in
+# neither set runs in both (the next-steps journey: in one view a run, above).
+# STARTKLAR_CRAWL_VIEWS=all runs every journey.
+POSTGRESQL_JOURNEYS = frozenset(
+    {"test_readiness_round.py", "test_usecase_workshop.py", "test_business_case.py"}
+)
+SQLITE_JOURNEYS = frozenset({"test_charts.py", "test_demo_journey.py", "test_two_factor.py"})
+_ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+def journey_runs_here(module: str) -> bool:
+    """Whether the browser test module named ``module`` runs in this run (see above)."""
+    if os.environ.get("STARTKLAR_CRAWL_VIEWS") == "all":
+        return True
+    return module not in (SQLITE_JOURNEYS if _ON_POSTGRESQL else POSTGRESQL_JOURNEYS)
+
+
 # Screenshots of every page and view are for people looking at the pages; CI keeps the artefacts
 # only when a test fails, so there only the views with problems are photographed (about 20 s a
 # run). STARTKLAR_SCREENSHOTS=all photographs every view in CI too.

@@ -90,6 +90,10 @@ def uses_the_database(item: pytest.Item) -> bool:
     return not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
 
 
+def only_the_database_tests() -> bool:
+    return on_postgresql() and not os.environ.get("STARTKLAR_TEST_EVERYTHING")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """On PostgreSQL, run only the tests that use the database.
 
@@ -98,17 +102,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     time, and running them twice costs minutes of CI; the SQLite run covers them.
     ``STARTKLAR_TEST_EVERYTHING=1`` keeps them.
     """
-    if not on_postgresql() or os.environ.get("STARTKLAR_TEST_EVERYTHING"):
+    if not only_the_database_tests():
         return
-    kept = [item for item in items if uses_the_database(item)]
-    left = [item for item in items if not uses_the_database(item)]
+    kept: list[pytest.Item] = []
+    left: list[pytest.Item] = []
+    for item in items:
+        (kept if uses_the_database(item) else left).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
-    if on_postgresql() and not os.environ.get("STARTKLAR_TEST_EVERYTHING"):
+    if only_the_database_tests():
         return (
             "PostgreSQL run: the tests that never touch the database are left to the SQLite run "
             "(deselected; STARTKLAR_TEST_EVERYTHING=1 runs them too)"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.template import Context
@@ -14,6 +16,17 @@ from template_partials.templatetags.partials import TemplateProxy
 from startklar.accounts.models import User
 from startklar.organisations.models import Organisation, Role
 from startklar.testing import add_member, client_for, make_organisation, make_user
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Where ``PYTHONDONTWRITEBYTECODE`` is set (container images often set it), every process
+    the suite starts (test workers, the ``startklar`` commands tests run) would compile all it
+    imports again, one to two seconds each. They keep their compiled modules in a folder of the
+    temporary directory instead, never next to the sources."""
+    if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX"):
+        del os.environ["PYTHONDONTWRITEBYTECODE"]
+        folder = Path(tempfile.gettempdir()) / f"startklar-pycache-{os.getuid()}"
+        os.environ["PYTHONPYCACHEPREFIX"] = str(folder)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -9,10 +9,10 @@ lint:  ## ruff, formatting, djLint, mypy and the layer contracts
 	uv run lint-imports
 
 test:  ## the whole suite, in parallel on every core, browser tests included
-	uv run pytest -n auto
+	uv run pytest
 
 test-fast:  ## the suite without the browser tests
-	uv run pytest -n auto -m "not browser"
+	uv run pytest -m "not browser"
 
 coverage:  ## the coverage ratchet: engines at 100 % branch coverage, services at their floors
 	uv run python scripts/coverage_ratchet.py

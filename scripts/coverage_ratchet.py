@@ -222,7 +222,7 @@ def main() -> int:
         engine_run = Run.start(
             "engines: the pure modules with their fast tests",
             base.with_name(base.name + ".engines"),
-            pytest_command(engines, ["-m", "not django_db", *engine_tests]),
+            pytest_command(engines, ["-n", "0", "-m", "not django_db", *engine_tests]),
             Path(temporary) / "engines.log",
         )
         workers = min(os.cpu_count() or 1, 4)
@@ -232,7 +232,8 @@ def main() -> int:
             pytest_command(
                 services,
                 [
-                    *(["-n", str(workers)] if workers > 1 else []),
+                    "-n",
+                    str(workers if workers > 1 else 0),
                     *SERVICE_TESTS,
                     *(f"--ignore={path}" for path in engine_tests),
                 ],

@@ -472,7 +472,7 @@ def test_run_alone_the_crawl_never_touches_the_development_database(tmp_path: Pa
     env |= {"STARTKLAR_VAR_DIR": str(tmp_path), "STARTKLAR_ARTIFACTS": str(tmp_path / "art")}
     node = f"{Path(__file__).relative_to(ROOT)}::test_the_page_works[/health/]"
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", node],
+        [sys.executable, "-m", "pytest", "-q", "-n", "0", node],
         cwd=ROOT,
         env=env,
         capture_output=True,

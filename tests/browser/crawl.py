@@ -64,12 +64,14 @@ _SQLITE_AXE = frozenset({(LANGUAGES[0], WIDTHS[1])})
 _POSTGRESQL_AXE = frozenset({(LANGUAGES[0], WIDTHS[0])})
 ROUND_TRIP_LANGUAGES: tuple[str, ...]
 JOURNEY_VIEWS: tuple[tuple[str, int], ...]
-if os.environ.get("STARTKLAR_CRAWL_VIEWS") == "all":
+_EVERYTHING = os.environ.get("STARTKLAR_CRAWL_VIEWS") == "all"
+_ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+if _EVERYTHING:
     VIEWS = ALL_VIEWS
     AXE_VIEWS = _SQLITE_AXE | _POSTGRESQL_AXE
     ROUND_TRIP_LANGUAGES = LANGUAGES
     JOURNEY_VIEWS = ALL_VIEWS
-elif os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+elif _ON_POSTGRESQL:
     VIEWS = _POSTGRESQL_VIEWS
     AXE_VIEWS = _POSTGRESQL_AXE
     ROUND_TRIP_LANGUAGES = LANGUAGES[1:]
@@ -88,14 +90,11 @@ POSTGRESQL_JOURNEYS = frozenset(
     {"test_readiness_round.py", "test_usecase_workshop.py", "test_business_case.py"}
 )
 SQLITE_JOURNEYS = frozenset({"test_charts.py", "test_demo_journey.py", "test_two_factor.py"})
-_ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 
 
 def journey_runs_here(module: str) -> bool:
     """Whether the browser test module named ``module`` runs in this run (see above)."""
-    if os.environ.get("STARTKLAR_CRAWL_VIEWS") == "all":
-        return True
-    return module not in (SQLITE_JOURNEYS if _ON_POSTGRESQL else POSTGRESQL_JOURNEYS)
+    return _EVERYTHING or module not in (SQLITE_JOURNEYS if _ON_POSTGRESQL else POSTGRESQL_JOURNEYS)
 
 
 # Screenshots of every page and view are for people looking at the pages; CI keeps the artefacts

@@ -28,7 +28,8 @@ htmx form that posts on change, firing ``change`` on its first field – and com
 the database before and after, except ``auto_now`` timestamps. A change is undone afterwards so
 the next test starts from the demo company as built.
 
-Both share one demo company, one live server and one sign-in per module (and xdist worker).
+Both share one demo company, one live server, one sign-in and one tab per language per module
+(and xdist worker).
 Screenshots: ``<artifacts>/pages/<route>/<language>-<width>.jpg`` (in CI only of views with
 problems, see ``crawl.SCREENSHOTS_OF_EVERY_VIEW``); each failing test also writes
 ``findings.json`` there, which ``tests/browser/findings.py`` turns into a work list.

@@ -132,14 +132,9 @@ def resolve_tenant(
     read_role: Role = Role.VIEWER,
     open_while_locked: bool = False,
 ) -> Tenant:
-    user = request.user
-    if not user.is_authenticated:
+    if not request.user.is_authenticated:
         raise Http404
-    membership = (
-        Membership.objects.select_related("organisation", "user")
-        .filter(organisation__slug=org_slug, user=user)
-        .first()
-    )
+    membership = next((m for m in memberships(request) if m.organisation.slug == org_slug), None)
     if membership is None:
         raise Http404
     if membership.organisation.require_two_factor and not has_two_factor(membership.user):
@@ -151,9 +146,22 @@ def resolve_tenant(
         raise PermissionDenied
     if request.method not in SAFE_METHODS and tenant.locked and not open_while_locked:
         raise ScheduledForDeletion(tenant)
-    if hasattr(request, "session"):
-        request.session[SESSION_KEY] = org_slug
+    session = getattr(request, "session", None)
+    if session is not None and session.get(SESSION_KEY) != org_slug:
+        session[SESSION_KEY] = org_slug  # written only on a change: no write per page
     return tenant
+
+
+def memberships(request: HttpRequest) -> list[Membership]:
+    """The signed-in user's memberships with their organisations, by organisation name: one
+    query per request, shared by :func:`resolve_tenant` and the page shell's switcher."""
+    found: list[Membership] | None = getattr(request, "_startklar_memberships", None)
+    if found is None:
+        found = list(
+            request.user.memberships.select_related("organisation").order_by("organisation__name")
+        )
+        request._startklar_memberships = found  # type: ignore[attr-defined]
+    return found
 
 
 OrgViewFunc = Callable[Concatenate[HtmxHttpRequest, Tenant, P], HttpResponse]

@@ -30,3 +30,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)  # allows, does not 
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     # Only behind a reverse proxy that sets this header itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# One database connection per worker, kept between requests (gunicorn's sync workers serve one
+# request at a time): no connect and no PRAGMAs per request. Checked before reuse.
+DATABASES["default"].setdefault("CONN_MAX_AGE", 600)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405

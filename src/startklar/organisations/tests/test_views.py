@@ -6,7 +6,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from startklar.accounts.models import User
@@ -260,6 +262,26 @@ def test_the_switcher_remembers_the_last_organisation() -> None:
     client = client_for(consultant)
     client.get(f"/o/{beta.slug}/")
     assert client.get("/")["Location"] == f"/o/{beta.slug}/"
+    client.get(f"/o/{alpha.slug}/profile/")
+    assert client.get("/")["Location"] == f"/o/{alpha.slug}/"
+
+
+def test_an_organisation_page_reads_the_memberships_once_and_writes_no_session() -> None:
+    """The session is written when the organisation changes, not on every page (a write takes
+    SQLite's lock); the tenant and the switcher share one query of the memberships."""
+    consultant = make_user()
+    alpha, beta = make_organisation("Alpha GmbH"), make_organisation("Beta KG")
+    for organisation in (alpha, beta):
+        add_member(organisation, consultant, Role.VIEWER)
+    client = client_for(consultant)
+    client.get(f"/o/{alpha.slug}/profile/")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/o/{alpha.slug}/profile/")
+    assert page.status_code == 200
+    assert "Beta KG" in page.content.decode()  # the switcher lists the other organisation
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert not [s for s in statements if "django_session" in s and not s.startswith("SELECT")]
+    assert len([s for s in statements if "organisations_membership" in s]) == 1
 
 
 def test_a_tampered_invitation_role_is_rejected(

@@ -2,6 +2,7 @@
 
 ``{{ amount|money }}`` → ``1.234,56 €`` in German, ``€1,234.56`` in English.
 ``{{ count|number }}`` → ``1.234``; ``{{ ratio|number:1 }}`` → ``12,5``.
+``{% url %}`` is Django's tag with remembered answers (``core.links``).
 """
 
 from __future__ import annotations
@@ -10,15 +11,51 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms, template
 from django.forms import BoundField
+from django.template import Context
+from django.template.base import Parser, Token
+from django.template.defaulttags import URLNode
+from django.template.defaulttags import url as django_url
+from django.urls import NoReverseMatch
 from django.utils.formats import number_format
+from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
-from startklar.core import labels
+from startklar.core import labels, links
 from startklar.core.forms import ScaleSelect
 
 register = template.Library()
 
 NBSP = "\u00a0"
+
+
+class RememberedURLNode(URLNode):
+    """Django's ``{% url %}`` node, reversing through :func:`startklar.core.links.reverse`."""
+
+    def render(self, context: Context) -> str:
+        args = [arg.resolve(context) for arg in self.args]
+        kwargs = {k: v.resolve(context) for k, v in self.kwargs.items()}
+        view_name = self.view_name.resolve(context)
+        request = getattr(context, "request", None)
+        current_app = getattr(request, "current_app", None)
+        if current_app is None:
+            current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
+        url = ""
+        try:
+            url = links.reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
+        except NoReverseMatch:
+            if self.asvar is None:
+                raise
+        if self.asvar:
+            context[self.asvar] = url
+            return ""
+        return str(conditional_escape(url)) if context.autoescape else url
+
+
+@register.tag
+def url(parser: Parser, token: Token) -> RememberedURLNode:
+    """``{% url "name" arg … [as var] %}`` exactly as Django's, answers remembered."""
+    node = django_url(parser, token)
+    return RememberedURLNode(node.view_name, node.args, node.kwargs, node.asvar)
 
 
 def _decimal(value: object) -> Decimal | None:

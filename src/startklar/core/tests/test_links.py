@@ -1,0 +1,64 @@
+"""``{% url %}`` answers as Django's does, and remembers its answers."""
+
+from __future__ import annotations
+
+import pytest
+from django.template import engines
+from django.urls import NoReverseMatch, reverse, set_script_prefix
+
+from startklar.core import links
+from startklar.core.templatetags.startklar import RememberedURLNode
+
+
+def render(source: str, **context: object) -> str:
+    return engines["django"].from_string(source).render(context)
+
+
+def test_every_template_uses_the_remembering_tag() -> None:
+    template = engines["django"].from_string('{% url "organisations:list" %}')
+    assert isinstance(template.template.nodelist[0], RememberedURLNode)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("organisations:list", ()),
+        ("organisations:overview", ("muster",)),
+        ("usecases:detail", ("muster", 7)),
+        ("businesscase:editor", ("a-b", 12345)),
+    ],
+)
+def test_the_tag_gives_djangos_answer(name: str, args: tuple[object, ...]) -> None:
+    expected = reverse(name, args=args)
+    source = "{% url name " + " ".join(f"a{i}" for i in range(len(args))) + " %}"
+    values = {f"a{i}": a for i, a in enumerate(args)}
+    assert render(source, name=name, **values) == expected
+    assert render(source, name=name, **values) == expected  # remembered: the same again
+    assert links.reverse(name, args=args) == expected
+
+
+def test_answers_are_remembered_per_argument_and_prefix() -> None:
+    links._remembered.cache_clear()
+    first = links.reverse("usecases:detail", args=["x", 1])
+    assert links.reverse("usecases:detail", args=["x", 1]) == first
+    assert links._remembered.cache_info().hits == 1
+    assert links.reverse("usecases:detail", args=["x", 2]) == "/o/x/usecases/2/"
+    set_script_prefix("/startklar/")
+    try:
+        assert links.reverse("usecases:detail", args=["x", 1]) == "/startklar/o/x/usecases/1/"
+    finally:
+        set_script_prefix("/")
+    assert links.reverse("usecases:detail", args=["x", 1]) == first
+
+
+def test_other_arguments_are_reversed_afresh_and_errors_are_not_remembered() -> None:
+    class Slug:
+        def __str__(self) -> str:
+            return "y"
+
+    assert links.reverse("organisations:overview", args=[Slug()]) == "/o/y/"
+    with pytest.raises(NoReverseMatch):
+        links.reverse("usecases:detail", args=["x", "not-a-number"])
+    assert render('{% url "no:such" as target %}[{{ target }}]') == "[]"
+    with pytest.raises(NoReverseMatch):
+        render('{% url "no:such" %}')

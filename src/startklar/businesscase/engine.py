@@ -19,6 +19,7 @@ max with everything else at the most likely value. Formulas and a worked example
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -143,19 +144,10 @@ class Result:
     total_benefits: float
 
 
-def _ramp_factors(horizon: int, ramp: Array | float) -> Array:
-    """Share of the full benefit in months 1..H; shape (H,) or (N, H)."""
-    t = np.arange(1, horizon + 1, dtype=np.float64)
-    ramp_arr = np.asarray(ramp, dtype=np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(ramp_arr[..., None] > 0, t / ramp_arr[..., None], 1.0)
-    return np.clip(share, 0.0, 1.0)
-
-
-def _flows(
-    case: Case, values: Mapping[tuple[str, str], Array | float], ramp: Array | float
-) -> tuple[Array, Array, Array]:
-    """One-off costs (N,), monthly costs (N, H) and monthly benefits (N, H)."""
+def _amounts(
+    case: Case, values: Mapping[tuple[str, str], Array | float]
+) -> tuple[Array | float, Array | float, Array | float]:
+    """One-off costs, monthly costs and full monthly benefits: floats, or one per draw (N,)."""
     one_off: Array | float = 0.0
     monthly_cost: Array | float = 0.0
     monthly_benefit: Array | float = 0.0
@@ -167,12 +159,17 @@ def _flows(
             monthly_benefit = monthly_benefit + amount
         else:
             monthly_cost = monthly_cost + amount
-    share = _ramp_factors(case.horizon, ramp)
-    benefits = np.asarray(monthly_benefit, dtype=np.float64)[..., None] * share
-    costs = np.broadcast_to(
-        np.asarray(monthly_cost, dtype=np.float64)[..., None], benefits.shape
-    ).astype(np.float64)
-    return np.asarray(one_off, dtype=np.float64), costs, benefits
+    return one_off, monthly_cost, monthly_benefit
+
+
+def _flows(case: Case, values: Mapping[tuple[str, str], float]) -> tuple[float, Array, Array]:
+    """At one set of values: the one-off costs, monthly costs (H,) and monthly benefits (H,)."""
+    one_off, monthly_cost, monthly_benefit = _amounts(case, values)
+    t = np.arange(1, case.horizon + 1, dtype=np.float64)
+    ramp = case.ramp.likely
+    share = np.clip(t / ramp, 0.0, 1.0) if ramp > 0 else np.ones_like(t)
+    costs = np.full(case.horizon, monthly_cost, dtype=np.float64)
+    return float(one_off), costs, np.asarray(monthly_benefit * share, dtype=np.float64)
 
 
 def _discount(case: Case) -> Array:
@@ -183,9 +180,9 @@ def _discount(case: Case) -> Array:
 def deterministic(case: Case) -> Result:
     """The monthly cash-flow table at the most likely values."""
     values = {(name, key): t.likely for name, key, t in case.inputs()}
-    one_off, costs, benefits = _flows(case, values, case.ramp.likely)
-    net = np.concatenate(([-float(one_off)], benefits - costs))
-    cost_row = np.concatenate(([float(one_off)], costs))
+    one_off, costs, benefits = _flows(case, values)
+    net = np.concatenate(([-one_off], benefits - costs))
+    cost_row = np.concatenate(([one_off], costs))
     benefit_row = np.concatenate(([0.0], benefits))
     cumulative = np.cumsum(net)
     discounted = net * _discount(case)
@@ -248,47 +245,117 @@ class Simulation:
     band: tuple[Percentiles, ...]  # cumulative cash flow per month t = 0..H
 
 
-def _percentiles(values: Array) -> Percentiles:
-    p10, p50, p90 = np.percentile(values, [10, 50, 90])
-    return Percentiles(float(p10), float(p50), float(p90))
+PERCENTS = (10, 50, 90)
+
+
+def sorted_percentiles(ordered: Array) -> Array:
+    """``np.percentile(values, [10, 50, 90], axis=-1)`` of values sorted along the last axis.
+
+    The same floats as numpy's default (linear) method, computed the same way: the virtual
+    index (n − 1) · q, the two neighbouring order statistics, numpy's two-sided interpolation,
+    and NaN where the data hold a NaN (``np.sort`` puts it last). Shape (3, …). Sorting a copy
+    and reading three pairs is several times faster than ``np.percentile``'s selection.
+    """
+    count = ordered.shape[-1]
+    virtual = (count - 1) * np.true_divide(np.array(PERCENTS, dtype=np.float64), 100)
+    previous = np.floor(virtual)
+    following = previous + 1
+    beyond = virtual >= count - 1  # at the last value: numpy takes it twice
+    previous[beyond] = -1
+    following[beyond] = -1
+    lower_index, upper_index = previous.astype(np.intp), following.astype(np.intp)
+    gamma = virtual - lower_index
+    lower, upper = ordered[..., lower_index], ordered[..., upper_index]
+    difference = upper - lower
+    result = lower + difference * gamma
+    np.subtract(upper, difference * (1 - gamma), out=result, where=gamma >= 0.5)
+    result[np.isnan(ordered[..., -1])] = np.nan
+    return np.asarray(np.moveaxis(result, -1, 0), dtype=np.float64)
+
+
+def _percentiles(ordered: Array) -> Percentiles:
+    p10, p50, p90 = sorted_percentiles(ordered).tolist()
+    return Percentiles(p10, p50, p90)
 
 
 def simulate(case: Case, draws: int = DEFAULT_DRAWS, seed: int = 2026) -> Simulation:
+    """Monte Carlo over ``draws`` sets of inputs, all draws at once, one month after another.
+
+    No draws × months matrix is built: each month updates a few vectors of one value per draw
+    (NPV, cumulative cash flow, paid back yet), and after the longest ramp drawn every draw's
+    monthly net is its full net, computed once. The cumulative cash flow is summed in the order
+    ``np.cumsum`` sums a row, so every draw's payback month and the band are the same floats as
+    from the matrix; the NPV and the totals are summed in another order than a matrix product
+    would (the same within float rounding). Percentiles come from sorted copies
+    (:func:`sorted_percentiles`, the floats of ``np.percentile``).
+    """
     if not 100 <= draws <= 1_000_000:
         raise ValueError("draws must be between 100 and 1,000,000")
     rng = np.random.default_rng(seed)
     values = {(name, key): pert(t, draws, rng) for name, key, t in case.inputs()}
     ramp = values.pop(("ramp", "months"))
-    one_off, costs, benefits = _flows(case, values, ramp)
-    net = np.concatenate((-np.broadcast_to(one_off, (draws,))[:, None], benefits - costs), axis=1)
-    npv = net @ _discount(case)
-    cumulative = np.cumsum(net, axis=1)
-    total_costs = np.broadcast_to(one_off, (draws,)) + costs.sum(axis=1)
-    total_benefits = benefits.sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        roi = np.where(total_costs > 0, (total_benefits - total_costs) / total_costs, np.nan)
-    paid = cumulative[:, 1:] >= -EPSILON
-    ever = paid.any(axis=1)
-    first = np.where(ever, paid.argmax(axis=1) + 1, case.horizon + 1)
-    counts = np.bincount(np.minimum(first, case.horizon + 1), minlength=case.horizon + 2)
-    by_month = (np.cumsum(counts)[: case.horizon + 1] / draws).tolist()
+    one_off, monthly_cost, monthly_benefit = (
+        np.broadcast_to(np.asarray(amount, dtype=np.float64), (draws,))
+        for amount in _amounts(case, values)
+    )
+    horizon, discount = case.horizon, _discount(case)
+    # Months 1 … ramping − 1: some draw's benefits still grow (min(1, t / ramp) < 1); from
+    # month ``ramping`` on every draw's monthly cash flow is the same, its full net.
+    ramping = min(max(1, math.ceil(float(ramp.max()))), horizon + 1)
+
+    npv = -one_off
+    cumulative = npv.copy()
+    band = np.empty((horizon + 1, min(draws, BAND_DRAWS)), dtype=np.float64)
+    band[0] = cumulative[: band.shape[1]]
+    paid = np.zeros(draws, dtype=np.bool_)
+    reached = np.empty(draws, dtype=np.bool_)
+    paid_by = np.zeros(horizon + 1, dtype=np.int64)  # draws paid back by month t
+    total_benefits = np.zeros(draws, dtype=np.float64)
+    net = np.empty(draws, dtype=np.float64)
+    scratch = np.empty(draws, dtype=np.float64)
+    full = monthly_benefit - monthly_cost
+    for t in range(1, horizon + 1):
+        if t < ramping:
+            with np.errstate(divide="ignore", over="ignore"):  # ramp 0 (or tiny): t / 0 = ∞ → 1
+                np.divide(t, ramp, out=scratch)
+            np.minimum(scratch, 1.0, out=scratch)
+            np.multiply(monthly_benefit, scratch, out=scratch)
+            total_benefits += scratch
+            np.subtract(scratch, monthly_cost, out=net)
+            npv += np.multiply(net, discount[t], out=scratch)
+            cumulative += net
+        else:
+            cumulative += full
+        band[t] = cumulative[: band.shape[1]]
+        if paid_by[t - 1] < draws:
+            np.greater_equal(cumulative, -EPSILON, out=reached)
+            paid |= reached
+            paid_by[t] = np.count_nonzero(paid)
+        else:
+            paid_by[t] = draws
+    full_months = horizon + 1 - ramping
+    if full_months:
+        npv += full * discount[ramping:].sum()
+        total_benefits += monthly_benefit * full_months
+    total_costs = one_off + monthly_cost * horizon
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # only finite ROIs count
+        roi = (total_benefits - total_costs) / total_costs
+    finite_roi = np.sort(roi[(total_costs > 0) & np.isfinite(roi)])
+    paybacks = np.repeat(np.arange(1, horizon + 1, dtype=np.float64), np.diff(paid_by))
     # The chart band needs no more precision than 20,000 draws give; draws are independent, so
     # the first ones are a fair sample and the percentiles of the rest are not computed.
-    band = np.percentile(cumulative[:BAND_DRAWS], [10, 50, 90], axis=0)
-    finite_roi = roi[np.isfinite(roi)]
+    band.sort(axis=1)
+    low, mid, high = sorted_percentiles(band).tolist()
     return Simulation(
         draws=draws,
         seed=seed,
-        npv=_percentiles(npv),
+        npv=_percentiles(np.sort(npv)),
         roi=_percentiles(finite_roi) if len(finite_roi) else None,
-        probability_positive=float((npv > 0).mean()),
-        payback=_percentiles(first[ever].astype(np.float64)) if ever.any() else None,
-        probability_payback=float(ever.mean()),
-        payback_by_month=tuple(by_month),
-        band=tuple(
-            Percentiles(float(low), float(mid), float(high))
-            for low, mid, high in zip(band[0], band[1], band[2], strict=True)
-        ),
+        probability_positive=np.count_nonzero(npv > 0) / draws,
+        payback=_percentiles(paybacks) if len(paybacks) else None,
+        probability_payback=float(paid_by[-1] / draws),
+        payback_by_month=tuple((paid_by / draws).tolist()),
+        band=tuple(Percentiles(*p) for p in zip(low, mid, high, strict=True)),
     )
 
 

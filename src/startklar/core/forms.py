@@ -9,11 +9,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.renderers import TemplatesSetting
+from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import numbers
+from . import numbers, widgets
 
 # The one status for input that cannot be saved, whether typed or sent by hand (an unknown
 # choice): the form is shown again with its messages; htmx is configured to swap it in place.
@@ -21,10 +22,19 @@ INVALID = 422
 
 
 class FormRenderer(TemplatesSetting):
-    """Bootstrap markup for every form: ``{{ form }}`` and ``{{ field.as_field_group }}``."""
+    """Bootstrap markup for every form: ``{{ form }}`` and ``{{ field.as_field_group }}``;
+    the plain widgets written directly, in the same markup as their templates
+    (``core.widgets``)."""
 
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+
+    def render(
+        self, template_name: str, context: dict[str, Any], request: HttpRequest | None = None
+    ) -> str:
+        return widgets.render(template_name, context) or super().render(
+            template_name, context, request
+        )
 
 
 def _language() -> str:

@@ -34,6 +34,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from startklar.accounts.models import User
 from startklar.accounts.queries import has_two_factor
 from startklar.core.htmx import HtmxHttpRequest
 
@@ -157,8 +158,11 @@ def memberships(request: HttpRequest) -> list[Membership]:
     query per request, shared by :func:`resolve_tenant` and the page shell's switcher."""
     found: list[Membership] | None = getattr(request, "_startklar_memberships", None)
     if found is None:
-        found = list(
-            request.user.memberships.select_related("organisation").order_by("organisation__name")
+        user = request.user
+        found = (
+            list(user.memberships.select_related("organisation").order_by("organisation__name"))
+            if isinstance(user, User)
+            else []
         )
         request._startklar_memberships = found  # type: ignore[attr-defined]
     return found

@@ -7,7 +7,8 @@
 * organisations whose deletion grace period is over, with everything they own,
 * records kept only to limit password-reset mails and failed sign-ins, once they no longer
   count, and django-axes' log of sign-ins after the audit log's retention period,
-* results of finished background tasks after a week.
+* results of finished background tasks after a week,
+* stored business-case figures that no case's current inputs have any more.
 
 Every step is idempotent, so several workers may run it at the same time.
 """
@@ -25,6 +26,7 @@ from django_tasks_db.models import DBTaskResult
 
 from startklar.accounts.models import PasswordResetRequest
 from startklar.accounts.security import cooloff
+from startklar.businesscase.services import forget_unused_figures
 from startklar.organisations import audit, services
 
 TASK_RESULTS_KEPT = timedelta(days=7)
@@ -37,6 +39,7 @@ class Report:
     organisations: tuple[str, ...]
     sign_in_records: int
     task_results: int
+    figures: int = 0
 
     def lines(self) -> list[str]:
         return [
@@ -46,6 +49,7 @@ class Report:
             + (f" ({', '.join(self.organisations)})" if self.organisations else ""),
             f"sign-in and reset records deleted: {self.sign_in_records}",
             f"finished task results deleted: {self.task_results}",
+            f"stored business-case figures no case uses deleted: {self.figures}",
         ]
 
 
@@ -64,4 +68,5 @@ def run() -> Report:
     )
     finished = DBTaskResult.objects.finished()
     tasks, _ = finished.filter(finished_at__lt=now - TASK_RESULTS_KEPT).delete()
-    return Report(sessions, entries, organisations, records, tasks)
+    figures = forget_unused_figures()
+    return Report(sessions, entries, organisations, records, tasks, figures)

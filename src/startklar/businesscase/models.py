@@ -182,3 +182,24 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion_id}={self.value}"
+
+
+class StoredSummary(models.Model):
+    """A case's figures (``queries.Summary``) under the fingerprint of everything they depend
+    on: the inputs, the number of draws and the engine's version (``queries.fingerprint``).
+
+    The simulation is seeded, so the same inputs always give the same figures: a list of
+    cases reads them here instead of simulating every case on every request, in every worker.
+    The fingerprint names no case and no organisation, so the row belongs to none; figures no
+    case needs any more are removed by the housekeeping."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    figures = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stored business-case figures")
+        verbose_name_plural = _("stored business-case figures")
+
+    def __str__(self) -> str:
+        return self.key

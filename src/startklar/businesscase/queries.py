@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import math
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 from typing import Any
@@ -16,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from startklar.core import links
 from startklar.core.deletion import Confirmation, preview
 from startklar.core.text import Text
 from startklar.core.values import Triple
@@ -25,7 +28,7 @@ from startklar.usecases.models import UseCase
 from . import charts, engine
 from .content import Option, Questionnaire, load_questionnaire
 from .labels import FACTOR_LABELS, SEEDED_NAMES
-from .models import Actual, BusinessCase, LineItem
+from .models import Actual, BusinessCase, Factor, LineItem, StoredSummary
 
 
 def item_name(item: LineItem, language: str | None = None) -> str:
@@ -48,25 +51,66 @@ def items(case: BusinessCase) -> list[LineItem]:
     return list(case.items.prefetch_related("factors"))
 
 
-def to_case(case: BusinessCase, line_items: list[LineItem] | None = None) -> engine.Case:
-    """Decimal at the boundary, floats inside the engine."""
-    found = line_items if line_items is not None else items(case)
+def _ordered(kind: engine.ItemKind, factors: dict[str, Triple]) -> dict[str, Triple]:
+    """The estimates in the engine's order of the kind: equal inputs print (and hash) alike,
+    whatever order the database returned them in."""
+    order = {key: n for n, key in enumerate(kind.factors)}
+    return dict(sorted(factors.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+
+
+def _model(case: BusinessCase, found: Iterable[tuple[str, str, dict[str, Triple]]]) -> engine.Case:
+    """Decimal at the boundary, floats inside the engine: the case's settings and its items
+    as (name, kind, estimates by key)."""
     return engine.Case(
         items=tuple(
             engine.Item(
-                name=item.name,
-                kind=engine.ItemKind(item.kind),
-                factors={
+                name=name,
+                kind=engine.ItemKind(kind),
+                factors=_ordered(engine.ItemKind(kind), factors),
+            )
+            for name, kind, factors in found
+        ),
+        horizon=case.horizon,
+        annual_rate=float(case.discount_rate) / 100,
+        ramp=Triple(float(case.ramp_low), float(case.ramp_likely), float(case.ramp_high)),
+    )
+
+
+def to_case(case: BusinessCase, line_items: list[LineItem] | None = None) -> engine.Case:
+    """The engine's view of one case, from its items (read here unless given)."""
+    found = line_items if line_items is not None else items(case)
+    return _model(
+        case,
+        (
+            (
+                item.name,
+                item.kind,
+                {
                     f.key: Triple(float(f.low), float(f.likely), float(f.high))
                     for f in item.factors.all()
                 },
             )
             for item in found
         ),
-        horizon=case.horizon,
-        annual_rate=float(case.discount_rate) / 100,
-        ramp=Triple(float(case.ramp_low), float(case.ramp_likely), float(case.ramp_high)),
     )
+
+
+def to_cases(cases: Iterable[BusinessCase]) -> dict[int, engine.Case]:
+    """The engine's view of many cases by their id, from two queries of plain values (no
+    model objects: fifty cases have about a thousand estimates)."""
+    cases = list(cases)
+    ids = [c.pk for c in cases]
+    factors: defaultdict[int, dict[str, Triple]] = defaultdict(dict)
+    estimates = Factor.objects.filter(item__business_case__in=ids)
+    for item_id, key, low, likely, high in estimates.values_list(
+        "item_id", "key", "low", "likely", "high"
+    ):
+        factors[item_id][key] = Triple(float(low), float(likely), float(high))
+    found: defaultdict[int, list[tuple[str, str, dict[str, Triple]]]] = defaultdict(list)
+    lines = LineItem.objects.filter(business_case__in=ids).order_by("position", "pk")
+    for pk, case_id, name, kind in lines.values_list("pk", "business_case_id", "name", "kind"):
+        found[case_id].append((name, kind, factors[pk]))
+    return {c.pk: _model(c, found[c.pk]) for c in cases}
 
 
 # Bump when a change to the engine changes its results: stored summaries are then recomputed.
@@ -94,9 +138,25 @@ class Summary:
     has_benefits: bool
 
 
+SUMMARY_FIELDS = tuple(f.name for f in fields(Summary))
+
+
 def fingerprint(model: engine.Case, draws: int = engine.DEFAULT_DRAWS) -> str:
-    """Changes whenever anything changes that the result depends on."""
-    text = repr((ENGINE_VERSION, draws, model))
+    """Changes whenever anything changes that the figures depend on, or their shape."""
+    inputs = (
+        model.horizon,
+        model.annual_rate,
+        (model.ramp.low, model.ramp.likely, model.ramp.high),
+        tuple(
+            (
+                item.name,
+                item.kind.value,
+                tuple((k, t.low, t.likely, t.high) for k, t in item.factors.items()),
+            )
+            for item in model.items
+        ),
+    )
+    text = repr((ENGINE_VERSION, SUMMARY_FIELDS, draws, inputs))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -116,14 +176,10 @@ def _summarise(model: engine.Case, result: engine.Result, simulation: engine.Sim
     )
 
 
-def _cache_key(model: engine.Case) -> str:
-    return f"businesscase:summary:{fingerprint(model)}"
-
-
 def simulated(model: engine.Case) -> engine.Simulation:
-    """The Monte Carlo simulation of ``model``, computed once per set of inputs (the seed is
-    fixed, so the same inputs give the same draws): opening the editor again, or a page after
-    an edit that was refused, does not simulate again."""
+    """The Monte Carlo simulation of ``model``, computed once per set of inputs in each
+    process (the seed is fixed, so the same inputs give the same draws): opening the editor
+    again, or a page after an edit that was refused, does not simulate again."""
     key = f"businesscase:simulation:{fingerprint(model)}"
     stored = cache.get(key)
     if isinstance(stored, engine.Simulation):
@@ -133,16 +189,40 @@ def simulated(model: engine.Case) -> engine.Simulation:
     return found
 
 
-def summary(case: BusinessCase, line_items: list[LineItem] | None = None) -> Summary:
-    """The case's figures, simulated once per set of inputs."""
-    model = to_case(case, line_items)
-    key = _cache_key(model)
-    stored = cache.get(key)
-    if isinstance(stored, dict):
-        return Summary(**stored)
-    found = _summarise(model, engine.deterministic(model), simulated(model))
-    cache.set(key, asdict(found), timeout=None)
+def figures(model: engine.Case) -> Summary:
+    """The figures of ``model`` computed from its simulation (what the editor shows)."""
+    return _summarise(model, engine.deterministic(model), simulated(model))
+
+
+def _storable(found: Summary) -> bool:
+    return all(not isinstance(v, float) or math.isfinite(v) for v in asdict(found).values())
+
+
+def summaries_of(models: Mapping[int, engine.Case]) -> dict[int, Summary]:
+    """The figures of many cases (by id), read from :class:`StoredSummary` in one query;
+    those not stored yet are computed once and stored for every later request and worker."""
+    keys = {pk: fingerprint(model) for pk, model in models.items()}
+    stored = dict(
+        StoredSummary.objects.filter(key__in=set(keys.values())).values_list("key", "figures")
+    )
+    found: dict[int, Summary] = {}
+    new: dict[str, Summary] = {}
+    for pk, model in models.items():
+        data = stored.get(keys[pk])
+        if isinstance(data, dict) and set(data) == set(SUMMARY_FIELDS):
+            found[pk] = Summary(**data)
+        else:
+            found[pk] = new.get(keys[pk]) or figures(model)
+            new[keys[pk]] = found[pk]
+    rows = [StoredSummary(key=k, figures=asdict(v)) for k, v in new.items() if _storable(v)]
+    if rows:
+        StoredSummary.objects.bulk_create(rows, ignore_conflicts=True)
     return found
+
+
+def summary(case: BusinessCase) -> Summary:
+    """One case's figures, simulated once per set of inputs."""
+    return summaries_of({case.pk: to_case(case)})[case.pk]
 
 
 @dataclass(frozen=True)
@@ -172,15 +252,13 @@ def analysis(case: BusinessCase) -> Analysis:
     model = to_case(case, found)
     simulation = simulated(model)
     result = engine.deterministic(model)
-    figures = _summarise(model, result, simulation)
-    cache.set(_cache_key(model), asdict(figures), timeout=None)
     return Analysis(
         case=case,
         items=found,
         result=result,
         simulation=simulation,
         swings=engine.tornado(model),
-        summary=figures,
+        summary=_summarise(model, result, simulation),
     )
 
 
@@ -247,23 +325,47 @@ class ComparisonRow:
     case: BusinessCase | None
     summary: Summary | None
     decision: str  # the make/buy/partner decision as a label, "" if none
+    status: str  # the use case's status as a label
+    use_case_url: str
+    action_url: str  # the editor, or where a business case is created
+
+
+def _labels(model: type[Any], name: str) -> dict[str, str]:
+    """A choice field's labels in the active language, once per page instead of per row."""
+    return {str(value): str(label) for value, label in model._meta.get_field(name).flatchoices}
 
 
 def comparison(tenant: Tenant) -> list[ComparisonRow]:
     """All use cases; those with a business case sorted by P50 NPV, best first."""
+    settings = ["horizon", "discount_rate", "ramp_low", "ramp_likely", "ramp_high", "decision"]
     use_cases = list(
-        tenant.scoped(UseCase.objects).select_related("business_case").order_by("title")
+        tenant.scoped(UseCase.objects)
+        .select_related("business_case")
+        .only("title", "status", *(f"business_case__{name}" for name in settings))
+        .order_by("title")
     )
     cases = [uc.business_case for uc in use_cases if hasattr(uc, "business_case")]
-    by_case: defaultdict[int, list[LineItem]] = defaultdict(list)
-    for item in LineItem.objects.filter(business_case__in=cases).prefetch_related("factors"):
-        by_case[item.business_case_id].append(item)
+    found = summaries_of(to_cases(cases))
+    slug = tenant.organisation.slug
+    statuses = _labels(UseCase, "status")
+    decisions = _labels(BusinessCase, "decision")
+    use_case_url = links.for_each("usecases:detail", slug)
+    editor_url = links.for_each("businesscase:editor", slug)
+    create_url = links.for_each("businesscase:create", slug)
     rows = []
     for use_case in use_cases:
         case = getattr(use_case, "business_case", None)
-        figures = summary(case, by_case[case.pk]) if case is not None else None
-        decision = case.get_decision_display() if case is not None and case.decision else ""
-        rows.append(ComparisonRow(use_case, case, figures, str(decision)))
+        rows.append(
+            ComparisonRow(
+                use_case,
+                case,
+                found[case.pk] if case is not None else None,
+                decisions.get(case.decision, "") if case is not None else "",
+                statuses.get(use_case.status, use_case.status),
+                use_case_url(use_case.pk),
+                editor_url(case.pk) if case is not None else create_url(use_case.pk),
+            )
+        )
     rows.sort(key=lambda r: (r.summary is None, -(r.summary.npv_p50 if r.summary else 0)))
     return rows
 
@@ -271,10 +373,8 @@ def comparison(tenant: Tenant) -> list[ComparisonRow]:
 def summaries(tenant: Tenant, use_case_ids: list[int]) -> dict[int, tuple[BusinessCase, Summary]]:
     """The business cases of these use cases with their figures, by use-case id."""
     cases = list(tenant.scoped(BusinessCase.objects).filter(use_case_id__in=use_case_ids))
-    by_case: defaultdict[int, list[LineItem]] = defaultdict(list)
-    for item in LineItem.objects.filter(business_case__in=cases).prefetch_related("factors"):
-        by_case[item.business_case_id].append(item)
-    return {c.use_case_id: (c, summary(c, by_case[c.pk])) for c in cases}
+    found = summaries_of(to_cases(cases))
+    return {c.use_case_id: (c, found[c.pk]) for c in cases}
 
 
 @dataclass(frozen=True)

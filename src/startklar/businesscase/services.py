@@ -21,7 +21,7 @@ from startklar.usecases.models import UseCase
 from . import engine, queries
 from .content import CURRENT_VERSION, load_questionnaire
 from .labels import SEEDED_NAMES
-from .models import Actual, Answer, BusinessCase, Factor, LineItem, Option
+from .models import Actual, Answer, BusinessCase, Factor, LineItem, Option, StoredSummary
 
 Estimate = tuple[Decimal, Decimal, Decimal]
 ASSUMED_HOURLY_RATE = Decimal(50)
@@ -262,3 +262,15 @@ def apply_template(tenant: Tenant, case: BusinessCase, option: Option, language:
         existing.add(name.lower())
         added += 1
     return added
+
+
+def forget_unused_figures() -> int:
+    """Delete the stored figures that no business case's current inputs have any more (the
+    case was edited or deleted, or its organisation with it); returns how many. For the
+    housekeeping."""
+    used = {
+        queries.fingerprint(model)
+        for model in queries.to_cases(BusinessCase.objects.order_by()).values()
+    }
+    deleted, _counts = StoredSummary.objects.exclude(key__in=used).delete()
+    return deleted

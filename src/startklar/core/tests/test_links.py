@@ -62,3 +62,11 @@ def test_other_arguments_are_reversed_afresh_and_errors_are_not_remembered() -> 
     assert render('{% url "no:such" as target %}[{{ target }}]') == "[]"
     with pytest.raises(NoReverseMatch):
         render('{% url "no:such" %}')
+
+
+def test_a_link_for_each_row_is_the_link_reverse_gives() -> None:
+    detail = links.for_each("usecases:detail", "muster")
+    for pk in (1, 42, 987654321):
+        assert detail(pk) == reverse("usecases:detail", args=["muster", pk])
+    editor = links.for_each("businesscase:editor", "a-b")
+    assert editor(7) == reverse("businesscase:editor", args=["a-b", 7])

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import models, router
-from django.db.models.deletion import Collector
+from django.db.models.deletion import Collector, get_candidate_relations_to_delete
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,35 @@ def preview(obj: models.Model) -> tuple[tuple[Consequence, ...], tuple[Consequen
             deleted[model] += queryset.count()
     deleted[type(obj)] -= 1
     return _sorted(deleted), _sorted(unlinked)
+
+
+def _cascades(model: type[models.Model]) -> dict[type[models.Model], str]:
+    """Every model whose rows deleting a ``model`` row deletes with it (foreign keys with
+    ``on_delete=CASCADE``, followed through each level), with a lookup from it to the row."""
+    paths: dict[type[models.Model], str] = {}
+    frontier: list[tuple[type[models.Model], str]] = [(model, "")]
+    while frontier:
+        target, path = frontier.pop(0)
+        for relation in get_candidate_relations_to_delete(target._meta):
+            child = relation.related_model
+            if relation.on_delete is not models.CASCADE:
+                continue
+            if not isinstance(child, type) or child is model or child in paths:
+                continue
+            lookup = relation.field.name + (f"__{path}" if path else "")
+            paths[child] = lookup
+            frontier.append((child, lookup))
+    return paths
+
+
+def counted(obj: models.Model) -> tuple[Consequence, ...]:
+    """What deleting ``obj`` takes with it, as :func:`preview` says, by counting each kind in
+    one query instead of loading every object (for an organisation: tens of thousands)."""
+    counts: Counter[type[models.Model]] = Counter()
+    for model, lookup in _cascades(type(obj)).items():
+        if not model._meta.auto_created:  # a link table's rows are links, not objects
+            counts[model] = model._base_manager.filter(**{lookup: obj}).count()
+    return _sorted(counts)
 
 
 @dataclass(frozen=True)

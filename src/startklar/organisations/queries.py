@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from startklar.accounts.models import User
 from startklar.accounts.queries import confirmed_authenticators, has_two_factor, with_two_factor
-from startklar.core.deletion import Consequence, preview
+from startklar.core.deletion import Consequence, counted
 from startklar.core.modules import (
     Action,
     Headline,
@@ -274,11 +274,10 @@ class DataPage:
 
 def data_page(tenant: Tenant) -> DataPage:
     organisation = tenant.organisation
-    deleted, _unlinked = preview(organisation)
     requested_by = organisation.deletion_requested_by
     return DataPage(
         tenant=tenant,
-        owned=deleted,
+        owned=counted(organisation),
         grace_days=settings.STARTKLAR_DELETION_GRACE_DAYS,
         due_at=organisation.deletion_due_at,
         requested_at=organisation.deletion_requested_at,

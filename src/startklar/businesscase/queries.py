@@ -189,6 +189,17 @@ def simulated(model: engine.Case) -> engine.Simulation:
     return found
 
 
+def _swings(model: engine.Case) -> list[engine.Swing]:
+    """The tornado of ``model``, computed once per set of inputs in each process."""
+    key = f"businesscase:tornado:{fingerprint(model)}"
+    stored = cache.get(key)
+    if isinstance(stored, list):
+        return stored
+    found = engine.tornado(model)
+    cache.set(key, found, timeout=None)
+    return found
+
+
 def figures(model: engine.Case) -> Summary:
     """The figures of ``model`` computed from its simulation (what the editor shows)."""
     return _summarise(model, engine.deterministic(model), simulated(model))
@@ -257,7 +268,7 @@ def analysis(case: BusinessCase) -> Analysis:
         items=found,
         result=result,
         simulation=simulation,
-        swings=engine.tornado(model),
+        swings=_swings(model),
         summary=_summarise(model, result, simulation),
     )
 

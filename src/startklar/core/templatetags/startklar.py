@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal, InvalidOperation
 
 from django import forms, template
@@ -16,7 +17,8 @@ from django.template.base import Parser, Token
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
 from django.urls import NoReverseMatch
-from django.utils.formats import number_format
+from django.utils import numberformat
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
@@ -67,12 +69,35 @@ def _decimal(value: object) -> Decimal | None:
         return None
 
 
+@functools.cache
+def _separators(language: str) -> tuple[str, int, str]:
+    """The language's decimal separator, grouping and thousands separator (its formats)."""
+    return (
+        str(get_format("DECIMAL_SEPARATOR", language)),
+        int(get_format("NUMBER_GROUPING", language)),
+        str(get_format("THOUSAND_SEPARATOR", language)),
+    )
+
+
 @register.filter
 def number(value: object, decimals: int = 0) -> str:
+    """What ``django.utils.formats.number_format(…, force_grouping=True)`` gives, with the
+    language's separators looked up once per language instead of on every number."""
     amount = _decimal(value)
     if amount is None:
         return "–"
-    return number_format(amount, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    decimal, grouping, thousands = _separators(get_language() or "de")
+    return str(
+        numberformat.format(
+            amount,
+            decimal,
+            decimal_pos=decimals,
+            grouping=grouping,
+            thousand_sep=thousands,
+            force_grouping=True,
+            use_l10n=True,
+        )
+    )
 
 
 def _german() -> bool:

@@ -128,3 +128,21 @@ def test_a_checkbox_list_has_boxes_with_labels_beside_them() -> None:
     assert 'class="form-check-label" for="id_systems_1">OCR</label>' in html
     assert "form-control" not in html
     assert "<fieldset" in html
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@given(
+    value=st.decimals(min_value=-(10**15), max_value=10**15, places=6, allow_nan=False),
+    decimals=st.integers(min_value=0, max_value=4),
+)
+def test_the_number_filter_formats_as_django_does(
+    language: str, value: Decimal, decimals: int
+) -> None:
+    from django.utils.formats import number_format
+    from django.utils.translation import override
+
+    from startklar.core.templatetags.startklar import number
+
+    with override(language):
+        expected = number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+        assert number(value, decimals) == expected

@@ -105,7 +105,7 @@ def _row_by_row(tenant, content: bytes) -> None:  # type: ignore[no-untyped-def]
             form = excel.UseCaseForm({f: data.get(f, "") for f in services.FIELDS})
             assert form.is_valid(), form.errors
             use_case = services.create_use_case(tenant, form.cleaned_data)
-            status = Status.IDEE
+            status = Status.IDEA
             if status != use_case.status:
                 services.change_status(
                     tenant, use_case, status, cause=StatusChange.Cause.EXCEL_IMPORT

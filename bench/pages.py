@@ -34,7 +34,6 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -97,8 +96,10 @@ def build(out: Path) -> None:
         url = route.url(values)
         response = client.get(url)
         html = response.get("Content-Type", "").startswith("text/html")
-        if response.status_code == 200 and html and "attachment" not in response.get(
-            "Content-Disposition", ""
+        if (
+            response.status_code == 200
+            and html
+            and "attachment" not in response.get("Content-Disposition", "")
         ):
             pages[str(route)] = url
 
@@ -258,13 +259,22 @@ def measure(name: str, env: dict[str, str], seconds: float, only: str) -> Run:
     folder = Path(env["STARTKLAR_VAR_DIR"])
     data_file = folder / "pages.json"
     print(f"\n== {name}: building the demo at 1× and 10× …", flush=True)
-    subprocess.run(
+    subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, __file__, "--build", str(data_file)], env=env, check=True, cwd=ROOT
     )
     data = json.loads(data_file.read_text())
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "startklar", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter and server
+        [
+            sys.executable,
+            "-m",
+            "startklar",
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+        ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -399,7 +409,9 @@ def main() -> int:
     for run in runs:
         missed += report(run)
     demo = demo_seconds(base)
-    print(f"\nstartklar demo --no-serve in a fresh folder: {demo:.1f} s (target < {DEMO_SECONDS:g} s)")
+    print(
+        f"\nstartklar demo --no-serve in a fresh folder: {demo:.1f} s (target < {DEMO_SECONDS:g} s)"
+    )
     if demo >= DEMO_SECONDS:
         missed.append(f"startklar demo --no-serve: {demo:.1f} s, target < {DEMO_SECONDS:g} s")
     print(f"the whole benchmark took {time.perf_counter() - started:.0f} s")

@@ -1,11 +1,14 @@
 """The markup of Django's plain widgets, written directly instead of through templates.
 
 Django renders every widget through its template engine: an ``<input>`` costs about 0.3 ms,
-and a business case's editor has forty of them. For the plain widgets – inputs of every type,
-text areas, and selects whose options use Django's own option template – :func:`render`
-writes the same markup as Django's templates (``django/forms/widgets/*.html``) character for
-character (``core/tests/test_widgets.py`` compares both for every kind of value); any other
-template gives ``None`` and is rendered by the template engine as before.
+a business case's editor has forty of them, a checkbox list one per use case. For the plain
+widgets – inputs of every type, text areas, selects whose options use Django's own option
+template, radio buttons and checkbox lists (``core/templates/django/forms/widgets/
+multiple_input.html``) and the scale (``core/forms/scale.html``) – :func:`render` writes the
+same markup as those templates character for character (``core/tests/test_widgets.py``
+compares both for every kind of value); any other template gives ``None`` and is rendered by
+the template engine as before. A change to one of those templates needs the same change here
+(the test fails until both agree).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 from django.template.base import render_value_in_context
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.translation import gettext
 
 WIDGETS = "django/forms/widgets/"
 # Every template that is only ``{% include "django/forms/widgets/input.html" %}``.
@@ -116,10 +120,83 @@ def _select(widget: Mapping[str, Any]) -> str | None:
     return "".join(parts)
 
 
+def _options(widget: Mapping[str, Any]) -> list[tuple[Any, list[Mapping[str, Any]]]]:
+    return [(group, options) for group, options, _index in widget["optgroups"]]
+
+
+def _scale(widget: Mapping[str, Any]) -> str:
+    """``core/forms/scale.html`` (a row of radio buttons drawn as buttons)."""
+    attrs = widget["attrs"]
+    shown_id = f' id="{_value(attrs["id"])}"' if attrs.get("id") else ""
+    parts = [f'<div class="scale">\n  <div class="btn-group scale-buttons"{shown_id}>\n    ']
+    for _group, options in _options(widget):
+        for option in options:
+            option_attrs = option["attrs"]
+            parts.append(
+                '\n    <input type="radio"\n'
+                f'           name="{_value(option["name"])}"\n'
+                f'           value="{_formatted(option["value"])}"{_attrs(option_attrs)}>\n'
+                '    <label class="btn btn-outline-primary" '
+                f'for="{_value(option_attrs.get("id", ""))}">{_value(option["label"])}</label>\n'
+                "    "
+            )
+    parts.append("\n  </div>\n  ")
+    if widget.get("low") or widget.get("high"):
+        parts.append(
+            '\n    <div class="scale-ends small text-body-secondary">'
+            f"<span>{_value(widget.get('low', ''))}</span>"
+            f"<span>{_value(widget.get('high', ''))}</span></div>\n  "
+        )
+    parts.append("\n</div>")
+    return "".join(parts)
+
+
+def _choices(widget: Mapping[str, Any]) -> str:
+    """``django/forms/widgets/multiple_input.html`` as this project draws it (radio buttons
+    and checkbox lists in Bootstrap's form-check markup)."""
+    widget_id = widget["attrs"].get("id")
+    groups = _options(widget)
+    long = " choice-list-long" if len(groups) > 6 else ""
+    parts = [
+        f"<div{f' id={chr(34)}{_value(widget_id)}{chr(34)}' if widget_id else ''}\n"
+        f'     class="choice-list{long}">'
+    ]
+    for group, options in groups:
+        if group:
+            parts.append(
+                f'\n  <div class="choice-group"><div class="fw-semibold small mt-2">'
+                f"{_value(group)}</div>"
+            )
+        for option in options:
+            value = option["value"]
+            shown = "" if value is None else f' value="{_formatted(value)}"'
+            option_id = option["attrs"].get("id")
+            label_for = f' for="{_value(option_id)}"' if option_id else ""
+            parts.append(
+                '\n  <div class="form-check">\n'
+                f'    <input type="{_value(option["type"])}" name="{_value(option["name"])}"'
+                f"{shown}\n"
+                f"           {_attrs(option['attrs'])}><label\n"
+                f'           class="form-check-label"{label_for}>'
+                f"{_value(option['label'])}</label>\n"
+                "  </div>"
+            )
+        if group:
+            parts.append("\n  </div>")
+    if not groups:
+        nothing = _value(gettext("Nothing to choose from yet."))
+        parts.append(f'<p class="text-body-secondary small mb-0">{nothing}</p>')
+    parts.append("\n</div>")
+    return "".join(parts)
+
+
 _WRITERS: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
     **dict.fromkeys(INPUTS, _input),
     f"{WIDGETS}textarea.html": _textarea,
     f"{WIDGETS}select.html": _select,
+    f"{WIDGETS}radio.html": _choices,
+    f"{WIDGETS}checkbox_select.html": _choices,
+    "core/forms/scale.html": _scale,
 }
 
 

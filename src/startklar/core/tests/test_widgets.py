@@ -103,14 +103,34 @@ def test_selects(choices: list[Any], attrs: dict[str, Any]) -> None:
         assert direct == template, repr(value)
 
 
+@pytest.mark.parametrize("choices", CHOICES, ids=range(len(CHOICES)))
+@pytest.mark.parametrize("attrs", ATTRS, ids=range(len(ATTRS)))
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_radio_buttons_checkbox_lists_and_scales(
+    choices: list[Any], attrs: dict[str, Any], language: str
+) -> None:
+    many = [(n, f"Option {n}") for n in range(9)]  # more than six: the long list's class
+    with override(language):
+        for options in (choices, many):
+            for value in [None, "", "a", "x", 3, 4]:
+                direct, template = both(forms.RadioSelect(dict(attrs), options), value)
+                assert direct == template, repr(value)
+                scale = ScaleSelect(dict(attrs), options, low="kaum", high=gettext_lazy("Name"))
+                direct, template = both(scale, value)
+                assert direct == template, repr(value)
+                direct, template = both(ScaleSelect(dict(attrs), options), value)
+                assert direct == template, repr(value)
+            for values in [None, [], ["a", "b"], ["x", "z"], [3, 4]]:
+                widget = forms.CheckboxSelectMultiple(dict(attrs), options)
+                direct, template = both(widget, values)
+                assert direct == template, repr(values)
+
+
 def test_other_widgets_go_to_the_template_engine() -> None:
-    scale = ScaleSelect(choices=[(1, "1"), (2, "2")])
-    context = scale.get_context("s", 1, None)
-    assert widgets.render(scale.template_name, context) is None
-    radio = forms.RadioSelect(choices=[("a", "A")])
-    assert widgets.render(radio.template_name, radio.get_context("r", "a", None)) is None
-    html = FormRenderer().render(scale.template_name, context)
-    assert 'name="s"' in html
+    upload = forms.ClearableFileInput()
+    context = upload.get_context("f", None, None)
+    assert widgets.render(upload.template_name, context) is None
+    assert 'type="file"' in FormRenderer().render(upload.template_name, context)
 
 
 def test_the_project_renderer_writes_plain_widgets_directly() -> None:

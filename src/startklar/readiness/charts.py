@@ -225,21 +225,24 @@ def radar(
 
 def trend(
     dimensions: Sequence[engine.Dimension],
-    points: Sequence[tuple[str, engine.Assessment]],
+    points: Sequence[tuple[str, engine.Scores]],
     language: str,
 ) -> dict[str, Any]:
     """Dimension scores per round, oldest round first."""
+    # The axis shows a title on lines of its own (split again in the label expression).
+    axis_labels = [
+        "\n".join(textwrap.wrap(label, ROUND_LABEL_WIDTH)) or label for label, _s in points
+    ]
     rows = [
         {
             "round": label,
-            # The axis shows the title on lines of its own (split again in the label expression).
-            "axis_label": "\n".join(textwrap.wrap(label, ROUND_LABEL_WIDTH)) or label,
+            "axis_label": axis_labels[n],
             "order": n,
             "dimension": d.dimension.name.get(language),
             "score": round(d.score, 1),
         }
-        for n, (label, assessment) in enumerate(points)
-        for d in assessment.dimensions
+        for n, (label, scores) in enumerate(points)
+        for d in scores.dimensions
         if d.score is not None
     ]
     names = [d.name.get(language) for d in dimensions]

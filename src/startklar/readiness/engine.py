@@ -17,6 +17,7 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypedDict
 
 from startklar.core.text import Text
 
@@ -227,6 +228,21 @@ class FirstStep:
 
 
 @dataclass(frozen=True)
+class Scores:
+    """An assessment in numbers: per dimension, overall and stage (what a trend compares)."""
+
+    dimensions: tuple[DimensionScore, ...]
+    overall: float | None
+    stage: Stage | None
+    coverage: float
+
+    @property
+    def rated(self) -> bool:
+        """False: "noch nicht bewertet" – no score, no stage, no hurdle is shown."""
+        return self.overall is not None
+
+
+@dataclass(frozen=True)
 class Assessment:
     dimensions: tuple[DimensionScore, ...]
     overall: float | None
@@ -239,6 +255,10 @@ class Assessment:
     def rated(self) -> bool:
         """False: "noch nicht bewertet" – no score, no stage, no hurdle is shown."""
         return self.overall is not None
+
+    @property
+    def scores(self) -> Scores:
+        return Scores(self.dimensions, self.overall, self.stage, self.coverage)
 
 
 def validate_answers(bank: Bank, answers: Mapping[str, object]) -> dict[str, float | None]:
@@ -351,7 +371,6 @@ class PerceptionGap:
 @dataclass(frozen=True)
 class RoundResult:
     combined: Assessment
-    per_respondent: Mapping[str, Assessment]
     spreads: tuple[Spread, ...]
     gaps: tuple[PerceptionGap, ...]
     respondents: int
@@ -408,7 +427,6 @@ def assess_round(bank: Bank, responses: Sequence[Response]) -> RoundResult:
         )
     return RoundResult(
         combined=assess(bank, combine_answers(bank, responses)),
-        per_respondent=per_respondent,
         spreads=tuple(spreads),
         gaps=perception_gaps(bank, responses),
         respondents=len(responses),
@@ -496,3 +514,100 @@ def round_to_dict(result: RoundResult, language: str) -> dict[str, object]:
             for g in result.gaps
         ],
     }
+
+
+# Stored results (plain data) -----------------------------------------------------------------
+#
+# A closed round's result is stored so that pages need not assess it again. The data names the
+# bank's stages, hurdles and questions by id and its dimensions and actions by position; read
+# back with the same bank, it is equal to the result it was made from (the tests check it).
+
+
+class ScoresData(TypedDict):
+    overall: float | None
+    stage: str | None  # the stage's id
+    coverage: float
+    dimensions: list[tuple[float | None, int, int]]  # score, known, unknown, in the bank's order
+
+
+class DetailsData(TypedDict):
+    respondents: int
+    findings: list[tuple[str, list[tuple[str, str, float, float]]]]  # hurdle id, evidence
+    first_steps: list[tuple[str, int]]  # hurdle id, index of the action
+    spreads: list[tuple[float | None, float | None, float | None, int]]  # in the bank's order
+    gaps: list[tuple[str, str, float, str, float]]  # question id, high and low perspective
+
+
+def scores_to_data(scores: Scores) -> ScoresData:
+    return {
+        "overall": scores.overall,
+        "stage": scores.stage.id if scores.stage else None,
+        "coverage": scores.coverage,
+        "dimensions": [(d.score, d.known, d.unknown) for d in scores.dimensions],
+    }
+
+
+def scores_from_data(bank: Bank, data: ScoresData) -> Scores:
+    stages = {s.id: s for s in bank.stages}
+    dimensions = tuple(
+        DimensionScore(dimension, score, known, unknown, len(dimension.questions))
+        for dimension, (score, known, unknown) in zip(
+            bank.dimensions, data["dimensions"], strict=True
+        )
+    )
+    stage = None if data["stage"] is None else stages[data["stage"]]
+    return Scores(dimensions, data["overall"], stage, data["coverage"])
+
+
+def details_to_data(result: RoundResult) -> DetailsData:
+    """What a round's result holds beyond its scores (``scores_to_data``)."""
+    combined = result.combined
+    return {
+        "respondents": result.respondents,
+        "findings": [
+            (f.hurdle.id, [(e.kind.value, e.subject, e.value, e.limit) for e in f.evidence])
+            for f in combined.findings
+        ],
+        "first_steps": [
+            (s.hurdle.id, s.hurdle.actions.index(s.action)) for s in combined.first_steps
+        ],
+        "spreads": [(s.median, s.low, s.high, s.respondents) for s in result.spreads],
+        "gaps": [
+            (g.question.id, g.high_perspective, g.high_level, g.low_perspective, g.low_level)
+            for g in result.gaps
+        ],
+    }
+
+
+def round_result_from_data(bank: Bank, scores: ScoresData, details: DetailsData) -> RoundResult:
+    """The result ``scores_to_data`` and ``details_to_data`` were made from."""
+    numbers = scores_from_data(bank, scores)
+    hurdles = {h.id: h for h in bank.hurdles}
+    findings = tuple(
+        Finding(
+            hurdles[hurdle],
+            tuple(
+                Evidence(EvidenceKind(kind), subject, value, limit)
+                for kind, subject, value, limit in evidence
+            ),
+        )
+        for hurdle, evidence in details["findings"]
+    )
+    steps = tuple(
+        FirstStep(hurdles[hurdle], hurdles[hurdle].actions[index])
+        for hurdle, index in details["first_steps"]
+    )
+    spreads = tuple(
+        Spread(dimension, median, low, high, respondents)
+        for dimension, (median, low, high, respondents) in zip(
+            bank.dimensions, details["spreads"], strict=True
+        )
+    )
+    gaps = tuple(
+        PerceptionGap(bank.questions[question], high, high_level, low, low_level)
+        for question, high, high_level, low, low_level in details["gaps"]
+    )
+    combined = Assessment(
+        numbers.dimensions, numbers.overall, numbers.stage, numbers.coverage, findings, steps
+    )
+    return RoundResult(combined, spreads, gaps, details["respondents"])

@@ -11,7 +11,7 @@ from startklar.core.templatetags.startklar import number
 from startklar.organisations.tenancy import Tenant
 
 from .models import Round
-from .queries import trend
+from .queries import latest
 
 
 def _url(tenant: Tenant, name: str, *args: object) -> str:
@@ -20,25 +20,25 @@ def _url(tenant: Tenant, name: str, *args: object) -> str:
 
 def headline(tenant: Tenant) -> Headline | None:
     """The latest round with results: stage and score, and the change since the one before."""
-    points = trend(tenant)
+    points = latest(tenant, 2)  # latest first
     if not points:
         return None
     language = get_language() or "de"
-    latest = points[-1].assessment
-    stage = latest.stage.name.get(language) if latest.stage else _("no stage yet")
-    score = number(latest.overall) if latest.overall is not None else "–"
+    scores = points[0].assessment
+    stage = scores.stage.name.get(language) if scores.stage else _("no stage yet")
+    score = number(scores.overall) if scores.overall is not None else "–"
     detail = ""
-    if len(points) > 1 and points[-2].assessment.overall is not None and latest.overall:
-        change = latest.overall - points[-2].assessment.overall
+    if len(points) > 1 and points[1].assessment.overall is not None and scores.overall:
+        change = scores.overall - points[1].assessment.overall
         detail = _("%(change)s points since “%(title)s”") % {
             "change": f"{'+' if change >= 0 else '−'}{number(abs(change))}",
-            "title": points[-2].round.title,
+            "title": points[1].round.title,
         }
     return Headline(
         title=_("Readiness"),
         value=_("%(stage)s · %(score)s of 100") % {"stage": stage, "score": score},
         detail=detail,
-        url=_url(tenant, "results", points[-1].round.pk),
+        url=_url(tenant, "results", points[0].round.pk),
     )
 
 

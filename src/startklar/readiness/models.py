@@ -27,6 +27,12 @@ class Round(models.Model):
     )
     created_at = models.DateTimeField(_("opened"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # A closed round's result, stored when it is closed and sealed to the round, the engine and
+    # the question bank (``stored.py``): the scores the trend shows, and the rest of the result.
+    result_scores = models.TextField(_("stored scores"), blank=True, default="", editable=False)
+    result_details = models.TextField(
+        _("stored result details"), blank=True, default="", editable=False
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

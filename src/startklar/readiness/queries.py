@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,8 +15,8 @@ from startklar.core.text import Text
 from startklar.organisations.models import Membership, Role
 from startklar.organisations.tenancy import Tenant
 
-from . import charts, engine
-from .content import load_bank
+from . import charts, engine, stored
+from .content import available_versions, load_bank
 from .models import Answer, Respondent, Round
 
 
@@ -170,64 +170,137 @@ def answer_page(view: RoundView, dimension_id: str | None) -> AnswerPage:
 
 def responses(round_: Round) -> list[engine.Response]:
     """The submitted answers of a round, as the engine takes them."""
-    return _responses([round_]).get(round_.pk, [])
+    return _responses([round_.pk]).get(round_.pk, [])
 
 
-def _responses(rounds: Sequence[Round]) -> dict[int, list[engine.Response]]:
-    """The submitted answers of several rounds in two queries, by round."""
-    submitted = (
-        Respondent.objects.filter(round__in=rounds, submitted_at__isnull=False)
-        .prefetch_related("answers")
+def _responses(round_ids: Sequence[int]) -> dict[int, list[engine.Response]]:
+    """The submitted answers of several rounds in one query, by round."""
+    rows = (
+        Respondent.objects.filter(round__in=round_ids, submitted_at__isnull=False)
         .order_by("perspective", "user__full_name", "pk")
+        .values_list("round_id", "pk", "perspective", "answers__question_id", "answers__level")
     )
+    answers: dict[int, dict[str, float | None]] = {}
     found: dict[int, list[engine.Response]] = {}
-    for r in submitted:
-        found.setdefault(r.round_id, []).append(
-            engine.Response(
-                respondent=str(r.pk),
-                perspective=r.perspective,
-                answers={a.question_id: a.level for a in r.answers.all()},
+    for round_id, respondent_id, perspective, question_id, level in rows:
+        if respondent_id not in answers:
+            answers[respondent_id] = {}
+            found.setdefault(round_id, []).append(
+                engine.Response(str(respondent_id), perspective, answers[respondent_id])
             )
-        )
+        if question_id is not None:  # None: a respondent without answers
+            answers[respondent_id][question_id] = level
     return found
 
 
-def result(round_: Round) -> engine.RoundResult:
+def assess(round_: Round) -> engine.RoundResult:
+    """A round's result, computed from its submitted answers."""
     return engine.assess_round(load_bank(round_.bank_version), responses(round_))
+
+
+def result(round_: Round) -> engine.RoundResult:
+    """A round's result: a closed round's as stored (stored now if it is not yet), an open
+    round's computed from the answers submitted so far."""
+    found = stored.result(round_)
+    if found is None:
+        found = assess(round_)
+        stored.store(round_, found)
+    return found
 
 
 @dataclass(frozen=True)
 class TrendPoint:
-    round: Round
-    assessment: engine.Assessment
+    round: Round  # only the fields of TREND_FIELDS are loaded
+    assessment: engine.Scores  # the round's combined scores
+
+
+TREND_FIELDS = ("organisation", "title", "bank_version", "status", "created_at", "result_scores")
+
+
+def _trend_rounds(tenant: Tenant) -> QuerySet[Round]:
+    return tenant.scoped(Round.objects).only(*TREND_FIELDS)
+
+
+def _points(rounds: Iterable[Round], wanted: int | None = None) -> list[TrendPoint]:
+    """The points of the ``rounds`` with results, in their order; with ``wanted`` the first so
+    many. Closed rounds bring their stored scores; the others are assessed together (and a
+    closed one's result is stored for the next time)."""
+    scanned: list[tuple[Round, engine.Scores | None]] = []
+    stored_rated = 0
+    for round_ in rounds:
+        scores = stored.scores(round_)
+        scanned.append((round_, scores))
+        stored_rated += scores is not None and scores.rated
+        if wanted is not None and stored_rated >= wanted:
+            break
+    missing = [r for r, scores in scanned if scores is None]
+    if missing:
+        by_round = _responses([r.pk for r in missing])
+        assessed: dict[int, engine.Scores] = {}
+        for round_ in missing:
+            found = engine.assess_round(load_bank(round_.bank_version), by_round.get(round_.pk, []))
+            stored.store(round_, found)
+            assessed[round_.pk] = found.combined.scores
+        scanned = [(r, assessed[r.pk] if s is None else s) for r, s in scanned]
+    points = [TrendPoint(r, scores) for r, scores in scanned if scores is not None and scores.rated]
+    return points if wanted is None else points[:wanted]
 
 
 def trend(tenant: Tenant) -> list[TrendPoint]:
     """Earlier rounds with results, oldest first, for the development per dimension."""
-    rounds = list(tenant.scoped(Round.objects).order_by("created_at", "pk"))
-    by_round = _responses(rounds)
-    points = []
-    for round_ in rounds:
-        found = by_round.get(round_.pk, [])
-        combined = engine.assess_round(load_bank(round_.bank_version), found).combined
-        if combined.rated:
-            points.append(TrendPoint(round_, combined))
-    return points
+    return _points(_trend_rounds(tenant).order_by("created_at", "pk"))
+
+
+@dataclass(frozen=True)
+class RoundsPage:
+    rounds: tuple[Round, ...]  # latest first, with respondent_count and submitted_count
+    trend: dict[str, Any] | None  # the chart of the scores over the rounds, from two on
+
+
+def rounds_page(tenant: Tenant, language: str) -> RoundsPage:
+    """The list of rounds and the development over those with results."""
+    found = tuple(rounds(tenant).defer("result_details"))
+    points = _points(found[::-1])
+    chart = None
+    if len(points) >= 2:
+        chart = charts.trend(
+            load_bank(points[-1].round.bank_version).dimensions,
+            [(p.round.title, p.assessment) for p in points],
+            language,
+        )
+    return RoundsPage(found, chart)
+
+
+def latest(tenant: Tenant, count: int = 1) -> list[TrendPoint]:
+    """The latest ``count`` rounds with results, latest first."""
+    return _points(_trend_rounds(tenant).order_by("-created_at", "-pk"), count)
+
+
+def latest_scores(tenant: Tenant) -> tuple[str, dict[str, float | None]] | None:
+    """The latest round with results: its title and its score per dimension (what new use
+    cases' suggested scores start from)."""
+    found = latest(tenant)
+    if not found:
+        return None
+    point = found[0]
+    return point.round.title, {d.dimension.id: d.score for d in point.assessment.dimensions}
 
 
 def previous_result(tenant: Tenant, round_: Round) -> TrendPoint | None:
     """The latest earlier round with results, to compare against (same dimensions)."""
-    earlier = [
-        p
-        for p in trend(tenant)
-        if p.round.created_at < round_.created_at
-        and _dimension_ids(p.round) == _dimension_ids(round_)
-    ]
-    return earlier[-1] if earlier else None
+    dimensions = _dimension_ids(round_.bank_version)
+    alike = [v for v in available_versions() if _dimension_ids(v) == dimensions]
+    earlier = (
+        _trend_rounds(tenant)
+        .filter(created_at__lt=round_.created_at, bank_version__in=alike)
+        .order_by("-created_at", "-pk")
+    )
+    found = _points(earlier, 1)
+    return found[0] if found else None
 
 
-def _dimension_ids(round_: Round) -> list[str]:
-    return [d.id for d in load_bank(round_.bank_version).dimensions]
+def _dimension_ids(bank_version: str) -> list[str]:
+    return [d.id for d in load_bank(bank_version).dimensions]
 
 
 # The results page -----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from startklar.organisations import audit
 from startklar.organisations.models import AuditAction, Membership
 from startklar.organisations.tenancy import Tenant
 
+from . import queries, stored
 from .content import CURRENT_VERSION, load_bank
 from .models import Answer, Respondent, Round
 from .tasks import send_respondent_email
@@ -21,7 +22,10 @@ class ReadinessError(Exception):
 
 
 def _require_open(round_: Round) -> None:
-    if not round_.is_open:
+    """The round is open: read again inside the caller's transaction with the round's row locked,
+    so that nothing changes a round that was closed meanwhile (its result is stored then)."""
+    locked = Round.objects.select_for_update().filter(pk=round_.pk)
+    if locked.values_list("status", flat=True).first() != Round.Status.OPEN:
         raise ReadinessError(_("This round is closed; answers can no longer be changed."))
 
 
@@ -121,6 +125,8 @@ def close_round(tenant: Tenant, round_: Round) -> Round:
         round_.status = Round.Status.CLOSED
         round_.closed_at = timezone.now()
         round_.save(update_fields=["status", "closed_at"])
+        # Its answers are final now: the result is computed once, for every page that shows it.
+        stored.store(round_, queries.assess(round_))
         audit.record(
             tenant,
             AuditAction.STATUS_CHANGED,

@@ -17,7 +17,7 @@ from startklar.core.htmx import HtmxHttpRequest
 from startklar.organisations.models import Membership, Role
 from startklar.organisations.tenancy import Tenant, org_view
 
-from . import charts, engine, queries, services
+from . import engine, queries, services
 from .content import load_bank
 from .forms import AnswerForm, RespondentForm, RoundForm, SuggestForm, default_title
 from .models import Respondent, Round
@@ -34,13 +34,7 @@ def _round_url(tenant: Tenant, round_: Round, name: str = "readiness:round") -> 
 @org_view()
 @require_GET
 def rounds(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
-    points = queries.trend(tenant)
-    trend = None
-    if len(points) >= 2:
-        bank = load_bank(points[-1].round.bank_version)
-        trend = charts.trend(
-            bank.dimensions, [(p.round.title, p.assessment) for p in points], _language()
-        )
+    page = queries.rounds_page(tenant, _language())
     bank = load_bank()  # new rounds use the current bank
     initial = {
         "title": default_title(),
@@ -48,9 +42,9 @@ def rounds(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     }
     context = {
         "tenant": tenant,
-        "rounds": queries.rounds(tenant),
+        "rounds": page.rounds,
         "form": RoundForm(initial=initial, bank=bank),
-        "trend": trend,
+        "trend": page.trend,
     }
     return render(request, "readiness/rounds.html", context)
 

@@ -16,8 +16,8 @@ BANK = load_bank()
 DIMENSIONS = BANK.dimensions
 
 
-def assessment(level: int) -> engine.Assessment:
-    return engine.assess(BANK, dict.fromkeys(BANK.questions, float(level)))
+def assessment(level: int) -> engine.Scores:
+    return engine.assess(BANK, dict.fromkeys(BANK.questions, float(level))).scores
 
 
 def radar(language: str = "de", **series: list[float | None]) -> dict[str, Any]:
@@ -135,7 +135,7 @@ def test_the_trend_is_valid_as_wide_as_its_box_and_oldest_round_first() -> None:
 
 
 def test_the_trend_leaves_out_dimensions_without_a_score() -> None:
-    empty = engine.assess(BANK, dict.fromkeys(BANK.questions, None))
+    empty = engine.assess(BANK, dict.fromkeys(BANK.questions, None)).scores
     spec = charts.trend(DIMENSIONS, [("A", empty), ("B", assessment(3))], "de")
     assert_valid(spec)
     assert {row["round"] for row in spec["data"]["values"]} == {"B"}

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from startklar.readiness.engine import (
     Evidence,
     EvidenceKind,
@@ -14,7 +16,11 @@ from startklar.readiness.engine import (
     assess_round,
     assessment_to_dict,
     combine_answers,
+    details_to_data,
+    round_result_from_data,
     round_to_dict,
+    scores_from_data,
+    scores_to_data,
     validate_answers,
 )
 
@@ -117,3 +123,42 @@ def test_a_round_as_plain_data_with_spread_and_perception_gap() -> None:
     combined = data["combined"]
     assert isinstance(combined, dict)
     assert combined["overall"] == 50.0  # a: medians 2, 4 → 50 | b: 3, 3 → 50
+
+
+ROUNDS = [
+    [],  # nobody submitted: not rated
+    [Response("gf", "gf", {"a.one": None, "b.one": None})],  # only "don't know": not rated
+    [Response("gf", "gf", {"a.one": 3})],  # rated, too few answers for a stage
+    [
+        Response("gf", "gf", {"a.one": 5, "a.two": 4, "b.one": 1, "b.two": 3}),
+        Response("ma1", "ma", {"a.one": 2, "a.two": 1, "b.one": None, "b.two": 4}),
+        Response("ma2", "ma", {"a.one": 1, "a.two": 3, "b.one": 2, "b.two": None}),
+    ],  # a stage, hurdles with several pieces of evidence, first steps, gaps
+]
+
+
+@pytest.mark.parametrize("responses", ROUNDS)
+def test_a_round_result_stored_as_json_comes_back_equal(responses: list[Response]) -> None:
+    result = assess_round(BANK, responses)
+    scores = json.loads(json.dumps(scores_to_data(result.combined.scores)))
+    details = json.loads(json.dumps(details_to_data(result)))
+    assert scores_from_data(BANK, scores) == result.combined.scores
+    assert round_result_from_data(BANK, scores, details) == result
+    assert result.combined.scores.rated == result.combined.rated
+
+
+def test_the_stored_data_names_the_banks_objects_by_id() -> None:
+    result = assess_round(BANK, ROUNDS[-1])
+    assert result.combined.stage is not None
+    assert result.combined.findings
+    assert result.combined.first_steps
+    assert result.gaps
+    scores = scores_to_data(result.combined.scores)
+    assert scores["stage"] == result.combined.stage.id
+    assert [d[1:] for d in scores["dimensions"]] == [
+        (d.known, d.unknown) for d in result.combined.dimensions
+    ]
+    details = details_to_data(result)
+    assert [f[0] for f in details["findings"]] == [f.hurdle.id for f in result.combined.findings]
+    assert details["first_steps"][0] == (result.combined.first_steps[0].hurdle.id, 0)
+    assert details["gaps"][0][0] == result.gaps[0].question.id

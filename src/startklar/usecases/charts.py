@@ -7,8 +7,9 @@ page's locale, which ``static/startklar/charts.js`` sets from ``<html lang>``.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,9 @@ from startklar.core.charts import CONFIG, TOOLTIP_HEADING
 
 from .engine.portfolio import Quadrant
 from .models import Status
-from .queries import Row
+
+if TYPE_CHECKING:
+    from .queries import Row
 
 # Quadrant names in the plot's corners: (x, y, align, quadrant)
 QUADRANT_LABELS = (
@@ -57,6 +60,36 @@ def _overlaps(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+class _Taken:
+    """The boxes already taken, filed by the cells of a grid they touch, so that a new box is
+    compared only with the boxes in its own cells (every box it overlaps shares one with it)."""
+
+    CELL = 40.0
+
+    def __init__(self) -> None:
+        self.cells: defaultdict[tuple[int, int], list[Box]] = defaultdict(list)
+
+    def _cells(self, box: Box) -> list[tuple[int, int]]:
+        return [
+            (column, row)
+            for column in range(math.floor(box[0] / self.CELL), math.floor(box[2] / self.CELL) + 1)
+            for row in range(math.floor(box[1] / self.CELL), math.floor(box[3] / self.CELL) + 1)
+        ]
+
+    def add(self, box: Box) -> None:
+        for cell in self._cells(box):
+            self.cells[cell].append(box)
+
+    def overlaps(self, box: Box, own: Box) -> bool:
+        """Whether ``box`` overlaps a taken box other than ``own`` (nor one equal to it)."""
+        return any(
+            _overlaps(box, t)
+            for cell in self._cells(box)
+            for t in self.cells.get(cell, ())
+            if t != own
+        )
+
+
 Spot = tuple[str, int, int]  # align, dx, dy (pixels) of a name relative to its bubble's centre
 
 
@@ -75,16 +108,16 @@ def _place_names(points: list[dict[str, Any]], quadrant_names: list[str]) -> lis
         y = (100 - p["value"]) / 100 * PLOT_HEIGHT
         return x, y, math.sqrt(area / math.pi)
 
-    taken: list[Box] = []
+    taken = _Taken()
     for name, (qx, qy, align, _key) in zip(quadrant_names, QUADRANT_LABELS, strict=True):
         width = len(name) * (CHAR_WIDTH + 1)
         x = qx / 100 * PLOT_WIDTH
         y = (100 - qy) / 100 * PLOT_HEIGHT
         left = x if align == "left" else x - width
-        taken.append((left, y - NAME_HEIGHT / 2, left + width, y + NAME_HEIGHT / 2))
+        taken.add((left, y - NAME_HEIGHT / 2, left + width, y + NAME_HEIGHT / 2))
     for p in points:
         x, y, r = centre(p)
-        taken.append((x - r, y - r, x + r, y + r))
+        taken.add((x - r, y - r, x + r, y + r))
     found: list[Spot | None] = [None] * len(points)
     for n in sorted(
         range(len(points)), key=lambda n: (-points[n]["value"], points[n]["feasibility"])
@@ -107,15 +140,15 @@ def _place_names(points: list[dict[str, Any]], quadrant_names: list[str]) -> lis
         own = (x - r, y - r, x + r, y + r)
         for align, dx, dy, box in spots:
             inside = box[0] >= 0 and box[2] <= PLOT_WIDTH and box[1] >= 0 and box[3] <= PLOT_HEIGHT
-            if inside and not any(_overlaps(box, t) for t in taken if t != own):
+            if inside and not taken.overlaps(box, own):
                 found[n] = (align, round(dx), round(dy))
-                taken.append(box)
+                taken.add(box)
                 break
     return found
 
 
 def matrix(
-    rows: Sequence[Row], labels: dict[str, str], status_labels: dict[str, str]
+    rows: Sequence[Row[Any]], labels: dict[str, str], status_labels: dict[str, str]
 ) -> dict[str, Any]:
     """Value (y) against feasibility (x), bubble size = estimated cost, colour = status."""
     points: list[dict[str, Any]] = [

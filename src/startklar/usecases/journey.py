@@ -14,7 +14,7 @@ from startklar.organisations.tenancy import Tenant
 
 from .content import load_criteria
 from .models import CriterionScore, UseCase, Vote, Workshop
-from .queries import active_portfolio
+from .queries import active_portfolio, focus_use_cases
 
 
 def _url(tenant: Tenant, name: str, *args: object) -> str:
@@ -102,8 +102,7 @@ def notices(tenant: Tenant) -> list[Notice]:
 def focus(tenant: Tenant) -> list[UseCase]:
     """The focus set, or while nothing is scored the active use cases (at most five)."""
     portfolio = active_portfolio(tenant)
-    rows = list(portfolio.focus) or portfolio.rows[:5]
-    return [row.use_case for row in rows]
+    return focus_use_cases(tenant, list(portfolio.focus) or portfolio.rows[:5])
 
 
 def start(tenant: Tenant) -> Action | None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import pickle
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
+from typing import Any, Generic, TypeVar
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -19,14 +22,17 @@ from startklar.organisations.tenancy import Tenant
 from startklar.readiness import queries as readiness
 from startklar.readiness.content import load_bank
 
-from . import labels
-from .content import load_catalogue, load_criteria
+from . import charts, labels
+from .content import CURRENT_VERSION, load_catalogue, load_criteria
 from .engine import pain, portfolio, search
 from .engine.catalogue import Entry, EntryKind
 from .engine.workshop import VoteSummary, summarise
 from .models import CriterionScore, CriterionWeight, Status, UseCase, Vote, Workshop
 
 ACTIVE = [s for s in Status if s not in {Status.POSTPONED, Status.DISCARDED}]
+# Part of the portfolio page's key: raise it when the page shows something new from the same
+# data (the kept pages live in each process's memory, so a deployment starts afresh anyway).
+PORTFOLIO_PAGE_VERSION = 1
 
 
 @cache
@@ -226,8 +232,27 @@ def defaults_for(
 
 
 @dataclass(frozen=True)
-class Row:
-    use_case: UseCase
+class Listed:
+    """What the portfolio shows of a use case, read as values instead of a model instance."""
+
+    pk: int
+    title: str
+    catalogue_id: str
+    status: str
+    estimated_cost: Decimal | None
+    person_days: Decimal | None
+
+    def get_status_display(self) -> str:
+        return str(Status(self.status).label)
+
+
+LISTED_FIELDS = ("pk", "title", "catalogue_id", "status", "estimated_cost", "person_days")
+U = TypeVar("U", UseCase, Listed)
+
+
+@dataclass(frozen=True)
+class Row(Generic[U]):
+    use_case: U
     scores: dict[str, int]
     value: float | None
     feasibility: float | None
@@ -252,19 +277,10 @@ class Row:
         )
 
 
-def rows(tenant: Tenant, queryset: QuerySet[UseCase] | None = None) -> list[Row]:
-    use_cases = list(
-        (queryset if queryset is not None else tenant.scoped(UseCase.objects)).order_by(
-            "title", "pk"
-        )
-    )
-    scores: defaultdict[int, dict[str, int]] = defaultdict(dict)
-    for use_case_id, criterion, score in CriterionScore.objects.filter(
-        use_case__in=use_cases
-    ).values_list("use_case_id", "criterion_id", "score"):
-        scores[use_case_id][criterion] = score
-    criteria, weight = load_criteria(), weights(tenant)
-    catalogue = load_catalogue()
+def _rows(
+    use_cases: list[U], scores: defaultdict[int, dict[str, int]], weight: dict[str, float]
+) -> list[Row[U]]:
+    criteria, catalogue = load_criteria(), load_catalogue()
     return [
         Row(
             use_case=uc,
@@ -279,32 +295,145 @@ def rows(tenant: Tenant, queryset: QuerySet[UseCase] | None = None) -> list[Row]
     ]
 
 
-def row(tenant: Tenant, use_case: UseCase) -> Row:
+def rows(tenant: Tenant, queryset: QuerySet[UseCase] | None = None) -> list[Row[UseCase]]:
+    use_cases = list(
+        (queryset if queryset is not None else tenant.scoped(UseCase.objects)).order_by(
+            "title", "pk"
+        )
+    )
+    scores: defaultdict[int, dict[str, int]] = defaultdict(dict)
+    for use_case_id, criterion, score in CriterionScore.objects.filter(
+        use_case__in=use_cases
+    ).values_list("use_case_id", "criterion_id", "score"):
+        scores[use_case_id][criterion] = score
+    return _rows(use_cases, scores, weights(tenant))
+
+
+def row(tenant: Tenant, use_case: UseCase) -> Row[UseCase]:
     return rows(tenant, tenant.scoped(UseCase.objects).filter(pk=use_case.pk))[0]
 
 
 @dataclass(frozen=True)
 class Portfolio:
-    rows: list[Row]
-    focus: tuple[Row, ...]
+    rows: list[Row[Listed]]
+    focus: tuple[Row[Listed], ...]
 
     @property
-    def scored(self) -> list[Row]:
+    def scored(self) -> list[Row[Listed]]:
         return [r for r in self.rows if r.candidate is not None]
 
 
+def _portfolio(rows: list[Row[Listed]]) -> Portfolio:
+    by_id = {str(r.use_case.pk): r for r in rows}
+    candidates = [r.candidate for r in rows if r.candidate is not None]
+    return Portfolio(rows, tuple(by_id[c.id] for c in portfolio.focus_set(candidates)))
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """Everything the portfolio is computed from, read in three queries."""
+
+    use_cases: list[Listed]  # by title
+    scores: list[tuple[int, str, int]]  # use case, criterion, score
+    weights: dict[str, float]
+
+    def rows(self) -> list[Row[Listed]]:
+        by_use_case: defaultdict[int, dict[str, int]] = defaultdict(dict)
+        for use_case_id, criterion, score in self.scores:
+            by_use_case[use_case_id][criterion] = score
+        return _rows(self.use_cases, by_use_case, self.weights)
+
+
+def _inputs(tenant: Tenant, active_only: bool = False) -> _Inputs:
+    use_cases = tenant.scoped(UseCase.objects)
+    if active_only:
+        use_cases = use_cases.filter(status__in=ACTIVE)
+    scores = CriterionScore.objects.filter(use_case__organisation=tenant.organisation)
+    if active_only:
+        scores = scores.filter(use_case__status__in=ACTIVE)
+    return _Inputs(
+        use_cases=[
+            Listed(*values)
+            for values in use_cases.order_by("title", "pk").values_list(*LISTED_FIELDS)
+        ],
+        scores=list(
+            scores.order_by("use_case_id", "criterion_id").values_list(
+                "use_case_id", "criterion_id", "score"
+            )
+        ),
+        weights=weights(tenant),
+    )
+
+
 def active_portfolio(tenant: Tenant) -> Portfolio:
-    all_rows = rows(tenant, tenant.scoped(UseCase.objects).filter(status__in=ACTIVE))
-    by_id = {str(r.use_case.pk): r for r in all_rows}
-    candidates = [r.candidate for r in all_rows if r.candidate is not None]
-    focus = tuple(by_id[c.id] for c in portfolio.focus_set(candidates))
-    return Portfolio(all_rows, focus)
+    """The active use cases (not postponed or discarded) by title, and the focus set."""
+    return _portfolio(_inputs(tenant, active_only=True).rows())
+
+
+def focus_use_cases(
+    tenant: Tenant, rows: tuple[Row[Listed], ...] | list[Row[Listed]]
+) -> list[UseCase]:
+    """The use cases of portfolio rows as model instances, in the rows' order."""
+    found = tenant.scoped(UseCase.objects).in_bulk([r.use_case.pk for r in rows])
+    return [found[r.use_case.pk] for r in rows if r.use_case.pk in found]
+
+
+@dataclass(frozen=True)
+class PortfolioPage:
+    """The portfolio page: matrix, focus set and the table of every use case.
+
+    ``key`` stands for everything the page shows (each use case's listed values, scores and
+    weights, the criteria version, the language and the organisation's address), so the
+    rendered page can be kept under it: any change gives another key. What is computed from
+    the inputs is computed only when asked for, i.e. when the page is not kept yet.
+    """
+
+    inputs: _Inputs
+    key: str
+
+    @property
+    def empty(self) -> bool:
+        return not self.inputs.use_cases
+
+    @cached_property
+    def rows(self) -> list[Row[Listed]]:
+        """Every use case, by title."""
+        return self.inputs.rows()
+
+    @cached_property
+    def portfolio(self) -> Portfolio:
+        """The active ones and the focus set."""
+        return _portfolio([r for r in self.rows if r.use_case.status in ACTIVE])
+
+    @cached_property
+    def matrix(self) -> dict[str, Any] | None:
+        """The Vega-Lite spec of the matrix, None while no active use case is scored."""
+        if not any(r.candidate for r in self.portfolio.rows):
+            return None
+        texts = {"x": gettext("Feasibility"), "y": gettext("Value")}
+        texts.update({q.value: str(name) for q, name in labels.QUADRANTS.items()})
+        return charts.matrix(self.portfolio.rows, texts, {s.value: str(s.label) for s in Status})
+
+
+def portfolio_page(tenant: Tenant) -> PortfolioPage:
+    inputs = _inputs(tenant)
+    stated = (
+        PORTFOLIO_PAGE_VERSION,
+        CURRENT_VERSION,
+        get_language() or "de",
+        tenant.organisation.slug,
+        [tuple(getattr(u, f) for f in LISTED_FIELDS) for u in inputs.use_cases],
+        inputs.scores,
+        sorted(inputs.weights.items()),
+    )
+    key = hashlib.blake2b(pickle.dumps(stated, protocol=5), digest_size=20).hexdigest()
+    return PortfolioPage(inputs, key)
 
 
 @dataclass(frozen=True)
 class PlanRow:
     decision: portfolio.Decision
-    use_case: UseCase
+    use_case: Listed
 
 
 @dataclass(frozen=True)

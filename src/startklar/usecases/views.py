@@ -19,7 +19,7 @@ from startklar.core.uploads import too_large
 from startklar.organisations.models import Role
 from startklar.organisations.tenancy import Tenant, org_view
 
-from . import charts, excel, labels, queries, services
+from . import excel, queries, services
 from .content import load_catalogue
 from .engine import search
 from .forms import (
@@ -34,7 +34,7 @@ from .forms import (
     WeightsForm,
     WorkshopForm,
 )
-from .models import Status, UseCase, Workshop
+from .models import UseCase, Workshop
 
 
 def _language() -> str:
@@ -45,25 +45,10 @@ def _url(tenant: Tenant, name: str, *args: object) -> str:
     return reverse(f"usecases:{name}", args=[tenant.organisation.slug, *args])
 
 
-def _matrix(rows: list[queries.Row]) -> dict[str, Any] | None:
-    if not any(r.candidate for r in rows):
-        return None
-    texts = {"x": _("Feasibility"), "y": _("Value")}
-    texts.update({q.value: str(name) for q, name in labels.QUADRANTS.items()})
-    return charts.matrix(rows, texts, {s.value: str(s.label) for s in Status})
-
-
 @org_view()
 @require_GET
 def use_case_list(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
-    current = queries.active_portfolio(tenant)
-    context = {
-        "tenant": tenant,
-        "rows": queries.rows(tenant),
-        "portfolio": current,
-        "matrix": _matrix(current.rows),
-        "plan_form": PlanForm(),
-    }
+    context = {"tenant": tenant, "page": queries.portfolio_page(tenant), "plan_form": PlanForm()}
     return render(request, "usecases/list.html", context)
 
 

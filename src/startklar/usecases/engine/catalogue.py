@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from startklar.core.text import Text
 from startklar.core.values import Triple
@@ -108,8 +109,12 @@ class Catalogue:
     functions: tuple[Function, ...]
     entries: tuple[Entry, ...]
 
+    @cached_property
+    def _by_id(self) -> dict[str, Entry]:
+        return {e.id: e for e in reversed(self.entries)}  # the first of an id, as before
+
     def entry(self, entry_id: str) -> Entry | None:
-        return next((e for e in self.entries if e.id == entry_id), None)
+        return self._by_id.get(entry_id)
 
     def function(self, function_id: str) -> Function | None:
         return next((f for f in self.functions if f.id == function_id), None)

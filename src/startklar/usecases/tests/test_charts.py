@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import random
 from decimal import Decimal
 from typing import Any
 
@@ -137,3 +139,78 @@ def test_an_empty_matrix_is_still_valid() -> None:
 @pytest.mark.parametrize("status", list(Status))
 def test_status_colours_stand_out_on_white(status: Status) -> None:
     assert contrast_on_white(charts.STATUS_COLOURS[status.value]) >= 4.5
+
+
+def place_names_by_comparing_every_box(
+    points: list[dict[str, Any]], quadrant_names: list[str]
+) -> list[charts.Spot | None]:
+    """The name placement compared with every box taken (as before the grid), for reference."""
+    top_cost = max((p["cost"] for p in points), default=0) or 1
+
+    def centre(p: dict[str, Any]) -> tuple[float, float, float]:
+        area = charts.SIZES[0] + (charts.SIZES[1] - charts.SIZES[0]) * p["cost"] / top_cost
+        x = p["feasibility"] / 100 * charts.PLOT_WIDTH
+        y = (100 - p["value"]) / 100 * charts.PLOT_HEIGHT
+        return x, y, math.sqrt(area / math.pi)
+
+    taken: list[charts.Box] = []
+    for name, (qx, qy, align, _key) in zip(quadrant_names, charts.QUADRANT_LABELS, strict=True):
+        width = len(name) * (charts.CHAR_WIDTH + 1)
+        x, y = qx / 100 * charts.PLOT_WIDTH, (100 - qy) / 100 * charts.PLOT_HEIGHT
+        left = x if align == "left" else x - width
+        taken.append((left, y - charts.NAME_HEIGHT / 2, left + width, y + charts.NAME_HEIGHT / 2))
+    for p in points:
+        x, y, r = centre(p)
+        taken.append((x - r, y - r, x + r, y + r))
+    found: list[charts.Spot | None] = [None] * len(points)
+    for n in sorted(
+        range(len(points)), key=lambda n: (-points[n]["value"], points[n]["feasibility"])
+    ):
+        p = points[n]
+        x, y, r = centre(p)
+        width = min(len(p["short"]) * charts.CHAR_WIDTH, charts.NAME_LIMIT)
+        half = charts.NAME_HEIGHT / 2
+        above, below = -r - half - 2, r + half + 2
+        candidates: list[tuple[str, float, float]] = [
+            ("left", r + 4, 0),
+            ("right", -r - 4, 0),
+            *((align, dx, dy) for dy in (above, below) for align, dx in charts._along(r)),
+        ]
+        own = (x - r, y - r, x + r, y + r)
+        for align, dx, dy in candidates:
+            anchor = x + dx
+            left = {"left": anchor, "right": anchor - width}.get(align, anchor - width / 2)
+            box = (left, y + dy - half, left + width, y + dy + half)
+            inside = (
+                box[0] >= 0
+                and box[2] <= charts.PLOT_WIDTH
+                and box[1] >= 0
+                and box[3] <= charts.PLOT_HEIGHT
+            )
+            if inside and not any(charts._overlaps(box, t) for t in taken if t != own):
+                found[n] = (align, round(dx), round(dy))
+                taken.append(box)
+                break
+    return found
+
+
+@pytest.mark.parametrize("count", [1, 9, 40, 130, 300])
+def test_names_are_placed_as_by_comparing_every_box(count: int) -> None:
+    # The grid only spares comparisons: the same spots for many bubbles, some at the same place
+    # (equal boxes do not block each other's names), at the edges and of every size.
+    rng = random.Random(count)
+    quadrant_names = ["Quick Wins", "Strategische Hebel", "Nice-to-have", "Vermeiden"]
+    for _ in range(5):
+        points = [
+            {
+                "short": "x" * rng.randint(1, 40),
+                "value": rng.choice([0.0, 100.0, 50.0, round(rng.uniform(0, 100), 1)]),
+                "feasibility": rng.choice([0.0, 100.0, round(rng.uniform(0, 100), 1)]),
+                "cost": rng.choice([0.0, 5000.0, rng.uniform(0, 1e6)]),
+            }
+            for _ in range(count)
+        ]
+        points += points[: count // 5]  # the same use case values twice
+        assert charts._place_names(points, quadrant_names) == place_names_by_comparing_every_box(
+            points, quadrant_names
+        )

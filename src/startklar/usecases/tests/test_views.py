@@ -171,7 +171,7 @@ def test_scoring_every_criterion_assesses_an_idea_and_fills_the_matrix(
     assert use_case.status == Status.ASSESSED
     page = owner_client.get(f"{base(organisation)}/")
     assert 'data-chart="matrix-spec"' in page.content.decode()
-    [row] = page.context["rows"]
+    [row] = page.context["page"].rows
     assert (row.value, row.feasibility) == (75.0, 75.0)
 
 

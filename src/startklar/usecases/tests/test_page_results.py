@@ -1,0 +1,171 @@
+"""The use-case pages show what they showed before they were made fast, on the demo at once and
+at ten times its data; a kept page is the page rendered afresh, and every change shows at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client, override_settings
+
+from startklar.organisations import archive
+from startklar.organisations.models import Membership, Organisation, Role
+from startklar.organisations.tenancy import Tenant
+from startklar.testing import client_for, demo_company, tenant_of
+from startklar.usecases import journey, queries, services
+from startklar.usecases.engine import portfolio
+from startklar.usecases.models import CriterionScore, Status, UseCase
+
+pytestmark = pytest.mark.django_db
+
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# What differs between two responses of the same page: the masked CSRF token, the CSP nonce.
+TOKEN = re.compile(r'csrfmiddlewaretoken" value="[^"]+"|CSRFToken": "[^"]+"|nonce="[^"]+"')
+
+
+@pytest.fixture(params=[1, 10], ids=["once", "ten times"])
+def demo(request: pytest.FixtureRequest) -> Organisation:
+    organisation = demo_company()
+    if request.param > 1:
+        archive.copy_into(organisation, request.param - 1)
+    return organisation
+
+
+def owner_of(organisation: Organisation) -> Tenant:
+    owner = Membership.objects.get(organisation=organisation, role=Role.OWNER).user
+    return tenant_of(owner, organisation)
+
+
+def html(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return TOKEN.sub("X", response.content.decode())
+
+
+def fresh(client: Client, url: str) -> str:
+    """The page rendered without anything kept."""
+    with override_settings(CACHES=NO_CACHE):
+        return html(client, url)
+
+
+# The portfolio as it was computed before: from model instances, twice. -------------------------
+
+
+def listed(row: queries.Row[Any]) -> tuple[Any, ...]:
+    uc = row.use_case
+    return (
+        uc.pk,
+        uc.title,
+        uc.catalogue_id,
+        uc.status,
+        uc.get_status_display(),
+        uc.estimated_cost,
+        uc.person_days,
+        row.scores,
+        row.value,
+        row.feasibility,
+        row.entry,
+        row.quadrant,
+        row.candidate,
+    )
+
+
+def portfolio_before(tenant: Tenant) -> tuple[list[tuple[Any, ...]], list[int]]:
+    active = queries.rows(tenant, tenant.scoped(UseCase.objects).filter(status__in=queries.ACTIVE))
+    candidates = [r.candidate for r in active if r.candidate is not None]
+    return [listed(r) for r in active], [int(c.id) for c in portfolio.focus_set(candidates)]
+
+
+def test_the_portfolio_is_computed_as_before(demo: Organisation) -> None:
+    tenant = owner_of(demo)
+    page = queries.portfolio_page(tenant)
+    assert [listed(r) for r in page.rows] == [listed(r) for r in queries.rows(tenant)]
+    rows, focus = portfolio_before(tenant)
+    assert focus  # the demo has a focus set
+    for current in (page.portfolio, queries.active_portfolio(tenant)):
+        assert [listed(r) for r in current.rows] == rows
+        assert [r.use_case.pk for r in current.focus] == focus
+    # The overview's headline and focus name the same use cases.
+    headline = journey.headline(tenant)
+    assert headline is not None
+    assert headline.value.startswith(str(len(rows)))
+    titles = dict(UseCase.objects.values_list("pk", "title"))
+    assert headline.detail.endswith(", ".join(titles[pk] for pk in focus))
+    assert [uc.pk for uc in journey.focus(tenant)] == focus
+
+
+def test_the_focus_is_the_first_five_while_nothing_is_scored(demo: Organisation) -> None:
+    tenant = owner_of(demo)
+    CriterionScore.objects.filter(use_case__organisation=demo).delete()
+    expected = list(tenant.scoped(UseCase.objects).filter(status__in=queries.ACTIVE))[:5]
+    assert journey.focus(tenant) == expected
+
+
+def test_the_kept_portfolio_page_is_the_page_rendered_afresh(demo: Organisation) -> None:
+    tenant = owner_of(demo)
+    url = f"/o/{demo.slug}/usecases/"
+    cache.clear()
+    pages = []
+    for language in ("de", "en"):
+        client = client_for(tenant.membership.user, language)
+        first = html(client, url)  # renders and keeps
+        assert html(client, url) == first  # read back
+        assert fresh(client, url) == first
+        assert 'data-chart="matrix-spec"' in first
+        pages.append(first)
+    assert pages[0] != pages[1]  # kept per language
+
+
+def change_title(tenant: Tenant, use_case: UseCase) -> None:
+    data = {f: getattr(use_case, f) for f in services.FIELDS}
+    services.update_use_case(tenant, use_case, {**data, "title": use_case.title + " (neu)"})
+
+
+def change_cost(tenant: Tenant, use_case: UseCase) -> None:
+    data = {f: getattr(use_case, f) for f in services.FIELDS}
+    services.update_use_case(tenant, use_case, {**data, "estimated_cost": Decimal("123456")})
+
+
+def change_score(tenant: Tenant, use_case: UseCase) -> None:
+    scores = dict(use_case.scores.values_list("criterion_id", "score"))
+    changed = {k: 6 - v for k, v in scores.items()} or {"messbarkeit": 5}
+    services.set_scores(tenant, use_case, changed)
+
+
+def change_weights(tenant: Tenant, _use_case: UseCase) -> None:
+    services.set_weights(tenant, {k: Decimal("1.5") for k in queries.weights(tenant)})
+
+
+def postpone(tenant: Tenant, use_case: UseCase) -> None:
+    services.change_status(tenant, use_case, Status.POSTPONED, "Später")
+
+
+def delete(tenant: Tenant, use_case: UseCase) -> None:
+    services.delete_use_case(tenant, use_case)
+
+
+def create(tenant: Tenant, _use_case: UseCase) -> None:
+    services.create_use_case(tenant, {"title": "Aaa neu", "problem": "Ein Problem"})
+
+
+@pytest.mark.parametrize(
+    "change",
+    [change_title, change_cost, change_score, change_weights, postpone, delete, create],
+)
+def test_every_change_shows_on_the_kept_portfolio_page(
+    change: Callable[[Tenant, UseCase], None],
+) -> None:
+    organisation = demo_company()
+    tenant = owner_of(organisation)
+    client = client_for(tenant.membership.user, "de")
+    url = f"/o/{organisation.slug}/usecases/"
+    before = html(client, url)
+    focus = queries.active_portfolio(tenant).focus[0].use_case.pk
+    change(tenant, UseCase.objects.get(pk=focus))
+    after = html(client, url)
+    assert after != before
+    assert after == fresh(client, url)

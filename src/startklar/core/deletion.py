@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection, models, router
-from django.db.models.deletion import Collector, get_candidate_relations_to_delete
+from django.db.models.deletion import CASCADE, Collector, get_candidate_relations_to_delete
+from django.db.models.fields.reverse_related import ForeignObjectRel
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def _cascades(model: type[models.Model]) -> dict[type[models.Model], str]:
         target, path = frontier.pop(0)
         for relation in get_candidate_relations_to_delete(target._meta):
             child = relation.related_model
-            if relation.on_delete is not models.CASCADE:
+            if not isinstance(relation, ForeignObjectRel) or relation.on_delete is not CASCADE:
                 continue
             if not isinstance(child, type) or child is model or child in paths:
                 continue

@@ -14,6 +14,9 @@ from typing import Any, NamedTuple
 
 import yaml
 
+# libyaml's safe loader (about 9× faster) where PyYAML was built with it; the same documents.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class YamlFileError(ValueError):
     """The file cannot be read or breaks a rule; the message says where."""
@@ -21,7 +24,7 @@ class YamlFileError(ValueError):
 
 def read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - safe
     except OSError as error:
         raise YamlFileError(f"{path}: cannot read the file ({error.strerror})") from error
     except UnicodeDecodeError:

@@ -23,7 +23,6 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from startklar.core.spreadsheet import append_row
 
@@ -165,6 +164,8 @@ def changes(obj: models.Model, before: dict[str, object]) -> Callable[[], str] |
 
 def workbook(rows: Iterable[AuditRow]) -> bytes:
     """The given rows of the audit log as an Excel file (text written as text)."""
+    from openpyxl import Workbook  # here, not when the app starts (0.15 s, 15 MB)
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

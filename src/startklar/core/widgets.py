@@ -4,7 +4,8 @@ Django renders every widget through its template engine: an ``<input>`` costs ab
 a business case's editor has forty of them, a checkbox list one per use case. For the plain
 widgets – inputs of every type, text areas, selects whose options use Django's own option
 template, radio buttons and checkbox lists (``core/templates/django/forms/widgets/
-multiple_input.html``) and the scale (``core/forms/scale.html``) – :func:`render` writes the
+multiple_input.html``), the scale (``core/forms/scale.html``) and a field with its label,
+help text and errors (``core/forms/field.html``) – :func:`render` writes the
 same markup as those templates character for character (``core/tests/test_widgets.py``
 compares both for every kind of value); any other template gives ``None`` and is rendered by
 the template engine as before. A change to one of those templates needs the same change here
@@ -200,9 +201,72 @@ _WRITERS: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
 }
 
 
+def _field(field: Any) -> str:
+    """``core/forms/field.html``: a field with its label, help text and errors."""
+    from startklar.core.templatetags.startklar import widget_class
+
+    auto_id = _value(field.auto_id)
+    help_text = field.help_text
+    errors = field.errors
+    label = _value(field.label)
+    shown_errors = "".join(
+        f'<div class="invalid-feedback d-block" id="{auto_id}_error">{_value(e)}</div>'
+        for e in errors
+    )
+    if field.use_fieldset:
+        described = ""
+        if help_text or errors:
+            ids = (f"{auto_id}_helptext" if help_text else "") + (
+                f" {auto_id}_error" if errors else ""
+            )
+            described = f'\n  aria-describedby="{ids}"'
+        shown_help = (
+            f'<div class="form-text mt-0 mb-2" id="{auto_id}_helptext">{_value(help_text)}</div>'
+            if help_text
+            else ""
+        )
+        return (
+            f'<fieldset class="mb-3"{described}>\n'
+            f'  <legend class="form-label fs-6 mb-1">{label}</legend>\n'
+            f"  {shown_help}\n"
+            f"  {widget_class(field)}\n"
+            f"  {shown_errors}\n"
+            "</fieldset>"
+        )
+    shown_help = (
+        f'<div class="form-text" id="{auto_id}_helptext">{_value(help_text)}</div>'
+        if help_text
+        else ""
+    )
+    label_for = _value(field.id_for_label)
+    if getattr(field.field.widget, "input_type", None) == "checkbox":
+        return (
+            '<div class="mb-3 form-check">\n'
+            f'  {widget_class(field)}<label class="form-check-label" for="{label_for}">'
+            f"{label}</label>\n"
+            f"  {shown_help}\n"
+            f"  {shown_errors}\n"
+            "</div>"
+        )
+    return (
+        '<div class="mb-3">\n'
+        f'  <label class="form-label" for="{label_for}">{label}</label>\n'
+        f"  {widget_class(field)}\n"
+        f"  {shown_help}\n"
+        f"  {shown_errors}\n"
+        "</div>"
+    )
+
+
+FIELD = "core/forms/field.html"
+
+
 def render(template_name: str, context: Mapping[str, Any]) -> SafeString | None:
-    """The widget's markup as Django's template would render it (stripped, as Django's
-    renderer does), or ``None`` when the template is not one of the plain ones."""
+    """The markup as the template would render it (stripped, as Django's renderer does), or
+    ``None`` when the template is not one of the plain ones."""
+    if template_name == FIELD:
+        field = context.get("field")
+        return None if field is None else mark_safe(_field(field).strip())  # noqa: S308
     writer = _WRITERS.get(template_name)
     widget = context.get("widget") if writer is not None else None
     if writer is None or not isinstance(widget, Mapping):

@@ -146,3 +146,37 @@ def test_the_project_renderer_writes_plain_widgets_directly() -> None:
         form.renderer = TemplatesSetting()
         assert direct == bound.as_widget()
         form.renderer = FormRenderer()
+
+
+class Everything(forms.Form):
+    name = forms.CharField(max_length=5, help_text="Höchstens <5> Zeichen")
+    plain = forms.CharField(required=False)
+    agree = forms.BooleanField(help_text="Bitte & bestätigen")
+    maybe = forms.BooleanField(required=False)
+    kind = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+    kinds = forms.MultipleChoiceField(
+        choices=[("a", "A"), ("b", "B")], widget=forms.CheckboxSelectMultiple, help_text="Mehrere"
+    )
+    score = forms.TypedChoiceField(
+        choices=[(n, str(n)) for n in range(1, 6)], coerce=int, widget=ScaleSelect(low="a")
+    )
+    note = forms.CharField(widget=forms.Textarea, required=False, label="Notiz <intern>")
+    amount = forms.DecimalField()
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize(
+    "data",
+    [None, {}, {"name": "zu lang!", "agree": "", "kind": "x", "amount": "abc", "note": "<b>"}],
+)
+@pytest.mark.parametrize("auto_id", ["id_%s", "", "f-%s"])
+def test_fields_with_labels_help_and_errors(
+    language: str, data: dict[str, str] | None, auto_id: str
+) -> None:
+    with override(language):
+        form = Everything(data, auto_id=auto_id, renderer=FormRenderer())
+        for name in form.fields:
+            context = {"field": form[name]}
+            direct = widgets.render(widgets.FIELD, context)
+            assert direct is not None
+            assert str(direct) == TemplatesSetting().render(widgets.FIELD, context), name

@@ -11,11 +11,13 @@ import functools
 from decimal import Decimal, InvalidOperation
 
 from django import forms, template
+from django.conf import settings
 from django.forms import BoundField
 from django.template import Context
 from django.template.base import Parser, Token
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
+from django.templatetags.static import StaticNode
 from django.urls import NoReverseMatch
 from django.utils import numberformat
 from django.utils.formats import get_format
@@ -51,6 +53,30 @@ class RememberedURLNode(URLNode):
             context[self.asvar] = url
             return ""
         return str(conditional_escape(url)) if context.autoescape else url
+
+
+@functools.lru_cache(maxsize=1024)
+def _static_url(path: str, _static_url: str, _storage: str) -> str:
+    return str(StaticNode.handle_simple(path))
+
+
+class RememberedStaticNode(StaticNode):
+    """Django's ``{% static %}`` node; the hashed file name is looked up once per path (the
+    manifest does not change while the process runs)."""
+
+    def url(self, context: Context) -> str:
+        path = self.path.resolve(context)
+        if not isinstance(path, str):
+            return str(self.handle_simple(path))
+        backend = settings.STORAGES.get("staticfiles", {}).get("BACKEND", "")
+        return _static_url(path, str(settings.STATIC_URL), str(backend))
+
+
+@register.tag
+def static(parser: Parser, token: Token) -> RememberedStaticNode:
+    """``{% static "path" [as var] %}`` exactly as Django's, answers remembered."""
+    node = StaticNode.handle_token(parser, token)
+    return RememberedStaticNode(varname=node.varname, path=node.path)
 
 
 @register.tag

@@ -70,3 +70,16 @@ def test_a_link_for_each_row_is_the_link_reverse_gives() -> None:
         assert detail(pk) == reverse("usecases:detail", args=["muster", pk])
     editor = links.for_each("businesscase:editor", "a-b")
     assert editor(7) == reverse("businesscase:editor", args=["a-b", 7])
+
+
+def test_static_files_are_named_as_djangos_tag_names_them() -> None:
+    from django.templatetags.static import static
+
+    from startklar.core.templatetags.startklar import RememberedStaticNode
+
+    template = engines["django"].from_string("{% static 'startklar/app.css' %}")
+    assert isinstance(template.template.nodelist[0], RememberedStaticNode)  # type: ignore[attr-defined]
+    for path in ("startklar/app.css", "vendor/htmx/htmx.min.js", "a b/ü.txt"):
+        expected = static(path)
+        assert render("{% static path %}", path=path) == expected
+        assert render("{% static path as x %}[{{ x }}]", path=path) == f"[{expected}]"

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import pickle
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from startklar.core import labels
 from startklar.core.deletion import Confirmation, preview
 from startklar.core.text import Text
 from startklar.organisations.models import Membership, Role
@@ -251,24 +256,60 @@ def trend(tenant: Tenant) -> list[TrendPoint]:
     return _points(_trend_rounds(tenant).order_by("created_at", "pk"))
 
 
+# Part of the keys of the kept list of rounds and trend chart: raise it when they show something
+# new from the same rounds (kept parts live in each process's memory, so a deployment starts
+# afresh anyway).
+ROUNDS_PAGE_VERSION = 1
+
+
 @dataclass(frozen=True)
 class RoundsPage:
+    """The list of rounds and the development over those with results, in ``language``.
+
+    ``rounds_key`` and ``trend_key`` stand for everything the list and the trend chart show, so
+    they can be kept rendered under them; the chart is built only when asked for.
+    """
+
     rounds: tuple[Round, ...]  # latest first, with respondent_count and submitted_count
-    trend: dict[str, Any] | None  # the chart of the scores over the rounds, from two on
+    points: tuple[TrendPoint, ...]  # the rounds with results, oldest first
+    language: str
+    rounds_key: str  # stands for everything the list of rounds shows
+
+    @cached_property
+    def trend_key(self) -> str | None:
+        """None while fewer than two rounds have results (no chart)."""
+        if len(self.points) < 2:
+            return None
+        return _key(
+            "readiness-trend",
+            ROUNDS_PAGE_VERSION,
+            self.language,
+            [
+                (p.round.title, p.round.bank_version, engine.scores_to_data(p.assessment))
+                for p in self.points
+            ],
+        )
+
+    @cached_property
+    def trend(self) -> dict[str, Any] | None:
+        """The chart of the scores over the rounds, from two rounds with results on."""
+        if len(self.points) < 2:
+            return None
+        return charts.trend(
+            load_bank(self.points[-1].round.bank_version).dimensions,
+            [(p.round.title, p.assessment) for p in self.points],
+            self.language,
+        )
 
 
 def rounds_page(tenant: Tenant, language: str) -> RoundsPage:
-    """The list of rounds and the development over those with results."""
     found = tuple(rounds(tenant).defer("result_details"))
-    points = _points(found[::-1])
-    chart = None
-    if len(points) >= 2:
-        chart = charts.trend(
-            load_bank(points[-1].round.bank_version).dimensions,
-            [(p.round.title, p.assessment) for p in points],
-            language,
-        )
-    return RoundsPage(found, chart)
+    shown = [
+        (r.pk, r.title, r.status, r.created_at, r.submitted_count, r.respondent_count)  # type: ignore[attr-defined]
+        for r in found
+    ]
+    key = _key("readiness-rounds", ROUNDS_PAGE_VERSION, language, tenant.organisation.slug, shown)
+    return RoundsPage(found, tuple(_points(found[::-1])), language, key)
 
 
 def latest(tenant: Tenant, count: int = 1) -> list[TrendPoint]:
@@ -288,15 +329,20 @@ def latest_scores(tenant: Tenant) -> tuple[str, dict[str, float | None]] | None:
 
 def previous_result(tenant: Tenant, round_: Round) -> TrendPoint | None:
     """The latest earlier round with results, to compare against (same dimensions)."""
-    dimensions = _dimension_ids(round_.bank_version)
-    alike = [v for v in available_versions() if _dimension_ids(v) == dimensions]
     earlier = (
         _trend_rounds(tenant)
-        .filter(created_at__lt=round_.created_at, bank_version__in=alike)
+        .filter(created_at__lt=round_.created_at, bank_version__in=_alike(round_.bank_version))
         .order_by("-created_at", "-pk")
     )
     found = _points(earlier, 1)
     return found[0] if found else None
+
+
+@functools.cache  # like the banks themselves (``load_bank``), read once per process
+def _alike(bank_version: str) -> tuple[str, ...]:
+    """The bank versions with the same dimensions as ``bank_version``."""
+    dimensions = _dimension_ids(bank_version)
+    return tuple(v for v in available_versions() if _dimension_ids(v) == dimensions)
 
 
 def _dimension_ids(bank_version: str) -> list[str]:
@@ -314,91 +360,198 @@ class EvidenceLine:
     """Why a hurdle fired, as a person reads it: a question with the answer's level, or a
     dimension with its score."""
 
-    subject: Text  # the question's text or the dimension's name
-    level: Text | None  # the level the (median) answer stands for; None for a dimension
+    subject: str  # the question's text or the dimension's name
+    level: str | None  # the level the (median) answer stands for; None for a dimension
     value: float
     about_dimension: bool
 
 
 @dataclass(frozen=True)
+class ActionLine:
+    what: str
+    who: str
+    first_step: str
+
+
+@dataclass(frozen=True)
 class FindingView:
-    hurdle: engine.Hurdle
+    """A hurdle that fired, in the reader's language."""
+
+    id: str
+    severity: engine.Severity  # its value names the colour
+    severity_label: str
+    area_label: str
+    title: str
+    explanation: str
     evidence: tuple[EvidenceLine, ...]
+    actions: tuple[ActionLine, ...]
+
+
+@dataclass(frozen=True)
+class StepView:
+    """One of "what first?": an action and the hurdle it is against."""
+
+    action: ActionLine
+    against: str
 
 
 @dataclass(frozen=True)
 class GapView:
-    question: engine.Question
-    high_perspective: Text
+    question: str
+    high_perspective: str
     high_level: float
-    low_perspective: Text
+    low_perspective: str
     low_level: float
 
 
 @dataclass(frozen=True)
 class DimensionRow:
-    spread: engine.Spread  # median and range of the individual scores
-    score: engine.DimensionScore  # the combined score, with how many answers are known
+    name: str
+    median: float | None  # median and range of the individual scores
+    low: float | None
+    high: float | None
+    known: int  # questions of the combined result with a known answer
+    total: int
+
+
+# Part of the key of a kept results page: raise it when the page shows something new from the
+# same result (kept pages live in each process's memory, so a deployment starts afresh anyway).
+RESULTS_PAGE_VERSION = 1
 
 
 @dataclass(frozen=True)
 class ResultsPage:
+    """A round's results as the page shows them, in ``language``.
+
+    ``key`` stands for everything the results part shows (the round's stored result, the round
+    it is compared with and its scores, the language), so that part can be kept rendered under
+    it; None for a result computed from the answers of an open round, which the next submission
+    may change. The parts are computed only when asked for, i.e. when they are not kept yet.
+    """
+
     view: RoundView
     result: engine.RoundResult | None  # None: not visible to this person yet
-    radar: dict[str, Any] | None
-    dimensions: tuple[DimensionRow, ...]
-    gaps: tuple[GapView, ...]
-    more_gaps: tuple[GapView, ...]
-    findings: tuple[FindingView, ...]
-    more_findings: tuple[FindingView, ...]
+    previous: TrendPoint | None  # the round to compare with
+    language: str
+    key: str | None
+
+    @cached_property
+    def radar(self) -> dict[str, Any] | None:
+        if self.result is None or not self.result.combined.rated:
+            return None
+        series = [(gettext("This round"), [s.median for s in self.result.spreads])]
+        if self.previous is not None:
+            series.append(
+                (self.previous.round.title, [d.score for d in self.previous.assessment.dimensions])
+            )
+        return charts.radar(self.view.bank.dimensions, series, self.language)
+
+    @cached_property
+    def _dimension_names(self) -> dict[str, str]:
+        return {d.id: d.name.get(self.language) for d in self.view.bank.dimensions}
+
+    @cached_property
+    def dimensions(self) -> tuple[DimensionRow, ...]:
+        if self.result is None:
+            return ()
+        names = self._dimension_names
+        return tuple(
+            DimensionRow(
+                names[spread.dimension.id],
+                spread.median,
+                spread.low,
+                spread.high,
+                score.known,
+                score.total,
+            )
+            for spread, score in zip(
+                self.result.spreads, self.result.combined.dimensions, strict=True
+            )
+        )
+
+    @cached_property
+    def first_steps(self) -> tuple[StepView, ...]:
+        if self.result is None:
+            return ()
+        return tuple(
+            StepView(_action(s.action, self.language), s.hurdle.title.get(self.language))
+            for s in self.result.combined.first_steps
+        )
+
+    @cached_property
+    def _gaps(self) -> tuple[GapView, ...]:
+        if self.result is None:
+            return ()
+        names = {p.id: p.name.get(self.language) for p in self.view.bank.perspectives}
+        return tuple(
+            GapView(
+                g.question.text.get(self.language),
+                names[g.high_perspective],
+                g.high_level,
+                names[g.low_perspective],
+                g.low_level,
+            )
+            for g in self.result.gaps
+        )
+
+    @property
+    def gaps(self) -> tuple[GapView, ...]:
+        return self._gaps[:GAPS_SHOWN]
+
+    @property
+    def more_gaps(self) -> tuple[GapView, ...]:
+        return self._gaps[GAPS_SHOWN:]
+
+    @cached_property
+    def _findings(self) -> tuple[FindingView, ...]:
+        if self.result is None:
+            return ()
+        bank, names = self.view.bank, self._dimension_names
+        return tuple(_finding(bank, names, f, self.language) for f in self.result.combined.findings)
+
+    @property
+    def findings(self) -> tuple[FindingView, ...]:
+        return self._findings[:FINDINGS_SHOWN]
+
+    @property
+    def more_findings(self) -> tuple[FindingView, ...]:
+        return self._findings[FINDINGS_SHOWN:]
 
 
 def results_page(tenant: Tenant, round_: Round, language: str) -> ResultsPage:
     """A round's results (if this person may see them), compared with the round before."""
     view = round_view(tenant, round_)
-    found = result(round_) if view.can_see_results else None
-    if found is None:
-        return ResultsPage(view, None, None, (), (), (), (), ())
-    bank = view.bank
-    radar = None
-    if found.combined.rated:
-        series = [(gettext("This round"), [s.median for s in found.spreads])]
-        earlier = previous_result(tenant, round_)
-        if earlier is not None:
-            series.append((earlier.round.title, [d.score for d in earlier.assessment.dimensions]))
-        radar = charts.radar(bank.dimensions, series, language)
-    perspectives = {p.id: p.name for p in bank.perspectives}
-    dimensions = {d.id: d.name for d in bank.dimensions}
-    gaps = tuple(_gap(perspectives, g) for g in found.gaps)
-    findings = tuple(_finding(bank, dimensions, f) for f in found.combined.findings)
-    rows = tuple(
-        DimensionRow(spread, score)
-        for spread, score in zip(found.spreads, found.combined.dimensions, strict=True)
-    )
-    return ResultsPage(
-        view,
-        found,
-        radar,
-        rows,
-        gaps[:GAPS_SHOWN],
-        gaps[GAPS_SHOWN:],
-        findings[:FINDINGS_SHOWN],
-        findings[FINDINGS_SHOWN:],
-    )
+    if not view.can_see_results:
+        return ResultsPage(view, None, None, language, None)
+    kept = stored.result(round_)
+    found = kept or result(round_)
+    previous = previous_result(tenant, round_) if found.combined.rated else None
+    key = None
+    if kept is not None:
+        key = _key(
+            "readiness-results",
+            RESULTS_PAGE_VERSION,
+            language,
+            round_.result_scores,
+            round_.result_details,
+            previous and (previous.round.title, engine.scores_to_data(previous.assessment)),
+        )
+    return ResultsPage(view, found, previous, language, key)
 
 
-def _gap(names: dict[str, Text], gap: engine.PerceptionGap) -> GapView:
-    return GapView(
-        gap.question,
-        names[gap.high_perspective],
-        gap.high_level,
-        names[gap.low_perspective],
-        gap.low_level,
+def _key(*parts: object) -> str:
+    """A key for what is shown from ``parts`` (plain values): equal only for equal parts."""
+    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=20).hexdigest()
+
+
+def _action(action: engine.Action, language: str) -> ActionLine:
+    return ActionLine(
+        action.what.get(language), action.who.get(language), action.first_step.get(language)
     )
 
 
 def _finding(
-    bank: engine.Bank, dimensions: dict[str, Text], finding: engine.Finding
+    bank: engine.Bank, dimensions: dict[str, str], finding: engine.Finding, language: str
 ) -> FindingView:
     lines = []
     for e in finding.evidence:
@@ -407,8 +560,20 @@ def _finding(
         else:
             question = bank.questions[e.subject]
             level = question.levels[min(max(int(e.value) - 1, 0), len(question.levels) - 1)]
-            lines.append(EvidenceLine(question.text, level, e.value, False))
-    return FindingView(finding.hurdle, tuple(lines))
+            lines.append(
+                EvidenceLine(question.text.get(language), level.get(language), e.value, False)
+            )
+    hurdle = finding.hurdle
+    return FindingView(
+        hurdle.id,
+        hurdle.severity,
+        labels.label(hurdle.severity),
+        labels.label(hurdle.area),
+        hurdle.title.get(language),
+        hurdle.explanation.get(language),
+        tuple(lines),
+        tuple(_action(a, language) for a in hurdle.actions),
+    )
 
 
 def round_deletion(tenant: Tenant, round_: Round) -> Confirmation:

@@ -44,7 +44,7 @@ def rounds(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
         "tenant": tenant,
         "rounds": page.rounds,
         "form": RoundForm(initial=initial, bank=bank),
-        "trend": page.trend,
+        "page": page,
     }
     return render(request, "readiness/rounds.html", context)
 
@@ -68,10 +68,10 @@ def round_create(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
 
 
 def _respondent_form(
-    tenant: Tenant, view: queries.RoundView, member: Membership | None = None
+    tenant: Tenant, view: queries.RoundView, member: Membership | None
 ) -> RespondentForm:
-    """The form to ask a member, with the next member not yet asked and their perspective."""
-    member = member or queries.next_member(tenant, view.round)
+    """The form to ask a member, with ``member`` (the next one not yet asked, or the one just
+    chosen) and their perspective."""
     initial = {}
     if member is not None:
         perspective = queries.suggested_perspective(tenant, view.bank, member)
@@ -89,12 +89,12 @@ def _round_page(
     status: int = 200,
 ) -> HttpResponse:
     view = queries.round_view(tenant, round_)
-    context = {
-        "tenant": tenant,
-        "view": view,
-        "form": form or _respondent_form(tenant, view),
-        "everyone_asked": queries.next_member(tenant, round_) is None,
-    }
+    everyone_asked = False
+    if form is None and round_.is_open and tenant.can_edit:  # else the page shows no form
+        member = queries.next_member(tenant, round_)
+        form = _respondent_form(tenant, view, member)
+        everyone_asked = member is None
+    context = {"tenant": tenant, "view": view, "form": form, "everyone_asked": everyone_asked}
     return render(request, "readiness/round.html", context, status=status)
 
 
@@ -230,13 +230,7 @@ def _visible_result(
 @require_GET
 def results(request: HtmxHttpRequest, tenant: Tenant, round_id: int) -> HttpResponse:
     page = queries.results_page(tenant, tenant.get(Round.objects, pk=round_id), _language())
-    context = {
-        "tenant": tenant,
-        "page": page,
-        "view": page.view,
-        "result": page.result,
-        "radar": page.radar,
-    }
+    context = {"tenant": tenant, "page": page, "view": page.view, "result": page.result}
     return render(request, "readiness/results.html", context)
 
 

@@ -237,7 +237,13 @@ class WorkshopForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["use_cases"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = tenant.scoped(UseCase.objects).order_by("title")
+        # What the list shows and the service checks; the key of the kept list
+        # (``queries.use_case_choices_key``) is read in the same order.
+        field.queryset = (
+            tenant.scoped(UseCase.objects)
+            .order_by("title", "pk")
+            .only("pk", "title", "organisation_id")
+        )
 
 
 class VoteForm(forms.Form):

@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import cache, cached_property
 from typing import Any, Generic, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
 
@@ -33,6 +33,11 @@ ACTIVE = [s for s in Status if s not in {Status.POSTPONED, Status.DISCARDED}]
 # Part of the portfolio page's key: raise it when the page shows something new from the same
 # data (the kept pages live in each process's memory, so a deployment starts afresh anyway).
 PORTFOLIO_PAGE_VERSION = 1
+
+
+def content_key(*parts: object) -> str:
+    """A key for what is shown from ``parts`` (plain values): equal only for equal parts."""
+    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=20).hexdigest()
 
 
 @cache
@@ -119,14 +124,38 @@ class CatalogueHit:
 
 
 def workshops(tenant: Tenant) -> list[Workshop]:
-    """The organisation's workshops, newest first, with the use cases each scores."""
-    return list(tenant.scoped(Workshop.objects).prefetch_related("use_cases"))
+    """The organisation's workshops, newest first, each with ``use_case_count``."""
+    return list(
+        tenant.scoped(Workshop.objects)
+        .annotate(use_case_count=Count("use_cases"))
+        .order_by("-created_at", "-pk")  # the model's order, which counting drops
+    )
+
+
+def use_case_choices_key(tenant: Tenant) -> str:
+    """A key for a rendered, unfilled list of the organisation's use cases to choose from:
+    their ids and titles in the list's order, and the language."""
+    choices = tenant.scoped(UseCase.objects).order_by("title", "pk").values_list("pk", "title")
+    return content_key("use-case-choices", get_language() or "de", list(choices))
 
 
 @dataclass(frozen=True)
 class CataloguePage:
     hits: list[CatalogueHit]
     entry_count: int
+    slug: str  # the organisation's, in the hits' links
+
+    @property
+    def key(self) -> str:
+        """A key for the rendered hits: the entries (of the content version, in the language)
+        with the words they matched and whether the organisation adopted them."""
+        return content_key(
+            "catalogue-hits",
+            CURRENT_VERSION,
+            get_language() or "de",
+            self.slug,
+            [(h.entry.id, h.matched, h.adopted) for h in self.hits],
+        )
 
 
 def catalogue_page(
@@ -134,7 +163,9 @@ def catalogue_page(
 ) -> CataloguePage:
     """The catalogue searched (everything for an empty query), with the organisation's marks."""
     hits = search_index().search(query, filters)
-    return CataloguePage(catalogue_hits(tenant, hits), len(load_catalogue().entries))
+    return CataloguePage(
+        catalogue_hits(tenant, hits), len(load_catalogue().entries), tenant.organisation.slug
+    )
 
 
 def catalogue_hits(tenant: Tenant, hits: list[search.Hit]) -> list[CatalogueHit]:
@@ -212,11 +243,7 @@ def weights(tenant: Tenant) -> dict[str, float]:
 
 def readiness_scores(tenant: Tenant) -> tuple[str, dict[str, float | None]] | None:
     """The latest readiness round with results: its title and dimension scores."""
-    points = readiness.trend(tenant)
-    if not points:
-        return None
-    latest = points[-1]
-    return latest.round.title, {d.dimension.id: d.score for d in latest.assessment.dimensions}
+    return readiness.latest_scores(tenant)
 
 
 def defaults(tenant: Tenant) -> dict[str, portfolio.DefaultScore]:
@@ -309,10 +336,6 @@ def rows(tenant: Tenant, queryset: QuerySet[UseCase] | None = None) -> list[Row[
     return _rows(use_cases, scores, weights(tenant))
 
 
-def row(tenant: Tenant, use_case: UseCase) -> Row[UseCase]:
-    return rows(tenant, tenant.scoped(UseCase.objects).filter(pk=use_case.pk))[0]
-
-
 @dataclass(frozen=True)
 class Portfolio:
     rows: list[Row[Listed]]
@@ -333,7 +356,7 @@ def _portfolio(rows: list[Row[Listed]]) -> Portfolio:
 class _Inputs:
     """Everything the portfolio is computed from, read in three queries."""
 
-    use_cases: list[Listed]  # by title
+    use_cases: list[tuple[Any, ...]]  # the LISTED_FIELDS of each, by title
     scores: list[tuple[int, str, int]]  # use case, criterion, score
     weights: dict[str, float]
 
@@ -341,7 +364,7 @@ class _Inputs:
         by_use_case: defaultdict[int, dict[str, int]] = defaultdict(dict)
         for use_case_id, criterion, score in self.scores:
             by_use_case[use_case_id][criterion] = score
-        return _rows(self.use_cases, by_use_case, self.weights)
+        return _rows([Listed(*u) for u in self.use_cases], by_use_case, self.weights)
 
 
 def _inputs(tenant: Tenant, active_only: bool = False) -> _Inputs:
@@ -352,10 +375,7 @@ def _inputs(tenant: Tenant, active_only: bool = False) -> _Inputs:
     if active_only:
         scores = scores.filter(use_case__status__in=ACTIVE)
     return _Inputs(
-        use_cases=[
-            Listed(*values)
-            for values in use_cases.order_by("title", "pk").values_list(*LISTED_FIELDS)
-        ],
+        use_cases=list(use_cases.order_by("title", "pk").values_list(*LISTED_FIELDS)),
         scores=list(
             scores.order_by("use_case_id", "criterion_id").values_list(
                 "use_case_id", "criterion_id", "score"
@@ -417,16 +437,16 @@ class PortfolioPage:
 
 def portfolio_page(tenant: Tenant) -> PortfolioPage:
     inputs = _inputs(tenant)
-    stated = (
+    key = content_key(
+        "portfolio",
         PORTFOLIO_PAGE_VERSION,
         CURRENT_VERSION,
         get_language() or "de",
         tenant.organisation.slug,
-        [tuple(getattr(u, f) for f in LISTED_FIELDS) for u in inputs.use_cases],
+        inputs.use_cases,
         inputs.scores,
         sorted(inputs.weights.items()),
     )
-    key = hashlib.blake2b(pickle.dumps(stated, protocol=5), digest_size=20).hexdigest()
     return PortfolioPage(inputs, key)
 
 
@@ -585,9 +605,15 @@ class UseCasePage:
 
 def use_case_page(tenant: Tenant, use_case: UseCase) -> UseCasePage:
     language = get_language() or "de"
-    found = row(tenant, use_case)
-    sources = dict(use_case.scores.values_list("criterion_id", "source"))
-    readiness_round = readiness_scores(tenant)  # assesses every round: once per page
+    scores: defaultdict[int, dict[str, int]] = defaultdict(dict)
+    sources: dict[str, str] = {}
+    for criterion_id, score, source in use_case.scores.values_list(
+        "criterion_id", "score", "source"
+    ):
+        scores[use_case.pk][criterion_id] = score
+        sources[criterion_id] = source
+    [found] = _rows([use_case], scores, weights(tenant))
+    readiness_round = readiness_scores(tenant)  # once per page
     suggestions = defaults_for(readiness_round)
     dimensions = {d.id: d.name.get(language) for d in load_bank().dimensions}
     criteria = []

@@ -74,8 +74,14 @@ def catalogue(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
         filters = search.Filters(**form.filters())
         page = queries.catalogue_page(tenant, form.cleaned_data["q"], filters)
     else:
-        page = queries.CataloguePage([], len(load_catalogue().entries))
-    context = {"tenant": tenant, "form": form, "hits": page.hits, "entry_count": page.entry_count}
+        page = queries.CataloguePage([], len(load_catalogue().entries), tenant.organisation.slug)
+    context = {
+        "tenant": tenant,
+        "form": form,
+        "hits": page.hits,
+        "entry_count": page.entry_count,
+        "hits_key": page.key,
+    }
     status = INVALID if form.errors else 200
     return htmx.render(
         request, "usecases/catalogue.html", context, partial="results", status=status
@@ -106,6 +112,8 @@ def pain_points(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
         "formset": formset,
         "result": queries.pain_matches(tenant, formset.tasks()) if valid else None,
         "searched": valid,
+        # the unfilled tasks are the same for everyone in a language: kept under this key
+        "tasks_key": "" if bound else queries.content_key("pain-tasks", _language()),
     }
     status = INVALID if bound and not valid else 200
     return htmx.render(request, "usecases/pain.html", context, partial="results", status=status)
@@ -150,6 +158,10 @@ def _detail(
         "use_case": use_case,
         "scores_form": scores_form,
         "score_rows": scores_form.rows(page.criteria),
+        # unfilled, the score fields show only the criteria rows: kept under their key
+        "fields_key": ""
+        if scores_form.is_bound
+        else queries.content_key("score-fields", _language(), page.criteria),
         "status_form": forms.get("status_form") or StatusForm(initial={"status": use_case.status}),
     }
     return render(request, "usecases/detail.html", context, status=status)
@@ -297,6 +309,8 @@ def workshops(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
         "tenant": tenant,
         "form": form,
         "workshops": queries.workshops(tenant),
+        # the unfilled list of use cases is kept under this key (filled in, it is rendered)
+        "choices_key": "" if form.is_bound else queries.use_case_choices_key(tenant),
     }
     status = INVALID if form.is_bound else 200
     return render(request, "usecases/workshops.html", context, status=status)

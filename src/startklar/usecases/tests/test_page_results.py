@@ -17,6 +17,7 @@ from startklar.organisations.models import Membership, Organisation, Role
 from startklar.organisations.tenancy import Tenant
 from startklar.testing import client_for, demo_company, tenant_of
 from startklar.usecases import journey, queries, services
+from startklar.usecases.content import load_catalogue
 from startklar.usecases.engine import portfolio
 from startklar.usecases.models import CriterionScore, Status, UseCase
 
@@ -105,19 +106,34 @@ def test_the_focus_is_the_first_five_while_nothing_is_scored(demo: Organisation)
     assert journey.focus(tenant) == expected
 
 
-def test_the_kept_portfolio_page_is_the_page_rendered_afresh(demo: Organisation) -> None:
+def test_the_kept_pages_are_the_pages_rendered_afresh(demo: Organisation) -> None:
+    # The portfolio, and the parts kept elsewhere: the unfilled list of use cases to choose for
+    # a workshop, the catalogue's hits, the unfilled pain-point tasks, a use case's unfilled
+    # score fields.
     tenant = owner_of(demo)
-    url = f"/o/{demo.slug}/usecases/"
+    use_case = tenant.scoped(UseCase.objects).order_by("pk").first()
+    assert use_case is not None
+    base = f"/o/{demo.slug}/usecases"
+    urls = [
+        f"{base}/",
+        f"{base}/workshops/",
+        f"{base}/catalogue/",
+        f"{base}/catalogue/?q=Rechnugen",
+        f"{base}/pain-points/",
+        f"{base}/{use_case.pk}/",
+    ]
     cache.clear()
-    pages = []
-    for language in ("de", "en"):
-        client = client_for(tenant.membership.user, language)
-        first = html(client, url)  # renders and keeps
-        assert html(client, url) == first  # read back
-        assert fresh(client, url) == first
-        assert 'data-chart="matrix-spec"' in first
-        pages.append(first)
-    assert pages[0] != pages[1]  # kept per language
+    for url in urls:
+        pages = []
+        for language in ("de", "en"):
+            client = client_for(tenant.membership.user, language)
+            first = html(client, url)  # renders and keeps
+            assert html(client, url) == first, url  # read back
+            assert fresh(client, url) == first, url
+            pages.append(first)
+        assert pages[0] != pages[1]  # kept per language
+    kept = [k for k in cache._cache if "template.cache.usecases" in k]  # type: ignore[attr-defined]
+    assert len(kept) == 2 * 7  # each part in each language (the portfolio's head as well)
 
 
 def change_title(tenant: Tenant, use_case: UseCase) -> None:
@@ -169,3 +185,53 @@ def test_every_change_shows_on_the_kept_portfolio_page(
     after = html(client, url)
     assert after != before
     assert after == fresh(client, url)
+
+
+def test_the_use_case_page_shows_the_scores_as_computed_for_the_portfolio(
+    demo: Organisation,
+) -> None:
+    tenant = owner_of(demo)
+    for row in queries.rows(tenant):
+        page = queries.use_case_page(tenant, row.use_case)
+        assert (page.value, page.feasibility, page.entry) == (row.value, row.feasibility, row.entry)
+        assert {c.id: c.score for c in page.criteria if c.score is not None} == row.scores
+
+
+def test_what_the_kept_parts_show_changes_with_the_data() -> None:
+    organisation = demo_company()
+    tenant = owner_of(organisation)
+    client = client_for(tenant.membership.user, "de")
+    base = f"/o/{organisation.slug}/usecases"
+    use_case = queries.active_portfolio(tenant).focus[0].use_case
+    pages = {
+        u: html(client, f"{base}/{u}") for u in ("workshops/", "catalogue/", f"{use_case.pk}/")
+    }
+    # A new use case from a catalogue entry nobody adopted yet: a choice for workshops, and
+    # the entry marked adopted.
+    adopted = set(UseCase.objects.values_list("catalogue_id", flat=True))
+    entry = next(e for e in load_catalogue().entries if e.id not in adopted)
+    services.create_use_case(tenant, {"title": "Zzz neu", "problem": "P"}, entry.id)
+    change_score(tenant, UseCase.objects.get(pk=use_case.pk))
+    for url, before in pages.items():
+        after = html(client, f"{base}/{url}")
+        assert after != before, url
+        assert after == fresh(client, f"{base}/{url}"), url
+    assert "Zzz neu" in html(client, f"{base}/workshops/")
+
+
+def test_filled_in_forms_are_not_kept() -> None:
+    organisation = demo_company()
+    tenant = owner_of(organisation)
+    client = client_for(tenant.membership.user, "de")
+    base = f"/o/{organisation.slug}/usecases"
+    cache.clear()
+    use_case = tenant.scoped(UseCase.objects).order_by("pk").first()
+    assert use_case is not None
+    refused = [
+        client.post(f"{base}/workshops/", {"title": "", "use_cases": [use_case.pk]}),
+        client.get(f"{base}/pain-points/", {"form-TOTAL_FORMS": "5", "form-INITIAL_FORMS": "0"}),
+        client.post(f"{base}/{use_case.pk}/scores/", {"messbarkeit": "9"}),
+    ]
+    assert [r.status_code for r in refused] == [422, 422, 422]
+    kept = [k for k in cache._cache if "template.cache.usecases" in k]  # type: ignore[attr-defined]
+    assert kept == []  # only unfilled forms are kept

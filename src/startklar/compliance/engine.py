@@ -18,6 +18,10 @@ from startklar.core.text import Text
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 
+# Raise it when a change of this module gives other results for the same rule base and answers:
+# results stored with an older revision are then worked out afresh where they are read.
+REVISION = 1
+
 
 class RiskLabel(StrEnum):
     """A result of the AI Act classification. The first three are the rule base's risk classes

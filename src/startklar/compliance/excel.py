@@ -64,12 +64,8 @@ def export(tenant: Tenant) -> bytes:
         sheet.column_dimensions[column].width = width
     german = (get_language() or "de").startswith("de")
     date_format = "DD.MM.YYYY" if german else "DD/MM/YYYY"
-    for row in queries.system_rows(tenant):
-        system = row.subject
-        assert isinstance(system, AISystem)
-        labels = (
-            risk_labels(row.result.classification.labels) if row.result else _("not yet assessed")
-        )
+    for system, summary in queries.register_export(tenant):
+        labels = risk_labels(summary.labels) if summary else _("not yet assessed")
         append_row(
             sheet,
             [

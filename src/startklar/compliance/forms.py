@@ -6,6 +6,8 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db import models
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,29 @@ def not_in_the_future(day: datetime.date, message: StrOrPromise) -> datetime.dat
     if day > timezone.localdate():
         raise forms.ValidationError(message, code="future")
     return day
+
+
+# The field each object shows as an option: what its ``str()`` gives.
+LABEL_FIELDS: dict[type[models.Model], str] = {UseCase: "title", AISystem: "name", Person: "name"}
+
+
+class NamedChoices(ModelChoiceIterator):
+    """The options of a choice over many objects read as (id, name) rows: the same options as
+    Django's iterator gives, without making a model instance for each of them."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        label = LABEL_FIELDS[self.queryset.model]
+        yield from self.queryset.values_list("pk", label)
+
+
+def _named(field: forms.Field, queryset: models.QuerySet[Any]) -> forms.ModelChoiceField:
+    """Offer the objects of ``queryset`` in ``field``, as :class:`NamedChoices`."""
+    assert isinstance(field, forms.ModelChoiceField)
+    field.iterator = NamedChoices
+    field.queryset = queryset  # sets the widget's choices, from the iterator
+    return field
 
 
 class AnswerForm(forms.Form):
@@ -73,9 +98,7 @@ class SystemForm(forms.ModelForm[AISystem]):
 
     def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        field = self.fields["use_cases"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = tenant.scoped(UseCase.objects).order_by("title")
+        field = _named(self.fields["use_cases"], tenant.scoped(UseCase.objects).order_by("title"))
         field.required = False
 
 
@@ -88,9 +111,7 @@ class PersonForm(forms.ModelForm[Person]):
 
     def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        field = self.fields["ai_systems"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = tenant.scoped(AISystem.objects)
+        field = _named(self.fields["ai_systems"], tenant.scoped(AISystem.objects))
         field.required = False
 
 
@@ -102,12 +123,8 @@ class TrainingForm(forms.ModelForm[TrainingRecord]):
 
     def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        person = self.fields["person"]
-        system = self.fields["ai_system"]
-        assert isinstance(person, forms.ModelChoiceField)
-        assert isinstance(system, forms.ModelChoiceField)
-        person.queryset = tenant.scoped(Person.objects)
-        system.queryset = tenant.scoped(AISystem.objects)
+        _named(self.fields["person"], tenant.scoped(Person.objects))
+        system = _named(self.fields["ai_system"], tenant.scoped(AISystem.objects))
         system.required = False
         system.empty_label = _("none – general AI basics")
 

@@ -5,21 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from startklar.core.links import reverse
 from startklar.core.modules import Action, Headline, Module, Notice, Step, StepState
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import Status, UseCase
 
 from . import engine
-from .content import CURRENT_VERSION, load_rules
+from .content import CURRENT_VERSION
 from .labels import DPIA_VERDICTS, risk_labels
 from .models import AISystem, Assessment, DpaStatus, SystemStatus
-from .queries import literacy
+from .queries import STORED, Stored, Summary, literacy_summary, summaries, summary
 
 LIVE = {Status.PILOT, Status.SCALING, Status.IN_OPERATION}
 VERDICT_STATES = {
@@ -36,31 +36,39 @@ def _url(tenant: Tenant, name: str, *args: object) -> str:
 
 def complete(assessment: Assessment) -> bool:
     """Every question the answers lead to is answered (hidden ones do not count)."""
-    rules = load_rules(assessment.rules_version)
-    return engine.next_question(rules, assessment.answers) is None
+    return summary(assessment).answered
 
 
 def steps(tenant: Tenant, use_cases: Sequence[UseCase]) -> dict[int, list[Step]]:
-    assessments = {
-        a.use_case_id: a for a in tenant.scoped(Assessment.objects).filter(use_case__in=use_cases)
-    }
-    systems: dict[int, list[AISystem]] = {uc.pk: [] for uc in use_cases}
-    for system in tenant.scoped(AISystem.objects).filter(use_cases__in=use_cases).distinct():
-        for use_case_id in system.use_cases.values_list("pk", flat=True):
-            if use_case_id in systems:
-                systems[use_case_id].append(system)
+    stored = tenant.scoped(Assessment.objects).filter(use_case__in=use_cases)
+    by_use_case = {row[0]: Stored._make(row[1:]) for row in stored.values_list("use_case", *STORED)}
+    found_summaries = summaries(by_use_case.values())
+    assessments = {pk: found_summaries[row.id] for pk, row in by_use_case.items()}
+    links = (
+        AISystem.use_cases.through.objects.filter(
+            usecase__in=use_cases, aisystem__organisation=tenant.organisation
+        )
+        .order_by("aisystem__name", "aisystem_id")
+        .values_list("usecase_id", "aisystem_id")
+    )
+    linked: dict[int, list[int]] = {uc.pk: [] for uc in use_cases}
+    for use_case_id, system_id in links:
+        linked[use_case_id].append(system_id)
+    ids = {pk for pks in linked.values() for pk in pks}
+    registered = tenant.scoped(AISystem.objects).filter(pk__in=ids).only("name", "status")
+    by_id = {s.pk: s for s in registered} if ids else {}
     found: dict[int, list[Step]] = {}
     for uc in use_cases:
         assessment = assessments.get(uc.pk)
         found[uc.pk] = [
             _ai_act(tenant, uc, assessment),
             _gdpr(tenant, assessment),
-            _systems(tenant, uc, systems[uc.pk]),
+            _systems(tenant, uc, [by_id[pk] for pk in linked[uc.pk]]),
         ]
     return found
 
 
-def _ai_act(tenant: Tenant, uc: UseCase, assessment: Assessment | None) -> Step:
+def _ai_act(tenant: Tenant, uc: UseCase, assessment: Summary | None) -> Step:
     title = _("AI Act classification")
     if assessment is None:
         return Step(
@@ -72,8 +80,8 @@ def _ai_act(tenant: Tenant, uc: UseCase, assessment: Assessment | None) -> Step:
                 _("Start the classification"), _url(tenant, "start_use_case", uc.pk), post=True
             ),
         )
-    url = _url(tenant, "assessment", assessment.pk)
-    if not complete(assessment):
+    url = _url(tenant, "assessment", assessment.assessment_id)
+    if not assessment.answered:
         return Step(
             key="ai_act",
             title=title,
@@ -82,8 +90,8 @@ def _ai_act(tenant: Tenant, uc: UseCase, assessment: Assessment | None) -> Step:
             url=url,
             action=Action(_("Continue the classification"), url),
         )
-    labels = risk_labels(assessment.risk_labels)
-    stale = assessment.rules_version != CURRENT_VERSION
+    labels = risk_labels(assessment.labels)
+    stale = assessment.stale
     return Step(
         key="ai_act",
         title=title,
@@ -97,24 +105,24 @@ def _ai_act(tenant: Tenant, uc: UseCase, assessment: Assessment | None) -> Step:
     )
 
 
-def _gdpr(tenant: Tenant, assessment: Assessment | None) -> Step:
+def _gdpr(tenant: Tenant, assessment: Summary | None) -> Step:
     title = _("GDPR check")
-    if assessment is None or not complete(assessment):
+    if assessment is None or not assessment.answered:
         return Step(
             key="gdpr",
             title=title,
             state=StepState.OPEN,
             summary=_("Answered together with the AI Act classification."),
-            url=_url(tenant, "assessment", assessment.pk) if assessment else "",
+            url=_url(tenant, "assessment", assessment.assessment_id) if assessment else "",
         )
-    verdict = assessment.verdict or engine.DpiaVerdict.UNCLEAR
+    verdict = assessment.verdict
     text, state = str(DPIA_VERDICTS[verdict]), VERDICT_STATES[verdict]
     return Step(
         key="gdpr",
         title=title,
         state=state,
         summary=text,
-        url=_url(tenant, "assessment", assessment.pk) + "#gdpr",
+        url=_url(tenant, "assessment", assessment.assessment_id) + "#gdpr",
         value=text,
     )
 
@@ -149,20 +157,29 @@ def _systems(tenant: Tenant, uc: UseCase, systems: list[AISystem]) -> Step:
 
 def notices(tenant: Tenant) -> list[Notice]:
     found: list[Notice] = []
-    live = tenant.scoped(UseCase.objects).filter(status__in=LIVE).select_related("assessment")
-    for uc in live:
-        assessment = getattr(uc, "assessment", None)
-        if assessment is None or not complete(assessment):
+    live = list(
+        tenant.scoped(UseCase.objects)
+        .filter(status__in=LIVE)
+        .values_list("pk", "title", *(f"assessment__{name}" for name in STORED))
+    )
+    assessed = summaries(Stored._make(uc[2:]) for uc in live if uc[2] is not None)
+    for pk, title, assessment_id, *_stored in live:
+        assessment = assessed.get(assessment_id)
+        if assessment is None or not assessment.answered:
             found.append(
                 Notice(
                     _('"%(title)s" is in use without a finished AI Act classification.')
-                    % {"title": uc.title},
-                    reverse("usecases:detail", args=[tenant.organisation.slug, uc.pk]),
+                    % {"title": title},
+                    reverse("usecases:detail", args=[tenant.organisation.slug, pk]),
                     "danger",
                 )
             )
     today = timezone.localdate()
-    active = tenant.scoped(AISystem.objects).exclude(status=SystemStatus.RETIRED)
+    active = (
+        tenant.scoped(AISystem.objects)
+        .exclude(status=SystemStatus.RETIRED)
+        .only("name", "dpa_status", "next_review")
+    )
     for system in active:
         if system.dpa_status in {DpaStatus.MISSING, DpaStatus.REQUESTED}:
             found.append(
@@ -183,7 +200,7 @@ def notices(tenant: Tenant) -> list[Notice]:
                     _url(tenant, "system", system.pk),
                 )
             )
-    gaps = len(literacy(tenant).gaps)
+    gaps = literacy_summary(tenant).gaps
     if gaps:
         found.append(
             Notice(
@@ -216,9 +233,9 @@ def notices(tenant: Tenant) -> list[Notice]:
 
 def headline(tenant: Tenant) -> Headline | None:
     systems = tenant.scoped(AISystem.objects).exclude(status=SystemStatus.RETIRED).count()
-    assessed = sum(
-        1 for a in tenant.scoped(Assessment.objects).filter(use_case__isnull=False) if complete(a)
-    )
+    stored = tenant.scoped(Assessment.objects).filter(use_case__isnull=False)
+    found = summaries(Stored._make(row) for row in stored.values_list(*STORED))
+    assessed = sum(1 for result in found.values() if result.answered)
     use_cases = tenant.scoped(UseCase.objects).count()
     if not systems and not use_cases:
         return None

@@ -102,6 +102,21 @@ class AISystem(models.Model):
         return self.name
 
 
+def validate_labels(value: object) -> None:
+    """A stored AI Act result is a list of the engine's labels (``RiskLabel`` values)."""
+    known = {str(label) for label in RiskLabel}
+    if not isinstance(value, list) or not all(isinstance(v, str) and v in known for v in value):
+        raise ValidationError(
+            _("This is not a result of the AI Act classification."), code="invalid_labels"
+        )
+
+
+def validate_verdict(value: str) -> None:
+    """A stored GDPR result is one of the engine's verdicts (``DpiaVerdict`` values)."""
+    if value not in {str(verdict) for verdict in DpiaVerdict}:
+        raise ValidationError(_("This is not a result of the GDPR check."), code="invalid_verdict")
+
+
 class Assessment(models.Model):
     """The AI Act and GDPR questionnaire of one use case or one AI system."""
 
@@ -114,10 +129,16 @@ class Assessment(models.Model):
     )
     rules_version = models.CharField(max_length=20)
     answers = models.JSONField(default=dict)
-    # The result when last answered (values of the engine's RiskLabel and DpiaVerdict), to flag
-    # changes; read them as ``risk_labels`` and ``verdict``.
-    labels = models.JSONField(default=list)
-    gdpr_verdict = models.CharField(max_length=30, blank=True)
+    # The result when last answered (values of the engine's RiskLabel and DpiaVerdict), stored by
+    # the services with every change of the answers and read by the lists; read them as
+    # ``risk_labels`` and ``verdict``.
+    labels = models.JSONField(default=list, validators=[validate_labels])
+    gdpr_verdict = models.CharField(max_length=30, blank=True, validators=[validate_verdict])
+    # Every question the answers lead to is answered ("don't know" counts, hidden ones do not).
+    answered = models.BooleanField(default=False)
+    # What the stored result was worked out with (``content.results_key``: the engine's revision
+    # and the rule base's hash); under another key it is worked out afresh where it is read.
+    results_key = models.CharField(max_length=40, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

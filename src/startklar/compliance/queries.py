@@ -7,28 +7,32 @@ import datetime
 import functools
 import json
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from startklar.core import links
 from startklar.core.deletion import Confirmation, preview
 from startklar.core.text import Text
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import UseCase
 
 from . import engine
-from .content import CURRENT_VERSION, load_rules
-from .labels import DPIA_VERDICTS, dpo_reasons, risk_labels
+from .content import CURRENT_VERSION, load_rules, results_key
+from .labels import DPIA_VERDICTS, RISK_LABELS, dpo_reasons, risk_labels
 from .models import (
     AISystem,
     Assessment,
     Capability,
     DpaStatus,
     DpiaStatus,
+    Hosting,
     Person,
     PrivacyFacts,
     RoleLevel,
@@ -79,6 +83,73 @@ def classified(
 def _classified(version: str, answers: str) -> tuple[engine.Classification, engine.GdprResult]:
     rules, given = load_rules(version), json.loads(answers)
     return engine.classify(rules, given), engine.screen_gdpr(rules, given)
+
+
+def all_answered(version: str, answers: dict[str, Any]) -> bool:
+    """Every question the answers lead to is answered (hidden ones do not count)."""
+    return engine.next_question(load_rules(version), answers) is None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What lists show of an assessment: the AI Act labels, the GDPR verdict, whether every
+    question the answers lead to is answered, and whether the rule base has changed since."""
+
+    assessment_id: int
+    labels: tuple[engine.RiskLabel, ...]
+    verdict: engine.DpiaVerdict
+    answered: bool
+    stale: bool
+
+
+class Stored(NamedTuple):
+    """An assessment's stored result as ``values_list(*STORED)`` reads it."""
+
+    id: int
+    rules_version: str
+    results_key: str
+    labels: list[str]
+    gdpr_verdict: str
+    answered: bool
+
+
+# The columns a summary is read from (``summaries``), without the answers.
+STORED = Stored._fields
+
+
+def _current(stored: Stored) -> bool:
+    return bool(stored.gdpr_verdict) and stored.results_key == results_key(stored.rules_version)
+
+
+def _summary(stored: Stored, answers: dict[str, Any] | None) -> Summary:
+    """From the stored result while it is current, else worked out from ``answers``."""
+    version = stored.rules_version
+    stale = version != CURRENT_VERSION
+    if answers is None:
+        labels = tuple(engine.RiskLabel(label) for label in stored.labels)
+        verdict = engine.DpiaVerdict(stored.gdpr_verdict)
+        return Summary(stored.id, labels, verdict, stored.answered, stale)
+    classification, gdpr = classified(version, answers)
+    answered = all_answered(version, answers)
+    return Summary(stored.id, classification.labels, gdpr.verdict, answered, stale)
+
+
+def summary(assessment: Assessment) -> Summary:
+    """The assessment's result as the lists show it."""
+    stored = Stored._make(getattr(assessment, name) for name in STORED)
+    return _summary(stored, None if _current(stored) else assessment.answers)
+
+
+def summaries(stored: Iterable[Stored]) -> dict[int, Summary]:
+    """Summaries of assessments given as their ``STORED`` values, by assessment id. A result
+    stored under another ``results_key`` is worked out afresh, with the answers of all such
+    assessments fetched in one query."""
+    rows = list(stored)
+    outdated = [r.id for r in rows if not _current(r)]
+    answers: dict[int, dict[str, Any]] = {}
+    if outdated:
+        answers = dict(Assessment.objects.filter(pk__in=outdated).values_list("pk", "answers"))
+    return {r.id: _summary(r, answers.get(r.id)) for r in rows}
 
 
 def question(assessment: Assessment, question_id: str) -> engine.Question | None:
@@ -204,41 +275,170 @@ def trail_answers(result: Result) -> dict[engine.Leaf, str]:
 
 
 @dataclass(frozen=True)
-class Row:
-    subject: UseCase | AISystem
-    result: Result | None
-    review_overdue: bool = False  # AI systems: the next review date has passed
+class Badge:
+    """A result as the lists show it: its code (for the colour) and how it reads."""
+
+    code: str
+    text: str
+    style: str = ""
 
 
-def use_case_rows(tenant: Tenant) -> list[Row]:
-    use_cases = tenant.scoped(UseCase.objects).select_related("assessment").order_by("title")
-    return [
-        Row(uc, result(uc.assessment) if hasattr(uc, "assessment") else None) for uc in use_cases
-    ]
-
-
-def system_rows(tenant: Tenant) -> list[Row]:
-    systems = (
-        tenant.scoped(AISystem.objects).select_related("assessment").prefetch_related("use_cases")
+def _badges() -> tuple[dict[engine.RiskLabel, Badge], dict[engine.DpiaVerdict, Badge]]:
+    """The badges of every AI Act label and GDPR verdict in the active language."""
+    return (
+        {code: Badge(code, str(RISK_LABELS[code])) for code in engine.RiskLabel},
+        {v: Badge(v, str(DPIA_VERDICTS[v]), DPIA_VERDICTS.style(v)) for v in engine.DpiaVerdict},
     )
-    today = timezone.localdate()
-    return [
-        Row(
-            s,
-            result(s.assessment) if hasattr(s, "assessment") else None,
-            s.next_review is not None and s.next_review < today,
+
+
+@dataclass(frozen=True)
+class UseCaseRow:
+    """A use case on the compliance overview, with its assessment's result (None: none yet)."""
+
+    pk: int
+    title: str
+    url: str  # the use case's page
+    summary: Summary | None
+    labels: tuple[Badge, ...]  # the AI Act result
+    verdict: Badge | None  # the GDPR result
+    action_url: str  # the assessment, or (without one) where to start it
+
+
+def use_case_rows(tenant: Tenant) -> list[UseCaseRow]:
+    use_cases = list(
+        tenant.scoped(UseCase.objects)
+        .order_by("title", "pk")
+        .values_list("pk", "title", *(f"assessment__{name}" for name in STORED))
+    )
+    found = summaries(Stored._make(row[2:]) for row in use_cases if row[2] is not None)
+    slug = tenant.organisation.slug
+    detail_url = links.for_each("usecases:detail", slug)
+    assessment_url = links.for_each("compliance:assessment", slug)
+    start_url = links.for_each("compliance:start_use_case", slug)
+    labels, verdicts = _badges()
+    rows = []
+    for pk, title, assessment_id, *_stored in use_cases:
+        summary = found.get(assessment_id)
+        rows.append(
+            UseCaseRow(
+                pk=pk,
+                title=title,
+                url=detail_url(pk),
+                summary=summary,
+                labels=tuple(labels[code] for code in summary.labels) if summary else (),
+                verdict=verdicts[summary.verdict] if summary else None,
+                action_url=assessment_url(summary.assessment_id) if summary else start_url(pk),
+            )
         )
-        for s in systems
-    ]
+    return rows
 
 
-def tool_chaos(tenant: Tenant) -> dict[str, list[AISystem]]:
-    """Capabilities served by several active tools – one of the SME hurdles ("Tool-Chaos")."""
-    groups: defaultdict[str, list[AISystem]] = defaultdict(list)
-    for system in tenant.scoped(AISystem.objects).exclude(status=SystemStatus.RETIRED):
-        if system.capability != Capability.OTHER:
-            groups[str(Capability(system.capability).label)].append(system)
-    return {label: systems for label, systems in groups.items() if len(systems) > 1}
+@dataclass(frozen=True)
+class Row:
+    """An AI system in the register, with its assessment's result (None: none yet), its links
+    and the labels of its choices."""
+
+    pk: int
+    name: str
+    vendor: str
+    owner: str
+    data_location: str
+    next_review: datetime.date | None
+    summary: Summary | None
+    review_overdue: bool  # the next review date has passed
+    url: str  # the system's page
+    labels: tuple[Badge, ...]  # the AI Act result
+    action_url: str  # the assessment, or (without one) where to start it
+    capability: str
+    status: str
+    hosting: str
+    dpia: str
+    dpa: str
+
+
+def _names(choices: type[models.TextChoices]) -> dict[str, str]:
+    """How each stored value of ``choices`` reads in the active language."""
+    return {value: str(label) for value, label in choices.choices}
+
+
+def _system_summaries(tenant: Tenant) -> dict[int, Summary]:
+    """The results of the AI systems' assessments, by AI system."""
+    stored = tenant.scoped(Assessment.objects).filter(ai_system__isnull=False)
+    assessed = {row[0]: Stored._make(row[1:]) for row in stored.values_list("ai_system", *STORED)}
+    found = summaries(assessed.values())
+    return {system: found[row.id] for system, row in assessed.items()}
+
+
+class Listed(NamedTuple):
+    """An AI system as the register lists it (``values_list(*Listed._fields)``)."""
+
+    pk: int
+    name: str
+    vendor: str
+    owner: str
+    data_location: str
+    next_review: datetime.date | None
+    capability: str
+    status: str
+    hosting: str
+    dpia_status: str
+    dpa_status: str
+
+
+def system_rows(tenant: Tenant, systems: Iterable[Listed]) -> list[Row]:
+    """The register's rows."""
+    found = _system_summaries(tenant)
+    slug = tenant.organisation.slug
+    system_url = links.for_each("compliance:system", slug)
+    assessment_url = links.for_each("compliance:assessment", slug)
+    start_url = links.for_each("compliance:start_system", slug)
+    labels, _verdicts = _badges()
+    capabilities, statuses, hostings = _names(Capability), _names(SystemStatus), _names(Hosting)
+    dpias, dpas = _names(DpiaStatus), _names(DpaStatus)
+    today = timezone.localdate()
+    rows = []
+    for s in systems:
+        summary = found.get(s.pk)
+        rows.append(
+            Row(
+                pk=s.pk,
+                name=s.name,
+                vendor=s.vendor,
+                owner=s.owner,
+                data_location=s.data_location,
+                next_review=s.next_review,
+                summary=summary,
+                review_overdue=s.next_review is not None and s.next_review < today,
+                url=system_url(s.pk),
+                labels=tuple(labels[code] for code in summary.labels) if summary else (),
+                action_url=assessment_url(summary.assessment_id) if summary else start_url(s.pk),
+                capability=capabilities.get(s.capability, s.capability),
+                status=statuses.get(s.status, s.status),
+                hosting=hostings.get(s.hosting, s.hosting),
+                dpia=dpias.get(s.dpia_status, s.dpia_status),
+                dpa=dpas.get(s.dpa_status, s.dpa_status),
+            )
+        )
+    return rows
+
+
+def register_export(tenant: Tenant) -> list[tuple[AISystem, Summary | None]]:
+    """Every AI system with its use cases and its assessment's result, for the Excel export."""
+    systems = tenant.scoped(AISystem.objects).order_by("name", "pk").prefetch_related("use_cases")
+    found = _system_summaries(tenant)
+    return [(system, found.get(system.pk)) for system in systems]
+
+
+def tool_chaos(systems: Iterable[tuple[str, str, str]]) -> dict[str, list[str]]:
+    """Capabilities served by several active tools – one of the SME hurdles ("Tool-Chaos"): the
+    capability's label with the names of its tools, from the organisation's ``systems`` given
+    as (name, capability, status) in the register's order."""
+    groups: defaultdict[str, list[str]] = defaultdict(list)
+    capabilities = _names(Capability)
+    for name, capability, status in systems:
+        if status != SystemStatus.RETIRED and capability != Capability.OTHER:
+            groups[capabilities[capability]].append(name)
+    return {label: names for label, names in groups.items() if len(names) > 1}
 
 
 @dataclass(frozen=True)
@@ -253,10 +453,19 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class SystemLink:
+    pk: int
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Gap:
     person: Person
     missing_basics: bool
-    missing_systems: tuple[AISystem, ...]
+    missing_systems: tuple[SystemLink, ...]
+    url: str  # the person's page
+    role: str  # the person's role level as it reads
 
 
 @dataclass(frozen=True)
@@ -267,49 +476,145 @@ class Literacy:
     people: list[Person]
 
 
-def literacy(tenant: Tenant) -> Literacy:
-    people = list(
-        tenant.scoped(Person.objects).prefetch_related("records", "ai_systems").order_by("name")
-    )
-    systems = list(tenant.scoped(AISystem.objects).exclude(status=SystemStatus.RETIRED))
-    trained_for: dict[int, set[int | None]] = {
-        p.pk: {r.ai_system_id for r in p.records.all()} for p in people
-    }
-    by_role = [
+@dataclass(frozen=True)
+class _Training:
+    """Who is trained for what and who uses which active AI system, as ids."""
+
+    trained_for: dict[int, set[int | None]]  # person → AI systems of their records (None: basics)
+    uses: dict[int, set[int]]  # person → active AI systems they use
+
+    def missing(self, person_id: int) -> set[int]:
+        return self.uses.get(person_id, set()) - self.trained_for.get(person_id, set())
+
+    def has_gap(self, person_id: int) -> bool:
+        return not self.trained_for.get(person_id) or bool(self.missing(person_id))
+
+
+def _training(tenant: Tenant) -> _Training:
+    trained_for: defaultdict[int, set[int | None]] = defaultdict(set)
+    records = tenant.scoped(TrainingRecord.objects).values_list("person_id", "ai_system_id")
+    for person_id, system_id in records.order_by():
+        trained_for[person_id].add(system_id)
+    uses: defaultdict[int, set[int]] = defaultdict(set)
+    links = Person.ai_systems.through.objects.filter(aisystem__organisation=tenant.organisation)
+    for person_id, system_id, status in links.values_list(
+        "person_id", "aisystem_id", "aisystem__status"
+    ):
+        if status != SystemStatus.RETIRED:
+            uses[person_id].add(system_id)
+    return _Training(dict(trained_for), dict(uses))
+
+
+def _by_role(people: list[tuple[int, str]], training: _Training) -> list[Coverage]:
+    """``people`` as (id, role level)."""
+    return [
         Coverage(
             str(level.label),
-            sum(1 for p in people if p.role_level == level),
-            sum(1 for p in people if p.role_level == level and trained_for[p.pk]),
+            sum(1 for _pk, role in people if role == level),
+            sum(1 for pk, role in people if role == level and training.trained_for.get(pk)),
         )
         for level in RoleLevel
     ]
-    by_system = []
-    for system in systems:
-        users = [p for p in people if system in p.ai_systems.all()]
-        by_system.append(
-            Coverage(
-                system.name, len(users), sum(1 for p in users if system.pk in trained_for[p.pk])
-            )
+
+
+def literacy(tenant: Tenant) -> Literacy:
+    """The literacy page: coverage by role and by active AI system, and who lacks what."""
+    people = list(tenant.scoped(Person.objects).order_by("name", "pk"))
+    slug = tenant.organisation.slug
+    system_url, person_url = _system_url(slug), links.for_each("compliance:person", slug)
+    systems = {
+        pk: SystemLink(pk, name, system_url(pk))
+        for pk, name in tenant.scoped(AISystem.objects)
+        .exclude(status=SystemStatus.RETIRED)
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    }
+    training = _training(tenant)
+    users: defaultdict[int, int] = defaultdict(int)
+    trained: defaultdict[int, int] = defaultdict(int)
+    for person in people:
+        for system_id in training.uses.get(person.pk, ()):
+            users[system_id] += 1
+            trained[system_id] += system_id in training.trained_for.get(person.pk, ())
+    by_system = [Coverage(s.name, users[pk], trained[pk]) for pk, s in systems.items()]
+    order = {pk: position for position, pk in enumerate(systems)}
+    roles = _names(RoleLevel)
+    gaps = [
+        Gap(
+            person,
+            not training.trained_for.get(person.pk),
+            tuple(systems[s] for s in sorted(training.missing(person.pk), key=order.__getitem__)),
+            person_url(person.pk),
+            roles.get(person.role_level, person.role_level),
         )
-    gaps = [gap for person in people if (gap := _gap(person, trained_for[person.pk]))]
+        for person in people
+        if training.has_gap(person.pk)
+    ]
+    by_role = _by_role([(p.pk, p.role_level) for p in people], training)
     return Literacy(by_role, by_system, gaps, people)
 
 
-def _gap(person: Person, trained_for: set[int | None]) -> Gap | None:
+def _system_url(slug: str) -> Callable[[int], str]:
+    return links.for_each("compliance:system", slug)
+
+
+@dataclass(frozen=True)
+class LiteracySummary:
+    """The literacy card of the overview and its notice: how many people are recorded, the
+    coverage by role and how many people still lack something."""
+
+    people: int
+    by_role: list[Coverage]
+    gaps: int
+
+
+def literacy_summary(tenant: Tenant) -> LiteracySummary:
+    people = list(tenant.scoped(Person.objects).values_list("pk", "role_level").order_by())
+    training = _training(tenant)
+    gaps = sum(1 for pk, _role in people if training.has_gap(pk))
+    return LiteracySummary(len(people), _by_role(people, training), gaps)
+
+
+def _gap(slug: str, person: Person, trained_for: set[int | None]) -> Gap | None:
     """What the person still lacks: the basics (no training at all) and an instruction for each
     AI system in use; None when nothing is missing."""
+    system_url = _system_url(slug)
     missing = tuple(
-        s
+        SystemLink(s.pk, s.name, system_url(s.pk))
         for s in person.ai_systems.all()
         if s.status != SystemStatus.RETIRED and s.pk not in trained_for
     )
-    return Gap(person, not trained_for, missing) if missing or not trained_for else None
+    if not missing and trained_for:
+        return None
+    url = links.reverse("compliance:person", args=[slug, person.pk])
+    return Gap(person, not trained_for, missing, url, person.get_role_level_display())
 
 
-def training_records(tenant: Tenant, limit: int = 200) -> list[TrainingRecord]:
+@dataclass(frozen=True)
+class RecordRow:
+    """A training record on the literacy page."""
+
+    date: datetime.date
+    person: str
+    person_url: str
+    measure: str
+    system: str | None  # the AI system it was for; None: general AI basics
+    evidence: str
+    delete_url: str
+
+
+def training_records(tenant: Tenant, limit: int = 200) -> list[RecordRow]:
     """The latest training records of the organisation, for the literacy page."""
-    found = tenant.scoped(TrainingRecord.objects).select_related("person", "ai_system")
-    return list(found[:limit])
+    found = tenant.scoped(TrainingRecord.objects).values_list(
+        "pk", "date", "person_id", "person__name", "measure", "ai_system__name", "evidence"
+    )
+    slug = tenant.organisation.slug
+    person_url = links.for_each("compliance:person", slug)
+    delete_url = links.for_each("compliance:training_delete", slug)
+    return [
+        RecordRow(date, name, person_url(person), measure, system, evidence, delete_url(pk))
+        for pk, date, person, name, measure, system, evidence in found[:limit]
+    ]
 
 
 @dataclass(frozen=True)
@@ -319,18 +624,15 @@ class PersonPage:
     gap: Gap | None
 
 
-def person_page(person: Person) -> PersonPage:
+def person_page(tenant: Tenant, person: Person) -> PersonPage:
     records = list(person.records.select_related("ai_system"))
-    return PersonPage(person, records, _gap(person, {r.ai_system_id for r in records}))
+    slug = tenant.organisation.slug
+    return PersonPage(person, records, _gap(slug, person, {r.ai_system_id for r in records}))
 
 
 def privacy_facts(tenant: Tenant) -> PrivacyFacts | None:
     """The organisation's privacy facts as saved, or None before the first save."""
     return tenant.scoped(PrivacyFacts.objects).first()
-
-
-def person_gap(person: Person) -> Gap | None:
-    return _gap(person, {r.ai_system_id for r in person.records.all()})
 
 
 @dataclass(frozen=True)
@@ -418,13 +720,27 @@ class DpoView:
         return "not_required" if self.checked else "unchecked"
 
 
-def dpo(tenant: Tenant) -> DpoView:
-    facts = privacy_facts(tenant) or PrivacyFacts(organisation=tenant.organisation)
-    dpia = [
-        str(r.subject)
-        for r in use_case_rows(tenant)
-        if r.result and r.result.gdpr.verdict is engine.DpiaVerdict.REQUIRED
-    ]
+def dpo(
+    tenant: Tenant,
+    use_cases: list[UseCaseRow] | None = None,
+    saved: PrivacyFacts | None = None,
+) -> DpoView:
+    """The check. ``use_cases``: the rows of ``use_case_rows`` if the page has them already;
+    ``saved``: the organisation's facts if the page has read them already."""
+    facts = saved or privacy_facts(tenant) or PrivacyFacts(organisation=tenant.organisation)
+    if use_cases is None:
+        assessed = list(
+            tenant.scoped(Assessment.objects)
+            .filter(use_case__isnull=False)
+            .order_by("use_case__title", "use_case")
+            .values_list("use_case__title", *STORED)
+        )
+        found = summaries(Stored._make(row[1:]) for row in assessed)
+        titled = [(title, found[row_id]) for title, row_id, *_stored in assessed]
+    else:
+        titled = [(r.title, r.summary) for r in use_cases if r.summary]
+    required = engine.DpiaVerdict.REQUIRED
+    dpia = [title for title, summary in titled if summary.verdict is required]
     check = engine.data_protection_officer(
         facts.people_processing,
         bool(dpia),
@@ -433,6 +749,38 @@ def dpo(tenant: Tenant) -> DpoView:
         facts.core_special_categories,
     )
     return DpoView(facts, check, dpia)
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    use_cases: list[UseCaseRow]
+    chaos: dict[str, list[str]]
+    literacy: LiteracySummary
+    dpo: DpoView
+
+
+def overview_page(tenant: Tenant) -> OverviewPage:
+    use_cases = use_case_rows(tenant)
+    systems = tenant.scoped(AISystem.objects).order_by("name", "pk")
+    return OverviewPage(
+        use_cases=use_cases,
+        chaos=tool_chaos(systems.values_list("name", "capability", "status")),
+        literacy=literacy_summary(tenant),
+        dpo=dpo(tenant, use_cases),
+    )
+
+
+@dataclass(frozen=True)
+class RegisterPage:
+    systems: list[Row]
+    chaos: dict[str, list[str]]
+
+
+def register_page(tenant: Tenant) -> RegisterPage:
+    listed = tenant.scoped(AISystem.objects).order_by("name", "pk").values_list(*Listed._fields)
+    systems = [Listed._make(s) for s in listed]
+    chaos = tool_chaos((s.name, s.capability, s.status) for s in systems)
+    return RegisterPage(system_rows(tenant, systems), chaos)
 
 
 def system_deletion(tenant: Tenant, system: AISystem) -> Confirmation:

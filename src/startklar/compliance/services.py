@@ -16,17 +16,21 @@ from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import UseCase
 
 from . import engine, excel, queries
-from .content import CURRENT_VERSION, load_rules
+from .content import CURRENT_VERSION, load_rules, results_key
 from .models import AISystem, Assessment, Person, PrivacyFacts, TrainingRecord
 
 
 def _store_result(assessment: Assessment, tenant: Tenant | None = None) -> None:
-    """Classify again; with a ``tenant``, a changed result goes into the audit log."""
+    """Classify again and store the result for the lists (``queries.summary``); with a
+    ``tenant``, a changed result goes into the audit log."""
     before = (assessment.risk_labels, assessment.verdict)
-    classification, gdpr = queries.classified(assessment.rules_version, assessment.answers)
+    version = assessment.rules_version
+    classification, gdpr = queries.classified(version, assessment.answers)
     labels, verdict = classification.labels, gdpr.verdict
     assessment.labels = [label.value for label in labels]
     assessment.gdpr_verdict = verdict.value
+    assessment.answered = queries.all_answered(version, assessment.answers)
+    assessment.results_key = results_key(version)
     if tenant is not None and (labels, verdict) != before:
         subject = assessment.use_case or assessment.ai_system
         audit.record(

@@ -30,13 +30,13 @@ def _url(tenant: Tenant, name: str, *args: object) -> str:
 @org_view()
 @require_GET
 def overview(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
+    page = queries.overview_page(tenant)
     context = {
         "tenant": tenant,
-        "use_cases": queries.use_case_rows(tenant),
-        "systems": queries.system_rows(tenant),
-        "chaos": queries.tool_chaos(tenant),
-        "literacy": queries.literacy(tenant),
-        "dpo": queries.dpo(tenant),
+        "use_cases": page.use_cases,
+        "chaos": page.chaos,
+        "literacy": page.literacy,
+        "dpo": page.dpo,
     }
     return render(request, "compliance/overview.html", context)
 
@@ -124,12 +124,8 @@ def systems(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
         services.save_system(tenant, system, list(form.cleaned_data["use_cases"]))
         messages.success(request, _("The AI system is in the register."))
         return redirect(_url(tenant, "system", system.pk))
-    context = {
-        "tenant": tenant,
-        "form": form,
-        "systems": queries.system_rows(tenant),
-        "chaos": queries.tool_chaos(tenant),
-    }
+    page = queries.register_page(tenant)
+    context = {"tenant": tenant, "form": form, "systems": page.systems, "chaos": page.chaos}
     status = INVALID if form.is_bound else 200
     return render(request, "compliance/systems.html", context, status=status)
 
@@ -234,7 +230,7 @@ def person(request: HtmxHttpRequest, tenant: Tenant, person_id: int) -> HttpResp
     status = INVALID if form.is_bound else 200
     if form.is_bound:
         found.refresh_from_db()
-    page = queries.person_page(found)
+    page = queries.person_page(tenant, found)
     context = {
         "tenant": tenant,
         "form": form,
@@ -289,7 +285,7 @@ def _privacy_page(
         "tenant": tenant,
         "form": form or PrivacyForm(instance=current),
         "dpo_form": dpo_form or DpoForm(instance=current),
-        "dpo": queries.dpo(tenant),
+        "dpo": queries.dpo(tenant, saved=current),
     }
     return render(request, "compliance/privacy.html", context, status=status)
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from startklar.compliance.engine import (
     NO,
+    REVISION,
     RISK_CLASSES,
     YES,
     All,
@@ -48,6 +49,14 @@ CURRENT_VERSION = "2026.2"
 
 def available_versions() -> list[str]:
     return VERSIONS.available()
+
+
+@functools.cache
+def results_key(version: str) -> str:
+    """What a result stored with an assessment of rule base ``version`` is valid for: the
+    engine's revision and the rule base's hash (a released version's frozen hash)."""
+    digest = VERSIONS.released().get(version) or VERSIONS.digest(version)
+    return f"{REVISION}:{digest[:16]}"
 
 
 class _Parser:

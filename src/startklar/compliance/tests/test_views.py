@@ -99,7 +99,7 @@ def test_the_result_page_shows_classes_trail_duties_and_gdpr(
     assert "Anhang III Nr. 4 Buchst. a" in page
     assert "02.12.2027" in page
     overview = owner_client.get(f"{base(organisation)}/").context["use_cases"]
-    assert overview[0].result.classification.labels == ("hochrisiko",)
+    assert overview[0].summary.labels == ("hochrisiko",)
 
 
 def test_hidden_answers_stop_counting_when_a_parent_answer_changes(
@@ -205,7 +205,7 @@ def test_literacy_coverage_and_gaps(
     users = next(c for c in literacy.by_role if c.people)
     assert (users.trained, users.people) == (1, 2)
     gaps = {g.person.name: g for g in literacy.gaps}
-    assert gaps["Anna"].missing_systems == (system,)
+    assert [s.pk for s in gaps["Anna"].missing_systems] == [system.pk]
     assert gaps["Bernd"].missing_basics
     assert owner_client.post(f"{url}records/", {**record, "date": "gestern"}).status_code == 422
     assert TrainingRecord.objects.count() == 1

@@ -28,6 +28,7 @@ from .models import Answer, Respondent, Round
 def rounds(tenant: Tenant) -> QuerySet[Round]:
     return (
         tenant.scoped(Round.objects)
+        .defer("result_details")  # what the results page shows, not the list
         .annotate(
             respondent_count=Count("respondents", distinct=True),
             submitted_count=Count(
@@ -303,7 +304,7 @@ class RoundsPage:
 
 
 def rounds_page(tenant: Tenant, language: str) -> RoundsPage:
-    found = tuple(rounds(tenant).defer("result_details"))
+    found = tuple(rounds(tenant))
     shown = [
         (r.pk, r.title, r.status, r.created_at, r.submitted_count, r.respondent_count)  # type: ignore[attr-defined]
         for r in found

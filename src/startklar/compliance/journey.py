@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from startklar.core import links
 from startklar.core.links import reverse
 from startklar.core.modules import Action, Headline, Module, Notice, Step, StepState
 from startklar.organisations.tenancy import Tenant
@@ -178,28 +179,17 @@ def notices(tenant: Tenant) -> list[Notice]:
     active = (
         tenant.scoped(AISystem.objects)
         .exclude(status=SystemStatus.RETIRED)
-        .only("name", "dpa_status", "next_review")
+        .values_list("pk", "name", "dpa_status", "next_review")
     )
-    for system in active:
-        if system.dpa_status in {DpaStatus.MISSING, DpaStatus.REQUESTED}:
-            found.append(
-                Notice(
-                    _('"%(name)s": the data-processing agreement is not signed yet.')
-                    % {"name": system.name},
-                    _url(tenant, "system", system.pk),
-                )
-            )
-        if system.next_review is not None and system.next_review < today:
-            found.append(
-                Notice(
-                    _('"%(name)s": the review was due on %(date)s.')
-                    % {
-                        "name": system.name,
-                        "date": date_format(system.next_review, "SHORT_DATE_FORMAT"),
-                    },
-                    _url(tenant, "system", system.pk),
-                )
-            )
+    unsigned = _('"%(name)s": the data-processing agreement is not signed yet.')
+    overdue = _('"%(name)s": the review was due on %(date)s.')
+    system_url = links.for_each("compliance:system", tenant.organisation.slug)
+    for pk, name, dpa_status, next_review in active:
+        if dpa_status in {DpaStatus.MISSING, DpaStatus.REQUESTED}:
+            found.append(Notice(unsigned % {"name": name}, system_url(pk)))
+        if next_review is not None and next_review < today:
+            date = date_format(next_review, "SHORT_DATE_FORMAT")
+            found.append(Notice(overdue % {"name": name, "date": date}, system_url(pk)))
     gaps = literacy_summary(tenant).gaps
     if gaps:
         found.append(

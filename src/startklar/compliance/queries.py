@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -343,7 +344,7 @@ class Row:
     vendor: str
     owner: str
     data_location: str
-    next_review: datetime.date | None
+    next_review: str  # the date as the page shows it; "" without one
     summary: Summary | None
     review_overdue: bool  # the next review date has passed
     url: str  # the system's page
@@ -354,6 +355,18 @@ class Row:
     hosting: str
     dpia: str
     dpa: str
+
+
+def _short_dates() -> Callable[[datetime.date], str]:
+    """``|date:"SHORT_DATE_FORMAT"`` for the many dates of a list, each one formatted once."""
+    known: dict[datetime.date, str] = {}
+
+    def shown(day: datetime.date) -> str:
+        if day not in known:
+            known[day] = date_format(day, "SHORT_DATE_FORMAT")
+        return known[day]
+
+    return shown
 
 
 def _names(choices: type[models.TextChoices]) -> dict[str, str]:
@@ -395,7 +408,7 @@ def system_rows(tenant: Tenant, systems: Iterable[Listed]) -> list[Row]:
     labels, _verdicts = _badges()
     capabilities, statuses, hostings = _names(Capability), _names(SystemStatus), _names(Hosting)
     dpias, dpas = _names(DpiaStatus), _names(DpaStatus)
-    today = timezone.localdate()
+    today, shown = timezone.localdate(), _short_dates()
     rows = []
     for s in systems:
         summary = found.get(s.pk)
@@ -406,7 +419,7 @@ def system_rows(tenant: Tenant, systems: Iterable[Listed]) -> list[Row]:
                 vendor=s.vendor,
                 owner=s.owner,
                 data_location=s.data_location,
-                next_review=s.next_review,
+                next_review=shown(s.next_review) if s.next_review else "",
                 summary=summary,
                 review_overdue=s.next_review is not None and s.next_review < today,
                 url=system_url(s.pk),
@@ -594,7 +607,7 @@ def _gap(slug: str, person: Person, trained_for: set[int | None]) -> Gap | None:
 class RecordRow:
     """A training record on the literacy page."""
 
-    date: datetime.date
+    date: str  # as the page shows it
     person: str
     person_url: str
     measure: str
@@ -611,9 +624,10 @@ def training_records(tenant: Tenant, limit: int = 200) -> list[RecordRow]:
     slug = tenant.organisation.slug
     person_url = links.for_each("compliance:person", slug)
     delete_url = links.for_each("compliance:training_delete", slug)
+    shown = _short_dates()
     return [
-        RecordRow(date, name, person_url(person), measure, system, evidence, delete_url(pk))
-        for pk, date, person, name, measure, system, evidence in found[:limit]
+        RecordRow(shown(day), name, person_url(person), measure, system, evidence, delete_url(pk))
+        for pk, day, person, name, measure, system, evidence in found[:limit]
     ]
 
 

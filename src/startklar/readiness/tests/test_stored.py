@@ -337,3 +337,38 @@ def test_a_client_sees_no_difference_between_a_stored_and_a_fresh_export(
     stored_export = client.get(url).json()
     Round.objects.filter(pk=closed.pk).update(result_scores="", result_details="")
     assert client.get(url).json() == stored_export
+
+
+def test_a_submitted_respondent_without_answers_counts_like_before(
+    organisation: Organisation, owner: User
+) -> None:
+    """Only an archive can hold one (the services refuse to submit nothing)."""
+    tenant = tenant_of(owner, organisation)
+    round_ = answered_round(tenant, (tenant, "geschaeftsfuehrung", 4))
+    other = add_member(organisation, make_user("leer@example.com"), Role.VIEWER)
+    Respondent.objects.create(
+        organisation=organisation,
+        round=round_,
+        user=other,
+        perspective="mitarbeitende",
+        submitted_at=Respondent.objects.get(round=round_).submitted_at,
+    )
+    assert queries.responses(round_) == fresh_responses([round_])[round_.pk]
+    assert queries.result(round_) == fresh_result(round_)
+    assert queries.result(round_).respondents == 2
+
+
+def test_pages_without_results_show_no_parts(organisation: Organisation, owner: User) -> None:
+    tenant = tenant_of(owner, organisation)
+    assert queries.latest_scores(tenant) is None
+    assert journey.headline(tenant) is None
+    round_ = services.open_round(tenant, "Runde", "geschaeftsfuehrung")
+    page = queries.results_page(tenant, round_, "de")  # nobody submitted: nothing to see
+    assert page.result is None
+    assert page.key is None
+    assert (page.radar, page.dimensions, page.first_steps) == (None, (), ())
+    assert (page.gaps, page.more_gaps, page.findings, page.more_findings) == ((), (), (), ())
+    answered = answered_round(tenant, (tenant, "geschaeftsfuehrung", 3))
+    rounds_page = queries.rounds_page(tenant, "de")
+    assert [p.round.pk for p in rounds_page.points] == [answered.pk]
+    assert (rounds_page.trend_key, rounds_page.trend) == (None, None)  # a chart from two on

@@ -105,6 +105,11 @@ class UseCase(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    # The axes of the potential analysis (0–100, None: no criterion of the axis scored), kept
+    # by the services from the scores and weights, sealed (``axes.py``).
+    value = models.FloatField(_("value"), null=True, editable=False)
+    feasibility = models.FloatField(_("feasibility"), null=True, editable=False)
+    axes_seal = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         ordering = ["title", "pk"]

@@ -22,12 +22,12 @@ from startklar.organisations.tenancy import Tenant
 from startklar.readiness import queries as readiness
 from startklar.readiness.content import load_bank
 
-from . import charts, labels
+from . import axes, charts, labels
 from .content import CURRENT_VERSION, load_catalogue, load_criteria
 from .engine import pain, portfolio, search
 from .engine.catalogue import Entry, EntryKind
 from .engine.workshop import VoteSummary, summarise
-from .models import CriterionScore, CriterionWeight, Status, UseCase, Vote, Workshop
+from .models import CriterionScore, Status, UseCase, Vote, Workshop
 
 ACTIVE = [s for s in Status if s not in {Status.POSTPONED, Status.DISCARDED}]
 # Part of the portfolio page's key: raise it when the page shows something new from the same
@@ -237,8 +237,7 @@ def adopted_entries(tenant: Tenant, entry_ids: list[str]) -> dict[str, tuple[Use
 
 
 def weights(tenant: Tenant) -> dict[str, float]:
-    stored = dict(tenant.scoped(CriterionWeight.objects).values_list("criterion_id", "weight"))
-    return {c.id: float(stored.get(c.id, c.weight)) for c in load_criteria()}
+    return axes.weights(tenant.organisation.pk)
 
 
 def readiness_scores(tenant: Tenant) -> tuple[str, dict[str, float | None]] | None:
@@ -280,7 +279,7 @@ U = TypeVar("U", UseCase, Listed)
 @dataclass(frozen=True)
 class Row(Generic[U]):
     use_case: U
-    scores: dict[str, int]
+    scores: dict[str, int]  # empty in the portfolio, which reads the stored axes (``axes.py``)
     value: float | None
     feasibility: float | None
     entry: Entry | None
@@ -354,35 +353,36 @@ def _portfolio(rows: list[Row[Listed]]) -> Portfolio:
 
 @dataclass(frozen=True)
 class _Inputs:
-    """Everything the portfolio is computed from, read in three queries."""
+    """Everything the portfolio shows, read in one query: the LISTED_FIELDS of each use case
+    and its stored value and feasibility (``axes.py``), by title."""
 
-    use_cases: list[tuple[Any, ...]]  # the LISTED_FIELDS of each, by title
-    scores: list[tuple[int, str, int]]  # use case, criterion, score
-    weights: dict[str, float]
+    use_cases: list[tuple[Any, ...]]
 
     def rows(self) -> list[Row[Listed]]:
-        by_use_case: defaultdict[int, dict[str, int]] = defaultdict(dict)
-        for use_case_id, criterion, score in self.scores:
-            by_use_case[use_case_id][criterion] = score
-        return _rows([Listed(*u) for u in self.use_cases], by_use_case, self.weights)
+        catalogue = load_catalogue()
+        return [
+            Row(
+                use_case=Listed(*u[:-2]),
+                scores={},
+                value=u[-2],
+                feasibility=u[-1],
+                entry=catalogue.entry(u[2]) if u[2] else None,
+            )
+            for u in self.use_cases
+        ]
 
 
 def _inputs(tenant: Tenant, active_only: bool = False) -> _Inputs:
     use_cases = tenant.scoped(UseCase.objects)
     if active_only:
         use_cases = use_cases.filter(status__in=ACTIVE)
-    scores = CriterionScore.objects.filter(use_case__organisation=tenant.organisation)
-    if active_only:
-        scores = scores.filter(use_case__status__in=ACTIVE)
-    return _Inputs(
-        use_cases=list(use_cases.order_by("title", "pk").values_list(*LISTED_FIELDS)),
-        scores=list(
-            scores.order_by("use_case_id", "criterion_id").values_list(
-                "use_case_id", "criterion_id", "score"
-            )
-        ),
-        weights=weights(tenant),
+    read = list(
+        use_cases.order_by("title", "pk").values_list(
+            *LISTED_FIELDS, "value", "feasibility", "axes_seal"
+        )
     )
+    found = axes.read(tenant.organisation.pk, ((u[0], (u[-3], u[-2]), u[-1]) for u in read))
+    return _Inputs([(*u[:-3], *found[u[0]]) for u in read])
 
 
 def active_portfolio(tenant: Tenant) -> Portfolio:
@@ -402,8 +402,8 @@ def focus_use_cases(
 class PortfolioPage:
     """The portfolio page: matrix, focus set and the table of every use case.
 
-    ``key`` stands for everything the page shows (each use case's listed values, scores and
-    weights, the criteria version, the language and the organisation's address), so the
+    ``key`` stands for everything the page shows (each use case's listed values and axes, the
+    criteria version, the language and the organisation's address), so the
     rendered page can be kept under it: any change gives another key. What is computed from
     the inputs is computed only when asked for, i.e. when the page is not kept yet.
     """
@@ -444,8 +444,6 @@ def portfolio_page(tenant: Tenant) -> PortfolioPage:
         get_language() or "de",
         tenant.organisation.slug,
         inputs.use_cases,
-        inputs.scores,
-        sorted(inputs.weights.items()),
     )
     return PortfolioPage(inputs, key)
 

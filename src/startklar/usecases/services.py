@@ -16,7 +16,7 @@ from startklar.organisations import audit
 from startklar.organisations.models import AuditAction, AuditEvent, Organisation
 from startklar.organisations.tenancy import Tenant
 
-from . import queries
+from . import axes, queries
 from .content import CURRENT_VERSION, load_catalogue, load_criteria
 from .engine import portfolio
 from .engine.catalogue import Entry
@@ -119,6 +119,7 @@ def create_use_case(
         for criterion_id, default in (defaults or queries.defaults(tenant)).items()
         if default.dimension is not None  # only suggestions with a reason are stored
     )
+    axes.store(tenant.organisation.pk, [use_case.pk])
     audit.record(tenant, AuditAction.CREATED, use_case)
     return use_case
 
@@ -233,6 +234,8 @@ def set_scores(
             changed.append(found)
     CriterionScore.objects.bulk_create(new)
     CriterionScore.objects.bulk_update(changed, ["score", "source", "criteria_version"])
+    if new or changed:
+        axes.store(tenant.organisation.pk, [use_case.pk])
     criteria = [c.id for c in load_criteria()]
     complete = all(
         c in stored and stored[c].source != CriterionScore.Source.DEFAULT for c in criteria
@@ -377,6 +380,7 @@ def import_use_cases(tenant: Tenant, items: list[ImportItem]) -> tuple[int, int]
                     touched.add(use_case.pk)
     CriterionScore.objects.bulk_create(to_create)
     CriterionScore.objects.bulk_update(to_update, ["score", "source", "criteria_version"])
+    axes.store(tenant.organisation.pk, [uc.pk for uc, _item in everything])
 
     # Status: as asked in the file, then "assessed" once every criterion is scored by people.
     moved: dict[str, list[int]] = {}
@@ -443,6 +447,7 @@ def set_weights(tenant: Tenant, weights: Mapping[str, Decimal]) -> None:
                 criterion_id=criterion_id,
                 defaults={"weight": weight},
             )
+    axes.store(tenant.organisation.pk)  # every use case's axes follow the weights
 
 
 # Workshops ---------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.template import engines
 from django.urls import NoReverseMatch, reverse, set_script_prefix
+from hypothesis import given
+from hypothesis import strategies as st
 
 from startklar.core import links
 from startklar.core.templatetags.startklar import RememberedURLNode
@@ -83,3 +85,20 @@ def test_static_files_are_named_as_djangos_tag_names_them() -> None:
         expected = static(path)
         assert render("{% static path %}", path=path) == expected
         assert render("{% static path as x %}[{{ x }}]", path=path) == f"[{expected}]"
+
+
+@given(
+    value=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+        lambda children: st.lists(children) | st.dictionaries(st.text(), children),
+        max_leaves=20,
+    ),
+    element_id=st.none() | st.text(max_size=10),
+)
+def test_json_script_writes_what_djangos_writes(value: object, element_id: str | None) -> None:
+    from django.utils.html import json_script as django_json_script
+
+    from startklar.core.templatetags.startklar import json_script
+
+    assert json_script(value, element_id) == django_json_script(value, element_id)
+    assert render("{{ v|json_script:'x' }}", v=value) == django_json_script(value, "x")

@@ -11,4 +11,5 @@ FEATURE = Feature(
     cli="startklar.compliance.cli:register",
     demo="startklar.compliance.demo:seed",
     module="startklar.compliance.journey:module",
+    imported="startklar.compliance.services:restore_results",
 )

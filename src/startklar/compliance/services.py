@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from startklar.organisations import audit
-from startklar.organisations.models import AuditAction
+from startklar.organisations.models import AuditAction, Organisation
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import UseCase
 
@@ -39,6 +39,15 @@ def _store_result(assessment: Assessment, tenant: Tenant | None = None) -> None:
             subject,
             summary=lambda: queries.result_summary(labels, verdict),
         )
+
+
+def restore_results(organisation: Organisation) -> None:
+    """Work out every assessment's stored result of ``organisation`` again from its answers
+    (after an archive import: an archive's stored results are not taken on trust)."""
+    found = list(Assessment.objects.filter(organisation=organisation))
+    for assessment in found:
+        _store_result(assessment)
+    Assessment.objects.bulk_update(found, ["labels", "gdpr_verdict", "answered", "results_key"])
 
 
 @transaction.atomic

@@ -36,6 +36,9 @@ class Feature:
     cli: str = ""  # "module:register", called with the argparse subparsers of ``startklar``
     demo: str = ""  # "module:seed", called with the demo company while it is built
     module: str = ""  # "module:factory" returning its core.modules.Module (overview, navigation)
+    # "module:function", called with the organisation after an archive import added objects to
+    # it: results the feature stores are worked out again, not taken from the archive on trust.
+    imported: str = ""
 
     @property
     def url_route(self) -> str:

@@ -360,3 +360,48 @@ def test_named_choices_are_the_options_django_gives(
                 field.queryset = field.queryset  # the widget's choices from Django's iterator
         assert str(form) == named
         assert "checked" in named or "selected" in named
+
+
+def test_an_archive_brings_answers_and_its_stored_results_are_worked_out_again() -> None:
+    """Stored labels in an archive are not taken on trust: the import works them out from the
+    imported answers (``Feature.imported``)."""
+    import json
+    import zipfile
+
+    from startklar.organisations import services as organisations
+    from startklar.testing import make_user
+
+    source = demo_company()
+    owner = Membership.objects.get(organisation=source, role=Role.OWNER)
+    content = organisations.export_archive(Tenant(organisation=source, membership=owner))
+    with zipfile.ZipFile(io.BytesIO(content)) as zipped:
+        data = json.loads(zipped.read(archive.MANIFEST))
+        files = {n: zipped.read(n) for n in zipped.namelist()}
+    rows = data["objects"]["compliance.assessment"]
+    assert any(row["fields"]["labels"] != ["minimal"] for row in rows)
+    for row in rows:  # made up, but valid values
+        row["fields"]["labels"] = ["minimal"]
+        row["fields"]["gdpr_verdict"] = "nicht_erforderlich"
+    files[archive.MANIFEST] = json.dumps(data).encode()
+    crafted = io.BytesIO()
+    with zipfile.ZipFile(crafted, "w") as zipped:
+        for name, body in files.items():
+            zipped.writestr(name, body)
+    importer = make_user("neu@example.com")
+    imported = organisations.import_archive(importer, io.BytesIO(crafted.getvalue()))
+
+    def subject_of(assessment: Assessment) -> str:
+        subject = assessment.use_case or assessment.ai_system
+        return str(subject)
+
+    copies = Assessment.objects.filter(organisation=imported.organisation)
+    originals = {subject_of(a): a for a in Assessment.objects.filter(organisation=source)}
+    assert copies.count() == len(originals)
+    for copy in copies:
+        original = originals[subject_of(copy)]
+        assert (copy.labels, copy.gdpr_verdict, copy.answered) == (
+            original.labels,
+            original.gdpr_verdict,
+            original.answered,
+        )
+        assert copy.results_key == original.results_key

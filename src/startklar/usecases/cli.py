@@ -12,7 +12,7 @@ from typing import Any
 
 from startklar.core.yamlfile import YamlFileError, read_yaml, require_list
 
-from .content import load_catalogue, load_criteria
+from .content import load_catalogue, load_criteria, load_stems
 from .engine.catalogue import Effort, EntryKind, Technique
 from .engine.portfolio import Axis, Candidate, axis_score, focus_set, optimise
 from .engine.search import Filters, SearchIndex
@@ -29,7 +29,8 @@ def search(args: argparse.Namespace) -> int:
         effort=Effort(args.effort) if args.effort else None,
         kind=EntryKind.QUICK_WIN if args.quick_win else None,
     )
-    hits = SearchIndex(load_catalogue()).search(args.query, filters, limit=args.limit)
+    index = SearchIndex(load_catalogue(), load_stems())
+    hits = index.search(args.query, filters, limit=args.limit)
     results: list[dict[str, Any]] = [
         {
             "id": h.entry.id,

@@ -23,7 +23,7 @@ from startklar.readiness import queries as readiness
 from startklar.readiness.content import load_bank
 
 from . import axes, charts, labels
-from .content import CURRENT_VERSION, load_catalogue, load_criteria
+from .content import CURRENT_VERSION, load_catalogue, load_criteria, load_stems
 from .engine import pain, portfolio, search
 from .engine.catalogue import Entry, EntryKind
 from .engine.workshop import VoteSummary, summarise
@@ -43,7 +43,7 @@ def content_key(*parts: object) -> str:
 @cache
 def search_index() -> search.SearchIndex:
     """The catalogue's search index, built once per process (the catalogue is fixed data)."""
-    return search.SearchIndex(load_catalogue())
+    return search.SearchIndex(load_catalogue(), load_stems())
 
 
 @dataclass(frozen=True)

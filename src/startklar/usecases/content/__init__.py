@@ -4,11 +4,18 @@ Python, no Django; the kit is ``startklar.core.content``).
 
 Criterion scores keep the version of the criteria they were given with; ``CURRENT_VERSION`` is
 what new scores and the catalogue pages use. Released versions are frozen (``released.json``).
+
+``stems.json`` holds the stem of every word of the catalogues (of every version) as the installed
+stemmer computes it, so that building the search index need not stem four thousand words; it is
+used only with the stemmer version it was written with (``tests/test_search_index.py`` checks
+it and writes it anew with ``STARTKLAR_WRITE_STEMS=1``).
 """
 
 from __future__ import annotations
 
 import functools
+import json
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +37,7 @@ from startklar.usecases.engine.catalogue import (
 from startklar.usecases.engine.portfolio import Axis, Criterion
 
 FOLDER = Path(__file__).resolve().parent
+STEMS = FOLDER / "stems.json"
 VERSIONS = Versions("usecases", FOLDER)
 CURRENT_VERSION = "2026.1"
 FUNCTIONS: tuple[tuple[str, str, str], ...] = (
@@ -129,3 +137,23 @@ def load_criteria(version: str = CURRENT_VERSION) -> tuple[Criterion, ...]:
             )
         unique([c.id for c in criteria], "criterion ids")
     return tuple(criteria)
+
+
+def stemmer_version() -> str:
+    return metadata.version("snowballstemmer")
+
+
+@functools.cache
+def load_stems() -> dict[str, str]:
+    """The catalogue words' stems (``stems.json``); none if they were computed by another
+    version of the stemmer than the installed one, or the file is not of the expected shape."""
+    try:
+        data = json.loads(STEMS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("stemmer") != stemmer_version():
+        return {}
+    stems = data.get("stems")
+    if not isinstance(stems, dict):
+        return {}
+    return {str(k): str(v) for k, v in stems.items()}

@@ -22,7 +22,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -238,16 +238,26 @@ def _fields(entry: Entry) -> Iterable[tuple[str, str]]:
     )
 
 
+def catalogue_words(catalogue: Catalogue) -> set[str]:
+    """Every word the index stems for the catalogue."""
+    return {
+        word for entry in catalogue.entries for _n, text in _fields(entry) for word in words(text)
+    }
+
+
 class SearchIndex:
-    def __init__(self, catalogue: Catalogue):
+    def __init__(self, catalogue: Catalogue, stems: Mapping[str, str] | None = None):
+        """``stems``: the stems of the catalogue's words, looked up instead of computed (the
+        stemmer takes most of the time to build the index); a word it lacks is stemmed."""
         self.catalogue = catalogue
         self.docs: list[_Doc] = []
+        known = stems or {}
         document_frequency: Counter[str] = Counter()
         for entry in catalogue.entries:
             doc = _Doc(entry)
             for name, text in _fields(entry):
                 for word in words(text):
-                    term = stem(word)
+                    term = known.get(word) or stem(word)
                     doc.stems[term] = doc.stems.get(term, 0.0) + FIELD_WEIGHTS[name]
                     doc.raw.add(word)
                     doc.length += FIELD_WEIGHTS[name]

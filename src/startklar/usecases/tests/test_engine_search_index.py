@@ -3,16 +3,12 @@ as the SymSpell deletion index it replaced, which is rebuilt here as the referen
 
 from __future__ import annotations
 
-import json
-import os
 import random
 from collections import defaultdict
 from functools import cache
-from pathlib import Path
 
 import pytest
 
-from startklar.usecases import content
 from startklar.usecases.content import load_catalogue
 from startklar.usecases.engine import search
 from startklar.usecases.engine.search import SearchIndex, edit_distance_at_most, letter_counts
@@ -125,61 +121,3 @@ def test_neighbours_are_kept_per_word_up_to_a_limit(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(search, "NEIGHBOURS_KEPT", 1)
     assert fresh._typo_neighbours("angbot") == fresh._typo_neighbours("angbot")  # not kept
     assert list(fresh._neighbours) == ["rechnug"]
-
-
-def stems_of_every_catalogue() -> dict[str, str]:
-    words = set().union(
-        *(search.catalogue_words(load_catalogue(v)) for v in content.available_versions())
-    )
-    return {word: search.stem(word) for word in sorted(words)}
-
-
-def test_the_stem_table_holds_the_stem_of_every_catalogue_word() -> None:
-    expected = stems_of_every_catalogue()
-    if os.environ.get("STARTKLAR_WRITE_STEMS"):
-        text = json.dumps(
-            {"stemmer": content.stemmer_version(), "stems": expected},
-            ensure_ascii=False,
-            indent=0,
-            sort_keys=True,
-        )
-        content.STEMS.write_text(text + "\n", encoding="utf-8")
-        content.load_stems.cache_clear()
-    assert content.load_stems() == expected, "run with STARTKLAR_WRITE_STEMS=1 to write it anew"
-
-
-def test_an_index_built_with_the_stem_table_is_the_index_built_without() -> None:
-    with_table = SearchIndex(load_catalogue(), content.load_stems())
-    assert content.load_stems()
-    assert [(d.entry.id, d.stems, d.raw, d.length) for d in with_table.docs] == [
-        (d.entry.id, d.stems, d.raw, d.length) for d in index().docs
-    ]
-    assert with_table.idf == index().idf
-    for query in QUERIES:
-        assert with_table.search(query) == index().search(query)
-    partial = SearchIndex(load_catalogue(), {"rechnungen": "rechnung"})  # the rest is stemmed
-    assert partial.idf == index().idf
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        None,  # no file
-        "{not json",
-        '{"stemmer": "0.1", "stems": {"a": "a"}}',  # another version of the stemmer
-        '{"stemmer": "VERSION", "stems": ["a"]}',
-        '["VERSION"]',
-    ],
-)
-def test_a_stem_table_that_does_not_fit_is_not_used(
-    text: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "stems.json"
-    if text is not None:
-        path.write_text(text.replace("VERSION", content.stemmer_version()), encoding="utf-8")
-    monkeypatch.setattr(content, "STEMS", path)
-    content.load_stems.cache_clear()
-    try:
-        assert content.load_stems() == {}
-    finally:
-        content.load_stems.cache_clear()

@@ -6,12 +6,13 @@ import datetime
 import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
@@ -209,22 +210,70 @@ def _storable(found: Summary) -> bool:
     return all(not isinstance(v, float) or math.isfinite(v) for v in asdict(found).values())
 
 
-def summaries_of(models: Mapping[int, engine.Case]) -> dict[int, Summary]:
+def stored_keys(cases: Iterable[BusinessCase]) -> dict[int, str]:
+    """The key of each case's stored figures: a hash of everything the figures depend on – the
+    case's settings and its items' estimates as the database holds them (one query, read
+    without converting each number: equal stored values are equal inputs), the number of
+    draws, the engine's version and the figures' shape."""
+    cases = list(cases)
+    if not cases:
+        return {}
+    lines = (
+        LineItem.objects.filter(business_case__in=[c.pk for c in cases])
+        .order_by("business_case_id", "position", "pk", "factors__key")
+        .values_list(
+            "business_case_id",
+            "pk",
+            "name",
+            "kind",
+            "factors__key",
+            "factors__low",
+            "factors__likely",
+            "factors__high",
+        )
+    )
+    sql, params = lines.query.sql_with_params()
+    inputs: defaultdict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            inputs[row[0]].append(row[1:])
+    keys = {}
+    for case in cases:
+        settings = (
+            case.horizon,
+            str(case.discount_rate),
+            str(case.ramp_low),
+            str(case.ramp_likely),
+            str(case.ramp_high),
+        )
+        text = repr(
+            (ENGINE_VERSION, SUMMARY_FIELDS, engine.DEFAULT_DRAWS, settings, inputs[case.pk])
+        )
+        keys[case.pk] = hashlib.sha256(text.encode()).hexdigest()
+    return keys
+
+
+def summaries_of(cases: Iterable[BusinessCase]) -> dict[int, Summary]:
     """The figures of many cases (by id), read from :class:`StoredSummary` in one query;
-    those not stored yet are computed once and stored for every later request and worker."""
-    keys = {pk: fingerprint(model) for pk, model in models.items()}
+    those not stored yet are simulated once and stored for every later request and worker."""
+    cases = list(cases)
+    keys = stored_keys(cases)
     stored = dict(
         StoredSummary.objects.filter(key__in=set(keys.values())).values_list("key", "figures")
     )
     found: dict[int, Summary] = {}
-    new: dict[str, Summary] = {}
-    for pk, model in models.items():
-        data = stored.get(keys[pk])
+    missing = []
+    for case in cases:
+        data = stored.get(keys[case.pk])
         if isinstance(data, dict) and set(data) == set(SUMMARY_FIELDS):
-            found[pk] = Summary(**data)
+            found[case.pk] = Summary(**data)
         else:
-            found[pk] = new.get(keys[pk]) or figures(model)
-            new[keys[pk]] = found[pk]
+            missing.append(case)
+    new: dict[str, Summary] = {}
+    for pk, model in to_cases(missing).items() if missing else ():
+        found[pk] = new.get(keys[pk]) or figures(model)
+        new[keys[pk]] = found[pk]
     rows = [StoredSummary(key=k, figures=asdict(v)) for k, v in new.items() if _storable(v)]
     if rows:
         StoredSummary.objects.bulk_create(rows, ignore_conflicts=True)
@@ -233,7 +282,7 @@ def summaries_of(models: Mapping[int, engine.Case]) -> dict[int, Summary]:
 
 def summary(case: BusinessCase) -> Summary:
     """One case's figures, simulated once per set of inputs."""
-    return summaries_of({case.pk: to_case(case)})[case.pk]
+    return summaries_of([case])[case.pk]
 
 
 @dataclass(frozen=True)
@@ -356,7 +405,7 @@ def comparison(tenant: Tenant) -> list[ComparisonRow]:
         .order_by("title")
     )
     cases = [uc.business_case for uc in use_cases if hasattr(uc, "business_case")]
-    found = summaries_of(to_cases(cases))
+    found = summaries_of(cases)
     slug = tenant.organisation.slug
     statuses = _labels(UseCase, "status")
     decisions = _labels(BusinessCase, "decision")
@@ -384,7 +433,7 @@ def comparison(tenant: Tenant) -> list[ComparisonRow]:
 def summaries(tenant: Tenant, use_case_ids: list[int]) -> dict[int, tuple[BusinessCase, Summary]]:
     """The business cases of these use cases with their figures, by use-case id."""
     cases = list(tenant.scoped(BusinessCase.objects).filter(use_case_id__in=use_case_ids))
-    found = summaries_of(to_cases(cases))
+    found = summaries_of(cases)
     return {c.use_case_id: (c, found[c.pk]) for c in cases}
 
 

@@ -268,9 +268,6 @@ def forget_unused_figures() -> int:
     """Delete the stored figures that no business case's current inputs have any more (the
     case was edited or deleted, or its organisation with it); returns how many. For the
     housekeeping."""
-    used = {
-        queries.fingerprint(model)
-        for model in queries.to_cases(BusinessCase.objects.order_by()).values()
-    }
+    used = set(queries.stored_keys(BusinessCase.objects.order_by()).values())
     deleted, _counts = StoredSummary.objects.exclude(key__in=used).delete()
     return deleted

@@ -57,7 +57,7 @@ def test_stored_figures_are_the_figures_of_a_fresh_simulation(
     for row in rows:
         assert row.case is not None
         assert row.summary == fresh(row.case)
-        stored = StoredSummary.objects.get(key=queries.fingerprint(queries.to_case(row.case)))
+        stored = StoredSummary.objects.get(key=queries.stored_keys([row.case])[row.case.pk])
         assert stored.figures == asdict(row.summary)
 
 
@@ -74,7 +74,7 @@ def test_another_worker_reads_the_stored_figures_without_simulating(
     assert [(r.use_case.pk, r.summary) for r in again] == [
         (r.use_case.pk, r.summary) for r in first
     ]
-    assert len(queries_run.captured_queries) == 4  # use cases, estimates, items, stored figures
+    assert len(queries_run.captured_queries) == 3  # use cases, their inputs, stored figures
     assert not [q for q in queries_run.captured_queries if "INSERT" in q["sql"]]
 
 
@@ -93,14 +93,14 @@ def test_a_changed_input_gets_new_figures_and_the_old_ones_stay_valid(
     after = queries.summary(case)
     assert after != before
     assert after == fresh(case)
-    assert StoredSummary.objects.filter(key=queries.fingerprint(queries.to_case(case))).exists()
+    assert StoredSummary.objects.filter(key=queries.stored_keys([case])[case.pk]).exists()
 
 
 def test_figures_of_another_shape_are_computed_again(company: tuple[Organisation, Tenant]) -> None:
     organisation, _tenant = company
     case = BusinessCase.objects.filter(organisation=organisation).order_by("pk").first()
     assert case is not None
-    key = queries.fingerprint(queries.to_case(case))
+    key = queries.stored_keys([case])[case.pk]
     StoredSummary.objects.create(key=key, figures={"npv": 1.0})  # e.g. written by an old version
     assert queries.summary(case) == fresh(case)
 
@@ -121,3 +121,35 @@ def test_the_housekeeping_forgets_figures_no_case_uses(
     assert StoredSummary.objects.count() == stored - 1
     assert housekeeping.run().figures == 0
     assert "stored business-case figures no case uses deleted: 0" in housekeeping.run().lines()
+
+
+def test_every_input_the_figures_depend_on_changes_the_key(
+    company: tuple[Organisation, Tenant],
+) -> None:
+    from startklar.businesscase.models import Factor, LineItem
+
+    organisation, _tenant = company
+    case = BusinessCase.objects.filter(organisation=organisation).order_by("pk").first()
+    assert case is not None
+    first = queries.stored_keys([case])[case.pk]
+    item = LineItem.objects.filter(business_case=case).order_by("position", "pk").first()
+    assert item is not None
+    factor = Factor.objects.filter(item=item).order_by("key").first()
+    assert factor is not None
+    changes = [
+        lambda: Factor.objects.filter(pk=factor.pk).update(high=factor.high + 1),
+        lambda: Factor.objects.filter(pk=factor.pk).update(low=factor.low + Decimal("0.0001")),
+        lambda: LineItem.objects.filter(pk=item.pk).update(name=item.name + " neu"),
+        lambda: LineItem.objects.filter(pk=item.pk).update(position=item.position + 1000),
+        lambda: BusinessCase.objects.filter(pk=case.pk).update(horizon=case.horizon + 1),
+        lambda: BusinessCase.objects.filter(pk=case.pk).update(discount_rate=Decimal("9.5")),
+        lambda: BusinessCase.objects.filter(pk=case.pk).update(ramp_high=Decimal("11")),
+    ]
+    seen = {first}
+    for change in changes:
+        change()
+        case.refresh_from_db()
+        key = queries.stored_keys([case])[case.pk]
+        assert key not in seen
+        seen.add(key)
+        assert queries.summary(case) == fresh(case)

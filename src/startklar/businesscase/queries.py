@@ -7,7 +7,7 @@ import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, astuple, dataclass, fields
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from startklar.core import links
+from startklar.core import kept, links
 from startklar.core.deletion import Confirmation, preview
 from startklar.core.text import Text
 from startklar.core.values import Triple
@@ -428,6 +428,25 @@ def comparison(tenant: Tenant) -> list[ComparisonRow]:
         )
     rows.sort(key=lambda r: (r.summary is None, -(r.summary.npv_p50 if r.summary else 0)))
     return rows
+
+
+def comparison_key(tenant: Tenant, rows: list[ComparisonRow]) -> str:
+    """A key of everything the comparison table shows (``core.kept``): the rows as shown, the
+    language, the organisation's address, whether business cases can be created here."""
+    shown = [
+        (
+            r.use_case.pk,
+            r.use_case.title,
+            r.status,
+            r.use_case_url,
+            r.action_url,
+            r.decision,
+            None if r.summary is None else astuple(r.summary),
+        )
+        for r in rows
+    ]
+    slug = tenant.organisation.slug
+    return kept.content_key("comparison", get_language(), slug, tenant.can_edit, shown)
 
 
 def summaries(tenant: Tenant, use_case_ids: list[int]) -> dict[int, tuple[BusinessCase, Summary]]:

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from startklar.core import htmx
+from startklar.core import htmx, kept
 from startklar.core.forms import INVALID
 from startklar.core.htmx import HtmxHttpRequest
 from startklar.organisations.tenancy import Tenant, org_view
@@ -37,7 +37,13 @@ def _url(tenant: Tenant, name: str, *args: object) -> str:
 @org_view()
 @require_GET
 def case_list(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
-    context = {"tenant": tenant, "rows": queries.comparison(tenant)}
+    rows = queries.comparison(tenant)
+    context = {
+        "tenant": tenant,
+        "rows": rows,
+        "rows_key": queries.comparison_key(tenant, rows),
+        "person_key": kept.person_key(request),  # the rows' forms carry the CSRF token
+    }
     return render(request, "businesscase/list.html", context)
 
 

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, astuple, dataclass, fields
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.core.cache import cache
@@ -324,17 +325,38 @@ def analysis(case: BusinessCase) -> Analysis:
 
 @dataclass(frozen=True)
 class Results:
-    """The editor's results panel: figures, charts and the factor that moves the value most."""
+    """The editor's results panel: figures, charts and the factor that moves the value most.
+
+    The panel is kept rendered under :attr:`key` (everything it shows: the inputs' fingerprint,
+    the start month, the names of the inputs, the language); the chart specs are built only
+    when a panel is rendered, i.e. not when a kept one is shown."""
 
     analysis: Analysis
-    cashflow: dict[str, Any]
-    tornado: dict[str, Any] | None
     top_swing: str | None
     payback_date: datetime.date | None
+    key: str
+    names: dict[tuple[str, str], str]
+    labels: dict[str, str]
+
+    @cached_property
+    def cashflow(self) -> dict[str, Any]:
+        return charts.cashflow(self.analysis, self.labels)
+
+    @cached_property
+    def tornado(self) -> dict[str, Any] | None:
+        if not self.analysis.swings:
+            return None
+        return charts.tornado(self.analysis, self.labels, self.names)
 
     def context(self) -> dict[str, Any]:
         """The panel's names in a template context (shared by the page and its partials)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {
+            "results": self,
+            "analysis": self.analysis,
+            "top_swing": self.top_swing,
+            "payback_date": self.payback_date,
+            "results_key": self.key,
+        }
 
 
 def results(case: BusinessCase) -> Results:
@@ -352,12 +374,22 @@ def results(case: BusinessCase) -> Results:
     }
     top = found.swings[0] if found.swings else None
     payback_80 = found.summary.payback_80
+    model = to_case(case, found.items)
+    key = kept.content_key(
+        "businesscase-results",
+        fingerprint(model),
+        case.start,
+        sorted(names.items()),
+        labels,
+        get_language(),
+    )
     return Results(
         analysis=found,
-        cashflow=charts.cashflow(found, labels),
-        tornado=charts.tornado(found, labels, names) if top else None,
         top_swing=names.get((top.item, top.factor)) if top else None,
         payback_date=found.month_label(payback_80) if payback_80 is not None else None,
+        key=key,
+        names=names,
+        labels=labels,
     )
 
 

@@ -135,7 +135,7 @@ def test_the_page_lists_the_tornado_as_a_table(
     html = page.content.decode()
     assert 'id="tornado-table"' in html
     assert 'data-chart="tornado-spec" role="img"' in html
-    first = page.context["tornado"]["datasets"]["inputs"][0]
+    first = page.context["results"].tornado["datasets"]["inputs"][0]
     assert first["input"] in html
 
 

@@ -120,6 +120,15 @@ TEMPLATES = [
 FORM_RENDERER = "startklar.core.forms.FormRenderer"
 
 DATABASES = {"default": database_from_env()}
+
+# Each worker's memory: simulations and rendered parts of pages kept under keys of everything
+# they show (``core.kept``), so entries never go stale; the oldest third goes when it is full.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts and security -----------------------------------------------------------------------

@@ -122,7 +122,8 @@ FORM_RENDERER = "startklar.core.forms.FormRenderer"
 DATABASES = {"default": database_from_env()}
 
 # Each worker's memory: simulations and rendered parts of pages kept under keys of everything
-# they show (``core.kept``), so entries never go stale; the oldest third goes when it is full.
+# they show (``core.kept``), so entries never go stale; when it is full, the third used least
+# recently goes.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

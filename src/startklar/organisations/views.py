@@ -108,14 +108,15 @@ def _members_page(
 ) -> HttpResponse:
     context = {
         "tenant": tenant,
-        "members": queries.members(tenant),
-        "invitations": queries.open_invitations(tenant),
+        "page": queries.members_page(tenant),
         "invite_form": InvitationForm(),
-        "roles": Role,
-        "security": queries.security(tenant) if tenant.is_owner else None,
         "security_form": TwoFactorRequirementForm(
             initial={"require_two_factor": tenant.organisation.require_two_factor}
         ),
+        # What a change of one member says at that member's row (each row asks).
+        "member_error": None,
+        "member_changed": None,
+        "role_error": None,
         **extra,
     }
     return htmx.render(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -38,15 +39,36 @@ class NamedChoices(ModelChoiceIterator):
     def __iter__(self) -> Any:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
+        yield from self.rows()
+
+    def rows(self) -> Iterable[tuple[int, str]]:
         label = LABEL_FIELDS[self.queryset.model]
-        yield from self.queryset.values_list("pk", label)
+        return self.queryset.values_list("pk", label)
 
 
-def _named(field: forms.Field, queryset: models.QuerySet[Any]) -> forms.ModelChoiceField:
-    """Offer the objects of ``queryset`` in ``field``, as :class:`NamedChoices`."""
+class ReadChoices(NamedChoices):
+    """The options of a :class:`NamedChoices` field from (id, name) rows that a page query has
+    read already from the field's queryset, in its order, instead of reading them again."""
+
+    def __init__(self, field: forms.ModelChoiceField, rows: list[tuple[int, str]]):
+        super().__init__(field)
+        self.read = rows
+
+    def rows(self) -> Iterable[tuple[int, str]]:
+        return self.read
+
+
+def _named(
+    field: forms.Field, queryset: models.QuerySet[Any], rows: list[tuple[int, str]] | None = None
+) -> forms.ModelChoiceField:
+    """Offer the objects of ``queryset`` in ``field``, as :class:`NamedChoices`; ``rows``: the
+    objects' (id, name) rows if the page has read them already (the widget shows them, the
+    field still checks an answer against ``queryset``)."""
     assert isinstance(field, forms.ModelChoiceField)
     field.iterator = NamedChoices
     field.queryset = queryset  # sets the widget's choices, from the iterator
+    if rows is not None:
+        field.widget.choices = ReadChoices(field, rows)
     return field
 
 
@@ -109,9 +131,16 @@ class PersonForm(forms.ModelForm[Person]):
         fields = ("name", "role_level", "department", "ai_systems")
         widgets = {"ai_systems": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        tenant: Tenant,
+        systems: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ):
+        """``systems``: the organisation's AI systems as (id, name) by name, if read already."""
         super().__init__(*args, **kwargs)
-        field = _named(self.fields["ai_systems"], tenant.scoped(AISystem.objects))
+        field = _named(self.fields["ai_systems"], tenant.scoped(AISystem.objects), systems)
         field.required = False
 
 
@@ -121,10 +150,19 @@ class TrainingForm(forms.ModelForm[TrainingRecord]):
         fields = ("person", "measure", "date", "evidence", "ai_system")
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        tenant: Tenant,
+        people: list[tuple[int, str]] | None = None,
+        systems: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ):
+        """``people``, ``systems``: the organisation's people and AI systems as (id, name) by
+        name, if read already."""
         super().__init__(*args, **kwargs)
-        _named(self.fields["person"], tenant.scoped(Person.objects))
-        system = _named(self.fields["ai_system"], tenant.scoped(AISystem.objects))
+        _named(self.fields["person"], tenant.scoped(Person.objects), people)
+        system = _named(self.fields["ai_system"], tenant.scoped(AISystem.objects), systems)
         system.required = False
         system.empty_label = _("none – general AI basics")
 

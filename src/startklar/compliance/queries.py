@@ -24,7 +24,7 @@ from startklar.core.text import Text
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import UseCase
 
-from . import engine
+from . import engine, kept
 from .content import CURRENT_VERSION, load_rules, results_key
 from .labels import DPIA_VERDICTS, RISK_LABELS, dpo_reasons, risk_labels
 from .models import (
@@ -196,6 +196,20 @@ class AssessmentPage:
     duties: tuple[DutyRow, ...]
     answered: list[tuple[engine.Question, str]]
 
+    def result_key(self, tenant: Tenant) -> str:
+        """A key for the rendered result (classes, why-trail, duties, GDPR screening): what it
+        is worked out from – the rule base (its version, hash and the engine's revision) and
+        the answers – and which duties apply already."""
+        version = self.assessment.rules_version
+        return kept.part_key(
+            tenant,
+            "assessment-result",
+            version,
+            results_key(version),
+            json.dumps(self.assessment.answers, sort_keys=True),
+            [row.in_force for row in self.duties],
+        )
+
 
 def assessment_page(assessment: Assessment, asked: str = "") -> AssessmentPage:
     """The assessment: its result with the why-trail, and the question to answer now."""
@@ -305,21 +319,40 @@ class UseCaseRow:
     action_url: str  # the assessment, or (without one) where to start it
 
 
-def use_case_rows(tenant: Tenant) -> list[UseCaseRow]:
+class Assessed(NamedTuple):
+    """A use case with its assessment's result (None: none yet): what its overview row is
+    made of (``_use_case_rows``)."""
+
+    pk: int
+    title: str
+    summary: Summary | None
+
+
+def assessed_use_cases(tenant: Tenant) -> list[Assessed]:
+    """The organisation's use cases by title, with their assessments' results."""
     use_cases = list(
         tenant.scoped(UseCase.objects)
         .order_by("title", "pk")
         .values_list("pk", "title", *(f"assessment__{name}" for name in STORED))
     )
     found = summaries(Stored._make(row[2:]) for row in use_cases if row[2] is not None)
-    slug = tenant.organisation.slug
+    return [
+        Assessed(pk, title, found.get(assessment_id)) for pk, title, assessment_id, *_ in use_cases
+    ]
+
+
+def use_case_rows(tenant: Tenant) -> list[UseCaseRow]:
+    return _use_case_rows(tenant.organisation.slug, assessed_use_cases(tenant))
+
+
+def _use_case_rows(slug: str, use_cases: list[Assessed]) -> list[UseCaseRow]:
+    """The overview's rows: links of the organisation ``slug``, labels in the language."""
     detail_url = links.for_each("usecases:detail", slug)
     assessment_url = links.for_each("compliance:assessment", slug)
     start_url = links.for_each("compliance:start_use_case", slug)
     labels, verdicts = _badges()
     rows = []
-    for pk, title, assessment_id, *_stored in use_cases:
-        summary = found.get(assessment_id)
+    for pk, title, summary in use_cases:
         rows.append(
             UseCaseRow(
                 pk=pk,
@@ -398,17 +431,19 @@ class Listed(NamedTuple):
     dpa_status: str
 
 
-def system_rows(tenant: Tenant, systems: Iterable[Listed]) -> list[Row]:
-    """The register's rows."""
-    found = _system_summaries(tenant)
-    slug = tenant.organisation.slug
+def system_rows(
+    slug: str, systems: Iterable[Listed], found: dict[int, Summary], today: datetime.date
+) -> list[Row]:
+    """The register's rows: ``systems`` with the results ``found`` of their assessments (by
+    AI system), links of the organisation ``slug``, labels and dates in the language, reviews
+    before ``today`` overdue."""
     system_url = links.for_each("compliance:system", slug)
     assessment_url = links.for_each("compliance:assessment", slug)
     start_url = links.for_each("compliance:start_system", slug)
     labels, _verdicts = _badges()
     capabilities, statuses, hostings = _names(Capability), _names(SystemStatus), _names(Hosting)
     dpias, dpas = _names(DpiaStatus), _names(DpaStatus)
-    today, shown = timezone.localdate(), _short_dates()
+    shown = _short_dates()
     rows = []
     for s in systems:
         summary = found.get(s.pk)
@@ -472,9 +507,17 @@ class SystemLink:
     url: str
 
 
+class Named(NamedTuple):
+    """A person as the literacy lists name them."""
+
+    pk: int
+    name: str
+    role_level: str
+
+
 @dataclass(frozen=True)
 class Gap:
-    person: Person
+    person: Named
     missing_basics: bool
     missing_systems: tuple[SystemLink, ...]
     url: str  # the person's page
@@ -486,7 +529,9 @@ class Literacy:
     by_role: list[Coverage]
     by_system: list[Coverage]
     gaps: list[Gap]
-    people: list[Person]
+    people: list[Named]  # by name
+    systems: list[tuple[int, str]]  # every AI system of the register as (id, name), by name
+    key: str  # for the kept coverage and gaps: everything they show (``kept.part_key``)
 
 
 @dataclass(frozen=True)
@@ -532,15 +577,19 @@ def _by_role(people: list[tuple[int, str]], training: _Training) -> list[Coverag
 
 def literacy(tenant: Tenant) -> Literacy:
     """The literacy page: coverage by role and by active AI system, and who lacks what."""
-    people = list(tenant.scoped(Person.objects).order_by("name", "pk"))
+    people = [
+        Named._make(p)
+        for p in tenant.scoped(Person.objects).order_by("name", "pk").values_list(*Named._fields)
+    ]
     slug = tenant.organisation.slug
     system_url, person_url = _system_url(slug), links.for_each("compliance:person", slug)
+    registered = list(
+        tenant.scoped(AISystem.objects).order_by("name", "pk").values_list("pk", "name", "status")
+    )
     systems = {
         pk: SystemLink(pk, name, system_url(pk))
-        for pk, name in tenant.scoped(AISystem.objects)
-        .exclude(status=SystemStatus.RETIRED)
-        .order_by("name", "pk")
-        .values_list("pk", "name")
+        for pk, name, status in registered
+        if status != SystemStatus.RETIRED
     }
     training = _training(tenant)
     users: defaultdict[int, int] = defaultdict(int)
@@ -564,7 +613,9 @@ def literacy(tenant: Tenant) -> Literacy:
         if training.has_gap(person.pk)
     ]
     by_role = _by_role([(p.pk, p.role_level) for p in people], training)
-    return Literacy(by_role, by_system, gaps, people)
+    key = kept.part_key(tenant, "literacy", by_role, by_system, gaps)
+    named = [(pk, name) for pk, name, _status in registered]
+    return Literacy(by_role, by_system, gaps, people, named, key)
 
 
 def _system_url(slug: str) -> Callable[[int], str]:
@@ -600,7 +651,8 @@ def _gap(slug: str, person: Person, trained_for: set[int | None]) -> Gap | None:
     if not missing and trained_for:
         return None
     url = links.reverse("compliance:person", args=[slug, person.pk])
-    return Gap(person, not trained_for, missing, url, person.get_role_level_display())
+    named = Named(person.pk, person.name, person.role_level)
+    return Gap(named, not trained_for, missing, url, person.get_role_level_display())
 
 
 @dataclass(frozen=True)
@@ -614,6 +666,19 @@ class RecordRow:
     system: str | None  # the AI system it was for; None: general AI basics
     evidence: str
     delete_url: str
+
+
+@dataclass(frozen=True)
+class Records:
+    """The latest training records of the organisation, for the literacy page."""
+
+    rows: list[RecordRow]
+    key: str  # for the kept table rows: everything they show (``kept.part_key``)
+
+
+def records(tenant: Tenant) -> Records:
+    rows = training_records(tenant)
+    return Records(rows, kept.part_key(tenant, "training-records", rows))
 
 
 def training_records(tenant: Tenant, limit: int = 200) -> list[RecordRow]:
@@ -649,18 +714,32 @@ def privacy_facts(tenant: Tenant) -> PrivacyFacts | None:
     return tenant.scoped(PrivacyFacts.objects).first()
 
 
+class UserOf(NamedTuple):
+    """A person using an AI system, as its page names them."""
+
+    pk: int
+    name: str
+    role: str  # the role level as it reads
+    department: str
+
+
 @dataclass(frozen=True)
 class SystemUser:
-    person: Person
+    person: UserOf
     instructed: bool  # a training for this very system is recorded
     basics: bool  # any training is recorded
+
+
+class LinkedUseCase(NamedTuple):
+    pk: int
+    title: str
 
 
 @dataclass(frozen=True)
 class SystemDetail:
     system: AISystem
     result: Result | None
-    use_cases: list[UseCase]
+    use_cases: list[LinkedUseCase]
     users: list[SystemUser]
     today: datetime.date
 
@@ -686,25 +765,35 @@ class SystemDetail:
 
 
 def system_detail(tenant: Tenant, system: AISystem) -> SystemDetail:
-    found = tenant.scoped(Assessment.objects).filter(ai_system=system).first()
-    people = (
+    """The page of an AI system. Its assessment is read with it if the caller selected it
+    (``select_related("assessment")``), else here."""
+    found: Assessment | None = getattr(system, "assessment", None)
+    if found is not None and found.organisation_id != tenant.organisation.pk:
+        found = None  # never another organisation's
+    people = list(
         tenant.scoped(Person.objects)
         .filter(ai_systems=system)
-        .prefetch_related("records")
         .order_by("name", "pk")
+        .values_list("pk", "name", "role_level", "department")
     )
+    trained_for: defaultdict[int, set[int | None]] = defaultdict(set)
+    records = TrainingRecord.objects.filter(person__in=[pk for pk, *_ in people])
+    for person_id, system_id in records.values_list("person_id", "ai_system_id").order_by():
+        trained_for[person_id].add(system_id)
+    roles = _names(RoleLevel)
     users = [
         SystemUser(
-            person,
-            any(r.ai_system_id == system.pk for r in person.records.all()),
-            bool(person.records.all()),
+            UserOf(pk, name, roles.get(role, role), department),
+            system.pk in trained_for[pk],
+            bool(trained_for[pk]),
         )
-        for person in people
+        for pk, name, role, department in people
     ]
+    use_cases = tenant.scoped(UseCase.objects).filter(ai_systems=system).order_by("title", "pk")
     return SystemDetail(
         system=system,
         result=result(found) if found else None,
-        use_cases=list(tenant.scoped(UseCase.objects).filter(ai_systems=system).order_by("title")),
+        use_cases=[LinkedUseCase(*row) for row in use_cases.values_list("pk", "title")],
         users=users,
         today=timezone.localdate(),
     )
@@ -736,10 +825,10 @@ class DpoView:
 
 def dpo(
     tenant: Tenant,
-    use_cases: list[UseCaseRow] | None = None,
+    use_cases: list[Assessed] | None = None,
     saved: PrivacyFacts | None = None,
 ) -> DpoView:
-    """The check. ``use_cases``: the rows of ``use_case_rows`` if the page has them already;
+    """The check. ``use_cases``: those of ``assessed_use_cases`` if the page has them already;
     ``saved``: the organisation's facts if the page has read them already."""
     facts = saved or privacy_facts(tenant) or PrivacyFacts(organisation=tenant.organisation)
     if use_cases is None:
@@ -752,7 +841,7 @@ def dpo(
         found = summaries(Stored._make(row[1:]) for row in assessed)
         titled = [(title, found[row_id]) for title, row_id, *_stored in assessed]
     else:
-        titled = [(r.title, r.summary) for r in use_cases if r.summary]
+        titled = [(a.title, a.summary) for a in use_cases if a.summary]
     required = engine.DpiaVerdict.REQUIRED
     dpia = [title for title, summary in titled if summary.verdict is required]
     check = engine.data_protection_officer(
@@ -767,34 +856,78 @@ def dpo(
 
 @dataclass(frozen=True)
 class OverviewPage:
-    use_cases: list[UseCaseRow]
+    """The compliance overview. ``rows_key`` stands for everything the table's rows show (the
+    use cases with their results, the organisation's address, the language, whether the reader
+    may start an assessment), so the rendered rows can be kept under it; the rows themselves are
+    made only when asked for, i.e. when they are not kept yet."""
+
+    assessed: list[Assessed]
+    slug: str
     chaos: dict[str, list[str]]
     literacy: LiteracySummary
     dpo: DpoView
+    rows_key: str
+
+    @functools.cached_property
+    def use_cases(self) -> list[UseCaseRow]:
+        return _use_case_rows(self.slug, self.assessed)
+
+    @property
+    def startable(self) -> bool:
+        """Some use case has no assessment yet: its row offers to start one."""
+        return any(a.summary is None for a in self.assessed)
 
 
 def overview_page(tenant: Tenant) -> OverviewPage:
-    use_cases = use_case_rows(tenant)
+    assessed = assessed_use_cases(tenant)
     systems = tenant.scoped(AISystem.objects).order_by("name", "pk")
     return OverviewPage(
-        use_cases=use_cases,
+        assessed=assessed,
+        slug=tenant.organisation.slug,
         chaos=tool_chaos(systems.values_list("name", "capability", "status")),
         literacy=literacy_summary(tenant),
-        dpo=dpo(tenant, use_cases),
+        dpo=dpo(tenant, assessed),
+        rows_key=kept.part_key(tenant, "overview-rows", assessed),
     )
 
 
 @dataclass(frozen=True)
 class RegisterPage:
-    systems: list[Row]
+    """The register. ``rows_key`` stands for everything the table's rows show (the AI systems'
+    listed values and results, the day that decides which reviews are overdue, the
+    organisation's address, the language, whether the reader may start an assessment), so the
+    rendered rows can be kept under it; the rows themselves are made only when asked for."""
+
+    listed: list[Listed]
+    found: dict[int, Summary]  # the results of the AI systems' assessments, by AI system
+    slug: str
+    today: datetime.date
     chaos: dict[str, list[str]]
+    rows_key: str
+
+    @functools.cached_property
+    def systems(self) -> list[Row]:
+        return system_rows(self.slug, self.listed, self.found, self.today)
+
+    @property
+    def startable(self) -> bool:
+        """Some AI system has no assessment yet: its row offers to start one."""
+        return any(s.pk not in self.found for s in self.listed)
 
 
 def register_page(tenant: Tenant) -> RegisterPage:
     listed = tenant.scoped(AISystem.objects).order_by("name", "pk").values_list(*Listed._fields)
     systems = [Listed._make(s) for s in listed]
-    chaos = tool_chaos((s.name, s.capability, s.status) for s in systems)
-    return RegisterPage(system_rows(tenant, systems), chaos)
+    found, today = _system_summaries(tenant), timezone.localdate()
+    shown = [(s, found.get(s.pk)) for s in systems]
+    return RegisterPage(
+        listed=systems,
+        found=found,
+        slug=tenant.organisation.slug,
+        today=today,
+        chaos=tool_chaos((s.name, s.capability, s.status) for s in systems),
+        rows_key=kept.part_key(tenant, "register-rows", today, shown),
+    )
 
 
 def system_deletion(tenant: Tenant, system: AISystem) -> Confirmation:

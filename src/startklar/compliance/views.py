@@ -18,7 +18,7 @@ from startklar.core.htmx import HtmxHttpRequest
 from startklar.organisations.tenancy import Tenant, org_view
 from startklar.usecases.models import UseCase
 
-from . import queries, services
+from . import kept, queries, services
 from .forms import AnswerForm, DpoForm, PersonForm, PrivacyForm, SystemForm, TrainingForm
 from .models import AISystem, Assessment, Person, TrainingRecord
 
@@ -33,7 +33,7 @@ def overview(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     page = queries.overview_page(tenant)
     context = {
         "tenant": tenant,
-        "use_cases": page.use_cases,
+        "page": page,  # its rows are made only if they are not kept yet
         "chaos": page.chaos,
         "literacy": page.literacy,
         "dpo": page.dpo,
@@ -70,6 +70,7 @@ def _assessment_page(
     context: dict[str, Any] = {
         "tenant": tenant,
         "page": page,
+        "result_key": page.result_key(tenant),  # the result part is kept under it
         "assessment": assessment,
         "result": page.result,
         "question": page.question,
@@ -125,7 +126,14 @@ def systems(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
         messages.success(request, _("The AI system is in the register."))
         return redirect(_url(tenant, "system", system.pk))
     page = queries.register_page(tenant)
-    context = {"tenant": tenant, "form": form, "systems": page.systems, "chaos": page.chaos}
+    context = {
+        "tenant": tenant,
+        "form": form,
+        # the unfilled form's fields are kept under this key (filled in, they are rendered)
+        "fields_key": kept.form_key(form) if tenant.can_edit else "",
+        "page": page,  # its rows are made only if they are not kept yet
+        "chaos": page.chaos,
+    }
     status = INVALID if form.is_bound else 200
     return render(request, "compliance/systems.html", context, status=status)
 
@@ -133,7 +141,7 @@ def systems(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
 @org_view()
 @require_GET
 def system(request: HtmxHttpRequest, tenant: Tenant, aisystem_id: int) -> HttpResponse:
-    found = tenant.get(AISystem.objects, pk=aisystem_id)
+    found = tenant.get(AISystem.objects.select_related("assessment"), pk=aisystem_id)
     context = {"tenant": tenant, "detail": queries.system_detail(tenant, found)}
     return render(request, "compliance/system.html", context)
 
@@ -155,7 +163,7 @@ def system_edit(request: HtmxHttpRequest, tenant: Tenant, aisystem_id: int) -> H
     return render(
         request,
         "compliance/system_edit.html",
-        {"tenant": tenant, "form": form, "system": found},
+        {"tenant": tenant, "form": form, "fields_key": kept.form_key(form), "system": found},
         status=status,
     )
 
@@ -189,13 +197,26 @@ def systems_export(_request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
 def _literacy_page(
     request: HtmxHttpRequest, tenant: Tenant, status: int = 200, **forms: Any
 ) -> HttpResponse:
+    literacy = queries.literacy(tenant)
+    records = queries.records(tenant)
+    # unfilled, the forms offer the people and AI systems the page has read already
+    people, systems = [(p.pk, p.name) for p in literacy.people], literacy.systems
+    person_form = forms.get("person_form") or PersonForm(tenant=tenant, systems=systems)
+    training_form = forms.get("training_form") or TrainingForm(
+        tenant=tenant, initial={"date": timezone.localdate()}, people=people, systems=systems
+    )
+    # the forms are shown to editors only (the training form once somebody is recorded);
+    # unfilled, they are kept under these keys
+    editing = tenant.can_edit
     context = {
         "tenant": tenant,
-        "literacy": queries.literacy(tenant),
-        "person_form": forms.get("person_form") or PersonForm(tenant=tenant),
-        "training_form": forms.get("training_form")
-        or TrainingForm(tenant=tenant, initial={"date": timezone.localdate()}),
-        "records": queries.training_records(tenant),
+        "literacy": literacy,
+        "person_form": person_form,
+        "person_form_key": kept.form_key(person_form) if editing else "",
+        "training_form": training_form,
+        "training_form_key": kept.form_key(training_form) if editing and literacy.people else "",
+        "records": records.rows,
+        "records_key": records.key,
     }
     return render(request, "compliance/literacy.html", context, status=status)
 
@@ -219,7 +240,8 @@ def person_create(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
 @org_view()
 @require_http_methods(["GET", "POST"])
 def person(request: HtmxHttpRequest, tenant: Tenant, person_id: int) -> HttpResponse:
-    found = tenant.get(Person.objects, pk=person_id)
+    # the person's AI systems are read once, for the form and for what the person lacks
+    found = tenant.get(Person.objects.prefetch_related("ai_systems"), pk=person_id)
     form = PersonForm(
         request.POST if request.method == "POST" else None, instance=found, tenant=tenant
     )
@@ -234,6 +256,8 @@ def person(request: HtmxHttpRequest, tenant: Tenant, person_id: int) -> HttpResp
     context = {
         "tenant": tenant,
         "form": form,
+        # the unfilled form is kept under this key (filled in, it is rendered)
+        "form_key": kept.form_key(form) if tenant.can_edit else "",
         "person": page.person,
         "records": page.records,
         "gap": page.gap,
@@ -281,10 +305,15 @@ def _privacy_page(
     dpo_form: DpoForm | None = None,
 ) -> HttpResponse:
     current = queries.privacy_facts(tenant)
+    form = form or PrivacyForm(instance=current)
+    dpo_form = dpo_form or DpoForm(instance=current)
+    editing = tenant.can_edit  # only editors see the forms; unfilled, they are kept
     context = {
         "tenant": tenant,
-        "form": form or PrivacyForm(instance=current),
-        "dpo_form": dpo_form or DpoForm(instance=current),
+        "form": form,
+        "form_key": kept.form_key(form) if editing else "",
+        "dpo_form": dpo_form,
+        "dpo_form_key": kept.form_key(dpo_form) if editing else "",
         "dpo": queries.dpo(tenant, saved=current),
     }
     return render(request, "compliance/privacy.html", context, status=status)

@@ -267,7 +267,7 @@ def test_the_read_page_in_english_shows_english_labels(
         assert expected in shown, expected
     assert "High risk" in shown
     register = en_client.get(f"{base(organisation)}/systems/")
-    assert register.context["systems"][0].review_overdue
+    assert register.context["page"].systems[0].review_overdue
     assert "overdue" in text(register)
 
 

@@ -166,9 +166,12 @@ def everything_shown(tenant: Tenant) -> dict[str, Any]:
     use_cases = list(tenant.scoped(UseCase.objects).order_by("pk"))
     for language in ("de", "en"):
         with translation.override(language):
+            overview, register = queries.overview_page(tenant), queries.register_page(tenant)
             shown[language] = {
-                "overview": queries.overview_page(tenant),
-                "register": queries.register_page(tenant),
+                "overview": overview,
+                "overview rows": overview.use_cases,
+                "register": register,
+                "register rows": register.systems,
                 "dpo": queries.dpo(tenant),
                 "headline": journey.headline(tenant),
                 "notices": journey.notices(tenant),

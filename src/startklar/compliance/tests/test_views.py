@@ -98,7 +98,7 @@ def test_the_result_page_shows_classes_trail_duties_and_gdpr(
     page = owner_client.get(f"{base(organisation)}/assessments/{assessment.pk}/").content.decode()
     assert "Anhang III Nr. 4 Buchst. a" in page
     assert "02.12.2027" in page
-    overview = owner_client.get(f"{base(organisation)}/").context["use_cases"]
+    overview = owner_client.get(f"{base(organisation)}/").context["page"].use_cases
     assert overview[0].summary.labels == ("hochrisiko",)
 
 

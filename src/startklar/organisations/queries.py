@@ -93,6 +93,8 @@ class MemberRow:
     you: bool  # the signed-in member
     role_url: str
     remove_url: str
+    role_of: str  # "Role of <name>", the label of the role choice
+    remove_question: str  # "Remove <name> from this organisation?"
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,12 @@ def open_invitations(organisation_id: int, now: datetime) -> QuerySet[Invitation
     ).order_by("-created_at")
 
 
+def _filled(sentence: str, **values: str) -> str:
+    """What ``{% blocktranslate with name=… %}`` gives for a translated ``sentence``: the
+    values escaped, the sentence not."""
+    return mark_safe(sentence % {k: conditional_escape(v) for k, v in values.items()})  # noqa: S308
+
+
 def members_page(tenant: Tenant) -> MembersPage:
     """Read in two queries: the members with their two-factor state (the security section
     counts them), and the open invitations."""
@@ -173,6 +181,7 @@ def members_page(tenant: Tenant) -> MembersPage:
         for role in labels
     }
     shown = shown_dates()
+    role_of, remove_question = _("Role of %(name)s"), _("Remove %(name)s from this organisation?")
     role_url = links.for_each("organisations:role", slug)
     remove_url = links.for_each("organisations:remove", slug)
     members = tuple(
@@ -188,6 +197,8 @@ def members_page(tenant: Tenant) -> MembersPage:
             you=user_id == you,
             role_url=role_url(pk),
             remove_url=remove_url(pk),
+            role_of=_filled(role_of, name=full_name or email),
+            remove_question=_filled(remove_question, name=full_name or email),
         )
         for pk, user_id, full_name, email, role, created_at, two_factor in _MEMBER_ROWS.rows(
             organisation.pk
@@ -574,10 +585,7 @@ def audit_page_rows(values: Iterable[tuple[Any, ...]], language: str) -> tuple[A
                 kind=kinds[object_type],
                 label=label,
                 summary=summary.get(language, "") if isinstance(summary, dict) else "",
-                # What {% blocktranslate %} gives: the address escaped, the sentence not.
-                source=mark_safe(source % {"address": conditional_escape(ip_address)})  # noqa: S308
-                if ip_address
-                else "",
+                source=_filled(source, address=ip_address) if ip_address else "",
             )
         )
     return tuple(rows)

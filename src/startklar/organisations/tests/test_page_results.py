@@ -20,6 +20,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.html import conditional_escape
 
 from startklar.accounts.models import Authenticator, User
 from startklar.accounts.queries import has_two_factor, with_two_factor
@@ -128,6 +129,15 @@ def members_before(tenant: Tenant) -> list[tuple[Any, ...]]:
             m.user_id == tenant.membership.user_id,
             reverse("organisations:role", args=[slug, m.pk]),
             reverse("organisations:remove", args=[slug, m.pk]),
+            shown(
+                "{% blocktranslate with name=n trimmed %}Role of {{ name }}{% endblocktranslate %}",
+                n=m.user.display_name,
+            ),
+            shown(
+                "{% blocktranslate with name=n %}Remove {{ name }} from this organisation?"
+                "{% endblocktranslate %}",
+                n=m.user.display_name,
+            ),
         )
         for m in queries.members(tenant)
     ]
@@ -147,6 +157,8 @@ def member_rows(page: queries.MembersPage) -> list[tuple[Any, ...]]:
             r.you,
             r.role_url,
             r.remove_url,
+            str(conditional_escape(r.role_of)),
+            str(conditional_escape(r.remove_question)),
         )
         for r in page.members
     ]
@@ -191,6 +203,9 @@ def test_the_members_page_lists_what_the_models_say(
     demo: Organisation, role: Role, language: Callable[[str], None]
 ) -> None:
     with_two_factor_states(demo)
+    add_member(demo, make_user("o.neil@example.com", name='Ä & <b>"O\'Neil"</b>'), Role.VIEWER)
+    add_member(demo, make_user("ohne.namen@example.com", name=" "), Role.EDITOR)
+    User.objects.filter(email="ohne.namen@example.com").update(full_name="")
     tenant = tenant_of(member(demo, role), demo)
     for code in LANGUAGES:
         language(code)

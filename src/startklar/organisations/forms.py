@@ -8,13 +8,37 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from startklar.accounts.models import User
+from startklar.core import kept
 from startklar.core.forms import DecimalField
 
 from .models import MAX_AMOUNT_EUR, MAX_HEADCOUNT, NaceSection, Organisation, Role
+
+# Part of the keys of kept unfilled forms: raise it when a form shows something new.
+KEPT_FORMS_VERSION = 1
+
+
+def unfilled_key(form: forms.BaseForm, name: str) -> str:
+    """A key for ``form`` rendered unfilled (``core.kept``): its name, the language and what
+    each field shows (its name, id, value and choices). "" for a filled-in (bound) form: it
+    shows what was sent and its errors, so it is rendered every time."""
+    if form.is_bound:
+        return ""
+    shown = [
+        (
+            field.html_name,
+            field.auto_id,
+            field.value(),
+            [(value, str(label)) for value, label in getattr(field.field, "choices", ())],
+        )
+        for field in form
+    ]
+    return kept.content_key("form", name, KEPT_FORMS_VERSION, get_language(), shown)
+
 
 AMOUNT_ERRORS = {
     "invalid": _("Please enter an amount in euros, e.g. 12,500,000."),

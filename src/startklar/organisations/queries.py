@@ -40,7 +40,7 @@ from startklar.core.modules import (
 from startklar.core.statements import Kind, Statement
 
 from .engine import SizeAssessment
-from .forms import AuditFilterForm
+from .forms import AuditFilterForm, unfilled_key
 from .models import AuditAction, AuditEvent, Invitation, Membership, Role
 from .tenancy import Tenant
 
@@ -367,6 +367,11 @@ class AuditLog:
     def rows(self) -> tuple[AuditPageRow, ...]:
         """The page's rows as shown; worked out only when the kept table is not at hand."""
         return audit_page_rows(self.page.object_list, self.language)
+
+    @cached_property
+    def filter_key(self) -> str:
+        """The filters' key while they are unfilled (their choices), else "" (``forms``)."""
+        return unfilled_key(self.form, "audit-log filters")
 
     @cached_property
     def key(self) -> str:

@@ -32,6 +32,7 @@ from .forms import (
     RoleForm,
     SignupForm,
     TwoFactorRequirementForm,
+    unfilled_key,
 )
 from .models import Invitation, Membership, Role
 from .tenancy import Tenant, last_used_organisation_slug, org_view
@@ -106,13 +107,21 @@ def _redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:
 def _members_page(
     request: HtmxHttpRequest, tenant: Tenant, status: int = 200, **extra: object
 ) -> HttpResponse:
+    invite_form = extra.pop("invite_form", None)
+    if not isinstance(invite_form, InvitationForm):
+        invite_form = InvitationForm()
+    security_form = extra.pop("security_form", None)
+    if not isinstance(security_form, TwoFactorRequirementForm):
+        security_form = TwoFactorRequirementForm(
+            initial={"require_two_factor": tenant.organisation.require_two_factor}
+        )
     context = {
         "tenant": tenant,
         "page": queries.members_page(tenant),
-        "invite_form": InvitationForm(),
-        "security_form": TwoFactorRequirementForm(
-            initial={"require_two_factor": tenant.organisation.require_two_factor}
-        ),
+        "invite_form": invite_form,
+        "invite_key": unfilled_key(invite_form, "invitation"),  # unfilled: kept rendered
+        "security_form": security_form,
+        "security_key": unfilled_key(security_form, "two-factor requirement"),
         # What a change of one member says at that member's row (each row asks).
         "member_error": None,
         "member_changed": None,

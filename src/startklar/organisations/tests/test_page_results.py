@@ -26,7 +26,12 @@ from startklar.accounts.models import Authenticator, User
 from startklar.accounts.queries import has_two_factor, with_two_factor
 from startklar.core import modules
 from startklar.organisations import archive, audit, queries, services
-from startklar.organisations.forms import AuditFilterForm
+from startklar.organisations.forms import (
+    AuditFilterForm,
+    InvitationForm,
+    TwoFactorRequirementForm,
+    unfilled_key,
+)
 from startklar.organisations.models import (
     AuditAction,
     AuditEvent,
@@ -588,3 +593,86 @@ def test_every_change_shows_on_the_kept_overview(
     after = html(client, url)
     assert after != before
     assert after == fresh(client, url)
+
+
+# Unfilled forms kept ------------------------------------------------------------------------
+
+
+def test_an_unfilled_form_is_kept_by_what_it_shows(language: Callable[[str], None]) -> None:
+    language("de")
+    plain = unfilled_key(InvitationForm(), "invitation")
+    assert plain == unfilled_key(InvitationForm(), "invitation")
+    assert plain != unfilled_key(InvitationForm(initial={"role": Role.VIEWER}), "invitation")
+    assert plain != unfilled_key(InvitationForm(), "other")
+    assert unfilled_key(InvitationForm({"email": "a@example.com"}), "invitation") == ""
+    required = TwoFactorRequirementForm(initial={"require_two_factor": True})
+    assert unfilled_key(required, "x") != unfilled_key(TwoFactorRequirementForm(), "x")
+    choices = [("a", "A")]
+    audit_form = AuditFilterForm(None, actions=choices, actors=choices, kinds=choices)
+    other = AuditFilterForm(None, actions=choices, actors=[("b", "B")], kinds=choices)
+    assert unfilled_key(audit_form, "f") != unfilled_key(other, "f")
+    language("en")
+    assert plain != unfilled_key(InvitationForm(), "invitation")
+
+
+def test_the_kept_member_and_filter_forms_are_the_forms_rendered_afresh(
+    demo: Organisation,
+) -> None:
+    with_entries(demo)
+    owner = member(demo, Role.OWNER)
+    cache.clear()
+    urls = [f"/o/{demo.slug}/members/", f"/o/{demo.slug}/audit/", f"/o/{demo.slug}/audit/?page=2"]
+    for code in LANGUAGES:
+        client = client_for(owner, code)
+        for url in urls:
+            first = html(client, url)
+            assert html(client, url) == first, url
+            assert fresh(client, url) == first, url
+            partial = html(client, url, HTTP_HX_REQUEST="true")
+            assert partial == fresh(client, url, HTTP_HX_REQUEST="true")
+    kept = {k.split(".")[2] for k in cache._cache if "organisations_" in k}  # type: ignore[attr-defined]
+    assert {
+        "organisations_invite_fields",
+        "organisations_security_field",
+        "organisations_audit_filter",
+    } <= kept
+
+
+def test_filled_in_forms_are_rendered_every_time() -> None:
+    organisation = demo_company()
+    owner = member(organisation, Role.OWNER)
+    client = client_for(owner, "de")
+    cache.clear()
+    refused = client.post(f"/o/{organisation.slug}/invitations/", {"email": "kein", "role": "x"})
+    assert refused.status_code == 422
+    assert "kein" in refused.content.decode()
+    filtered = client.get(f"/o/{organisation.slug}/audit/", {"action": "signed_in"})
+    assert filtered.status_code == 200
+    kept = {k.split(".")[2] for k in cache._cache if "organisations_" in k}  # type: ignore[attr-defined]
+    assert "organisations_invite_fields" not in kept
+    assert "organisations_audit_filter" not in kept
+    assert 'value="kein"' in refused.content.decode()
+    assert 'value="signed_in" selected' in filtered.content.decode()
+
+
+def test_the_kept_forms_show_each_change() -> None:
+    organisation = demo_company()
+    owner = member(organisation, Role.OWNER)
+    Authenticator.objects.create(user=owner, secret="D" * 32, confirmed_at=timezone.now())
+    client = client_for(owner, "de")
+    members_url, audit_url = f"/o/{organisation.slug}/members/", f"/o/{organisation.slug}/audit/"
+    before = html(client, members_url)
+    services.set_two_factor_requirement(owner_of(organisation), True)
+    after = html(client, members_url)
+    checkbox = re.compile(r'<input type="checkbox" name="require_two_factor"[^>]*>')
+    assert [" checked" in box for box in checkbox.findall(before + after)] == [False, True]
+    assert after != before
+    assert after == fresh(client, members_url)
+    filters = html(client, audit_url)
+    newcomer = make_user(name="Neue Person")
+    add_member(organisation, newcomer, Role.VIEWER)
+    audit.record_for(organisation, newcomer, AuditAction.EXPORTED, organisation)
+    changed = html(client, audit_url)
+    assert "Neue Person</option>" in changed
+    assert "Neue Person</option>" not in filters
+    assert changed == fresh(client, audit_url)

@@ -118,9 +118,18 @@ class SystemForm(forms.ModelForm[AISystem]):
             "use_cases": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        tenant: Tenant,
+        use_cases: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ):
+        """``use_cases``: the organisation's use cases as (id, title) by title, if read
+        already (``queries.use_case_choices``)."""
         super().__init__(*args, **kwargs)
-        field = _named(self.fields["use_cases"], tenant.scoped(UseCase.objects).order_by("title"))
+        offered = tenant.scoped(UseCase.objects).order_by("title")
+        field = _named(self.fields["use_cases"], offered, use_cases)
         field.required = False
 
 

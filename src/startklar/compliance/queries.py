@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from startklar.core import links
 from startklar.core.deletion import Confirmation, preview
+from startklar.core.statements import Statement
 from startklar.core.text import Text
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import UseCase
@@ -328,13 +329,19 @@ class Assessed(NamedTuple):
     summary: Summary | None
 
 
-def assessed_use_cases(tenant: Tenant) -> list[Assessed]:
-    """The organisation's use cases by title, with their assessments' results."""
-    use_cases = list(
-        tenant.scoped(UseCase.objects)
+_ASSESSED_USE_CASES = Statement(
+    lambda organisation_id: (
+        UseCase.objects.filter(organisation=organisation_id)
         .order_by("title", "pk")
         .values_list("pk", "title", *(f"assessment__{name}" for name in STORED))
-    )
+    ),
+    int,
+)
+
+
+def assessed_use_cases(tenant: Tenant) -> list[Assessed]:
+    """The organisation's use cases by title, with their assessments' results."""
+    use_cases = _ASSESSED_USE_CASES.rows(tenant.organisation.pk)
     found = summaries(Stored._make(row[2:]) for row in use_cases if row[2] is not None)
     return [
         Assessed(pk, title, found.get(assessment_id)) for pk, title, assessment_id, *_ in use_cases
@@ -407,10 +414,20 @@ def _names(choices: type[models.TextChoices]) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
+_SYSTEM_RESULTS = Statement(
+    lambda organisation_id: (
+        Assessment.objects.filter(organisation=organisation_id, ai_system__isnull=False)
+        .order_by()
+        .values_list("ai_system", *STORED)
+    ),
+    int,
+)
+
+
 def _system_summaries(tenant: Tenant) -> dict[int, Summary]:
     """The results of the AI systems' assessments, by AI system."""
-    stored = tenant.scoped(Assessment.objects).filter(ai_system__isnull=False)
-    assessed = {row[0]: Stored._make(row[1:]) for row in stored.values_list("ai_system", *STORED)}
+    stored = _SYSTEM_RESULTS.rows(tenant.organisation.pk)
+    assessed = {row[0]: Stored._make(row[1:]) for row in stored}
     found = summaries(assessed.values())
     return {system: found[row.id] for system, row in assessed.items()}
 
@@ -468,6 +485,35 @@ def system_rows(
             )
         )
     return rows
+
+
+_USE_CASE_CHOICES = Statement(
+    lambda organisation_id: (
+        UseCase.objects.filter(organisation=organisation_id)
+        .order_by("title")
+        .values_list("pk", "title")
+    ),
+    int,
+)
+
+
+_SYSTEM_CHOICES = Statement(
+    lambda organisation_id: AISystem.objects.filter(organisation=organisation_id).values_list(
+        "pk", "name"
+    ),
+    int,
+)
+
+
+def system_choices(tenant: Tenant) -> list[tuple[int, str]]:
+    """The organisation's AI systems as (id, name), in the order the forms offer them."""
+    return _SYSTEM_CHOICES.rows(tenant.organisation.pk)
+
+
+def use_case_choices(tenant: Tenant) -> list[tuple[int, str]]:
+    """The organisation's use cases as (id, title), in the order the AI system form offers
+    them (``forms.SystemForm``)."""
+    return _USE_CASE_CHOICES.rows(tenant.organisation.pk)
 
 
 def register_export(tenant: Tenant) -> list[tuple[AISystem, Summary | None]]:
@@ -548,16 +594,30 @@ class _Training:
         return not self.trained_for.get(person_id) or bool(self.missing(person_id))
 
 
+_TRAINED_FOR = Statement(
+    lambda organisation_id: (
+        TrainingRecord.objects.filter(organisation=organisation_id)
+        .order_by()
+        .values_list("person_id", "ai_system_id")
+    ),
+    int,
+)
+_USES = Statement(
+    lambda organisation_id: (
+        Person.ai_systems.through.objects.filter(aisystem__organisation=organisation_id)
+        .order_by()
+        .values_list("person_id", "aisystem_id", "aisystem__status")
+    ),
+    int,
+)
+
+
 def _training(tenant: Tenant) -> _Training:
     trained_for: defaultdict[int, set[int | None]] = defaultdict(set)
-    records = tenant.scoped(TrainingRecord.objects).values_list("person_id", "ai_system_id")
-    for person_id, system_id in records.order_by():
+    for person_id, system_id in _TRAINED_FOR.rows(tenant.organisation.pk):
         trained_for[person_id].add(system_id)
     uses: defaultdict[int, set[int]] = defaultdict(set)
-    links = Person.ai_systems.through.objects.filter(aisystem__organisation=tenant.organisation)
-    for person_id, system_id, status in links.values_list(
-        "person_id", "aisystem_id", "aisystem__status"
-    ):
+    for person_id, system_id, status in _USES.rows(tenant.organisation.pk):
         if status != SystemStatus.RETIRED:
             uses[person_id].add(system_id)
     return _Training(dict(trained_for), dict(uses))
@@ -575,17 +635,30 @@ def _by_role(people: list[tuple[int, str]], training: _Training) -> list[Coverag
     ]
 
 
+_PEOPLE = Statement(
+    lambda organisation_id: (
+        Person.objects.filter(organisation=organisation_id)
+        .order_by("name", "pk")
+        .values_list(*Named._fields)
+    ),
+    int,
+)
+_REGISTERED = Statement(
+    lambda organisation_id: (
+        AISystem.objects.filter(organisation=organisation_id)
+        .order_by("name", "pk")
+        .values_list("pk", "name", "status")
+    ),
+    int,
+)
+
+
 def literacy(tenant: Tenant) -> Literacy:
     """The literacy page: coverage by role and by active AI system, and who lacks what."""
-    people = [
-        Named._make(p)
-        for p in tenant.scoped(Person.objects).order_by("name", "pk").values_list(*Named._fields)
-    ]
+    people = [Named._make(p) for p in _PEOPLE.rows(tenant.organisation.pk)]
     slug = tenant.organisation.slug
     system_url, person_url = _system_url(slug), links.for_each("compliance:person", slug)
-    registered = list(
-        tenant.scoped(AISystem.objects).order_by("name", "pk").values_list("pk", "name", "status")
-    )
+    registered = _REGISTERED.rows(tenant.organisation.pk)
     systems = {
         pk: SystemLink(pk, name, system_url(pk))
         for pk, name, status in registered
@@ -632,8 +705,18 @@ class LiteracySummary:
     gaps: int
 
 
+_ROLES = Statement(
+    lambda organisation_id: (
+        Person.objects.filter(organisation=organisation_id)
+        .order_by()
+        .values_list("pk", "role_level")
+    ),
+    int,
+)
+
+
 def literacy_summary(tenant: Tenant) -> LiteracySummary:
-    people = list(tenant.scoped(Person.objects).values_list("pk", "role_level").order_by())
+    people = _ROLES.rows(tenant.organisation.pk)
     training = _training(tenant)
     gaps = sum(1 for pk, _role in people if training.has_gap(pk))
     return LiteracySummary(len(people), _by_role(people, training), gaps)
@@ -681,18 +764,25 @@ def records(tenant: Tenant) -> Records:
     return Records(rows, kept.part_key(tenant, "training-records", rows))
 
 
-def training_records(tenant: Tenant, limit: int = 200) -> list[RecordRow]:
-    """The latest training records of the organisation, for the literacy page."""
-    found = tenant.scoped(TrainingRecord.objects).values_list(
+RECORDS_SHOWN = 200  # the literacy page shows the latest so many training records
+_RECORDS = Statement(
+    lambda organisation_id: TrainingRecord.objects.filter(organisation=organisation_id).values_list(
         "pk", "date", "person_id", "person__name", "measure", "ai_system__name", "evidence"
-    )
+    )[:RECORDS_SHOWN],
+    int,
+)
+
+
+def training_records(tenant: Tenant) -> list[RecordRow]:
+    """The latest training records of the organisation, for the literacy page."""
+    found = _RECORDS.rows(tenant.organisation.pk)
     slug = tenant.organisation.slug
     person_url = links.for_each("compliance:person", slug)
     delete_url = links.for_each("compliance:training_delete", slug)
     shown = _short_dates()
     return [
         RecordRow(shown(day), name, person_url(person), measure, system, evidence, delete_url(pk))
-        for pk, day, person, name, measure, system, evidence in found[:limit]
+        for pk, day, person, name, measure, system, evidence in found
     ]
 
 
@@ -709,9 +799,21 @@ def person_page(tenant: Tenant, person: Person) -> PersonPage:
     return PersonPage(person, records, _gap(slug, person, {r.ai_system_id for r in records}))
 
 
+_FACT_FIELDS = tuple(field.attname for field in PrivacyFacts._meta.concrete_fields)
+_PRIVACY_FACTS = Statement(
+    lambda organisation_id: (
+        PrivacyFacts.objects.filter(organisation=organisation_id)
+        .order_by("pk")
+        .values_list(*_FACT_FIELDS)[:1]
+    ),
+    int,
+)
+
+
 def privacy_facts(tenant: Tenant) -> PrivacyFacts | None:
     """The organisation's privacy facts as saved, or None before the first save."""
-    return tenant.scoped(PrivacyFacts.objects).first()
+    found = _PRIVACY_FACTS.rows(tenant.organisation.pk)
+    return PrivacyFacts.from_db(DEFAULT_DB_ALIAS, _FACT_FIELDS, found[0]) if found else None
 
 
 class UserOf(NamedTuple):
@@ -764,21 +866,46 @@ class SystemDetail:
         return needed and self.system.dpia_status == DpiaStatus.NOT_NEEDED
 
 
+# An AI system's page: its users, their training records, its use cases.
+_USERS_OF = Statement(
+    lambda organisation_id, system_id: (
+        Person.objects.filter(organisation=organisation_id, ai_systems=system_id)
+        .order_by("name", "pk")
+        .values_list("pk", "name", "role_level", "department")
+    ),
+    int,
+    int,
+)
+_RECORDS_OF_USERS = Statement(
+    lambda organisation_id, system_id: (
+        TrainingRecord.objects.filter(organisation=organisation_id, person__ai_systems=system_id)
+        .order_by()
+        .values_list("person_id", "ai_system_id")
+    ),
+    int,
+    int,
+)
+_USE_CASES_OF = Statement(
+    lambda organisation_id, system_id: (
+        UseCase.objects.filter(organisation=organisation_id, ai_systems=system_id)
+        .order_by("title", "pk")
+        .values_list("pk", "title")
+    ),
+    int,
+    int,
+)
+
+
 def system_detail(tenant: Tenant, system: AISystem) -> SystemDetail:
     """The page of an AI system. Its assessment is read with it if the caller selected it
     (``select_related("assessment")``), else here."""
     found: Assessment | None = getattr(system, "assessment", None)
     if found is not None and found.organisation_id != tenant.organisation.pk:
         found = None  # never another organisation's
-    people = list(
-        tenant.scoped(Person.objects)
-        .filter(ai_systems=system)
-        .order_by("name", "pk")
-        .values_list("pk", "name", "role_level", "department")
-    )
+    organisation_id = tenant.organisation.pk
+    people = _USERS_OF.rows(organisation_id, system.pk)
     trained_for: defaultdict[int, set[int | None]] = defaultdict(set)
-    records = TrainingRecord.objects.filter(person__in=[pk for pk, *_ in people])
-    for person_id, system_id in records.values_list("person_id", "ai_system_id").order_by():
+    for person_id, system_id in _RECORDS_OF_USERS.rows(organisation_id, system.pk):
         trained_for[person_id].add(system_id)
     roles = _names(RoleLevel)
     users = [
@@ -789,11 +916,11 @@ def system_detail(tenant: Tenant, system: AISystem) -> SystemDetail:
         )
         for pk, name, role, department in people
     ]
-    use_cases = tenant.scoped(UseCase.objects).filter(ai_systems=system).order_by("title", "pk")
+    use_cases = _USE_CASES_OF.rows(organisation_id, system.pk)
     return SystemDetail(
         system=system,
         result=result(found) if found else None,
-        use_cases=[LinkedUseCase(*row) for row in use_cases.values_list("pk", "title")],
+        use_cases=[LinkedUseCase(*row) for row in use_cases],
         users=users,
         today=timezone.localdate(),
     )
@@ -823,6 +950,16 @@ class DpoView:
         return "not_required" if self.checked else "unchecked"
 
 
+_USE_CASE_RESULTS = Statement(
+    lambda organisation_id: (
+        Assessment.objects.filter(organisation=organisation_id, use_case__isnull=False)
+        .order_by("use_case__title", "use_case")
+        .values_list("use_case__title", *STORED)
+    ),
+    int,
+)
+
+
 def dpo(
     tenant: Tenant,
     use_cases: list[Assessed] | None = None,
@@ -832,12 +969,7 @@ def dpo(
     ``saved``: the organisation's facts if the page has read them already."""
     facts = saved or privacy_facts(tenant) or PrivacyFacts(organisation=tenant.organisation)
     if use_cases is None:
-        assessed = list(
-            tenant.scoped(Assessment.objects)
-            .filter(use_case__isnull=False)
-            .order_by("use_case__title", "use_case")
-            .values_list("use_case__title", *STORED)
-        )
+        assessed = _USE_CASE_RESULTS.rows(tenant.organisation.pk)
         found = summaries(Stored._make(row[1:]) for row in assessed)
         titled = [(title, found[row_id]) for title, row_id, *_stored in assessed]
     else:
@@ -878,13 +1010,22 @@ class OverviewPage:
         return any(a.summary is None for a in self.assessed)
 
 
+_CAPABILITIES = Statement(
+    lambda organisation_id: (
+        AISystem.objects.filter(organisation=organisation_id)
+        .order_by("name", "pk")
+        .values_list("name", "capability", "status")
+    ),
+    int,
+)
+
+
 def overview_page(tenant: Tenant) -> OverviewPage:
     assessed = assessed_use_cases(tenant)
-    systems = tenant.scoped(AISystem.objects).order_by("name", "pk")
     return OverviewPage(
         assessed=assessed,
         slug=tenant.organisation.slug,
-        chaos=tool_chaos(systems.values_list("name", "capability", "status")),
+        chaos=tool_chaos(_CAPABILITIES.rows(tenant.organisation.pk)),
         literacy=literacy_summary(tenant),
         dpo=dpo(tenant, assessed),
         rows_key=kept.part_key(tenant, "overview-rows", assessed),
@@ -915,9 +1056,18 @@ class RegisterPage:
         return any(s.pk not in self.found for s in self.listed)
 
 
+_LISTED = Statement(
+    lambda organisation_id: (
+        AISystem.objects.filter(organisation=organisation_id)
+        .order_by("name", "pk")
+        .values_list(*Listed._fields)
+    ),
+    int,
+)
+
+
 def register_page(tenant: Tenant) -> RegisterPage:
-    listed = tenant.scoped(AISystem.objects).order_by("name", "pk").values_list(*Listed._fields)
-    systems = [Listed._make(s) for s in listed]
+    systems = [Listed._make(s) for s in _LISTED.rows(tenant.organisation.pk)]
     found, today = _system_summaries(tenant), timezone.localdate()
     shown = [(s, found.get(s.pk)) for s in systems]
     return RegisterPage(

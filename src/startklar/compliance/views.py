@@ -119,7 +119,10 @@ def recheck(request: HtmxHttpRequest, tenant: Tenant, assessment_id: int) -> Htt
 @org_view()
 @require_http_methods(["GET", "POST"])
 def systems(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
-    form = SystemForm(request.POST if request.method == "POST" else None, tenant=tenant)
+    if request.method == "POST":
+        form = SystemForm(request.POST, tenant=tenant)
+    else:  # unfilled, it offers the use cases as read once for its key and its options
+        form = SystemForm(tenant=tenant, use_cases=queries.use_case_choices(tenant))
     if form.is_bound and form.is_valid():
         system = form.save(commit=False)
         services.save_system(tenant, system, list(form.cleaned_data["use_cases"]))
@@ -150,9 +153,11 @@ def system(request: HtmxHttpRequest, tenant: Tenant, aisystem_id: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def system_edit(request: HtmxHttpRequest, tenant: Tenant, aisystem_id: int) -> HttpResponse:
     found = tenant.get(AISystem.objects, pk=aisystem_id)
-    form = SystemForm(
-        request.POST if request.method == "POST" else None, instance=found, tenant=tenant
-    )
+    if request.method == "POST":
+        form = SystemForm(request.POST, instance=found, tenant=tenant)
+    else:  # unfilled, it offers the use cases as read once for its key and its options
+        choices = queries.use_case_choices(tenant)
+        form = SystemForm(instance=found, tenant=tenant, use_cases=choices)
     if form.is_bound and form.is_valid():
         services.save_system(tenant, form.save(commit=False), list(form.cleaned_data["use_cases"]))
         messages.success(request, _("Saved."))
@@ -242,9 +247,10 @@ def person_create(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
 def person(request: HtmxHttpRequest, tenant: Tenant, person_id: int) -> HttpResponse:
     # the person's AI systems are read once, for the form and for what the person lacks
     found = tenant.get(Person.objects.prefetch_related("ai_systems"), pk=person_id)
-    form = PersonForm(
-        request.POST if request.method == "POST" else None, instance=found, tenant=tenant
-    )
+    if request.method == "POST":
+        form = PersonForm(request.POST, instance=found, tenant=tenant)
+    else:  # unfilled, it offers the AI systems as read once for its key and its options
+        form = PersonForm(instance=found, tenant=tenant, systems=queries.system_choices(tenant))
     if form.is_bound and form.is_valid():
         services.save_person(tenant, form.save(commit=False), list(form.cleaned_data["ai_systems"]))
         messages.success(request, _("Saved."))

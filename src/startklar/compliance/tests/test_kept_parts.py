@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from startklar.accounts.models import User
 from startklar.compliance import kept, queries, services
-from startklar.compliance.forms import PersonForm, TrainingForm
+from startklar.compliance.forms import PersonForm, SystemForm, TrainingForm
 from startklar.compliance.models import AISystem, Assessment, Person, PrivacyFacts, TrainingRecord
 from startklar.organisations import archive
 from startklar.organisations import services as organisations
@@ -461,7 +461,7 @@ def test_leaving_out_any_part_of_a_key_serves_a_stale_page(
 
 
 @pytest.mark.parametrize("times", [1, 10])
-def test_the_literacy_forms_offer_what_they_read_themselves(times: int) -> None:
+def test_forms_offer_what_they_would_read_themselves(times: int) -> None:
     organisation = demo_company()
     if times > 1:
         archive.copy_into(organisation, times - 1)
@@ -474,6 +474,18 @@ def test_the_literacy_forms_offer_what_they_read_themselves(times: int) -> None:
         TrainingForm(tenant=tenant, initial=day, people=people, systems=literacy.systems),
     ]
     read: list[BaseForm] = [PersonForm(tenant=tenant), TrainingForm(tenant=tenant, initial=day)]
+    # a person's form the AI systems, the AI system forms (new, and of each system with use
+    # cases) the use cases
+    assert queries.system_choices(tenant) == literacy.systems
+    for person in Person.objects.filter(organisation=organisation, ai_systems__isnull=False):
+        given.append(PersonForm(instance=person, tenant=tenant, systems=literacy.systems))
+        read.append(PersonForm(instance=person, tenant=tenant))
+    use_cases = queries.use_case_choices(tenant)
+    given.append(SystemForm(tenant=tenant, use_cases=use_cases))
+    read.append(SystemForm(tenant=tenant))
+    for system in AISystem.objects.filter(organisation=organisation, use_cases__isnull=False):
+        given.append(SystemForm(instance=system, tenant=tenant, use_cases=use_cases))
+        read.append(SystemForm(instance=system, tenant=tenant))
     for mine, theirs in zip(given, read, strict=True):
         assert str(mine) == str(theirs)
         assert kept.form_key(mine) == kept.form_key(theirs)
@@ -525,3 +537,22 @@ def test_a_system_read_without_its_assessment_finds_it(
     found = queries.system_detail(tenant, AISystem.objects.get(pk=system.pk)).result
     assert found is not None
     assert found.assessment == assessment
+
+
+def test_the_privacy_facts_are_read_as_the_orm_reads_them(
+    organisation: Organisation, owner: User
+) -> None:
+    tenant = tenant_of(owner, organisation)
+    assert queries.privacy_facts(tenant) is None
+    services.save_dpo(
+        tenant, PrivacyFacts(dpo_name="Leyla", dpo_kind="internal", dpo_phone="+49 711 555-0142")
+    )
+    services.save_privacy_facts(tenant, PrivacyFacts(people_processing=25, works_council=True))
+    found = queries.privacy_facts(tenant)
+    orm = PrivacyFacts.objects.get(organisation=organisation)
+    assert found is not None
+    assert found.pk == orm.pk
+    assert not found._state.adding
+    fields = PrivacyFacts._meta.concrete_fields
+    assert [getattr(found, f.attname) for f in fields] == [getattr(orm, f.attname) for f in fields]
+    assert found.facts_saved_at is not None

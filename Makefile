@@ -1,5 +1,5 @@
 # Shortcuts for the commands a developer runs most. Each is one line of what .ci/run does.
-.PHONY: lint test test-fast coverage ci bench demo messages
+.PHONY: lint test test-fast coverage ci bench bench-pages demo messages
 
 lint:  ## ruff, formatting, djLint, mypy and the layer contracts
 	uv run ruff check .
@@ -20,8 +20,11 @@ coverage:  ## the coverage ratchet: engines at 100 % branch coverage, services a
 ci:  ## everything CI runs, from this checkout
 	bash .ci/run
 
-bench:  ## the performance benchmarks (exit code 1 on a missed target)
+bench:  ## the engines' benchmarks (exit code 1 on a missed target)
 	uv run python bench/run.py
+
+bench-pages:  ## every page on the production server against a signed-in hello page
+	uv run python bench/pages.py
 
 demo:  ## the demo company on http://127.0.0.1:8000
 	uv run startklar demo

@@ -490,7 +490,7 @@ def system_rows(
 _USE_CASE_CHOICES = Statement(
     lambda organisation_id: (
         UseCase.objects.filter(organisation=organisation_id)
-        .order_by("title")
+        .order_by("title", "pk")
         .values_list("pk", "title")
     ),
     int,

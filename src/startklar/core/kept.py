@@ -10,6 +10,7 @@ is served another's token.
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 
 from django.http import HttpRequest
@@ -17,8 +18,14 @@ from django.middleware.csrf import get_token
 
 
 def content_key(*parts: object) -> str:
-    """A key for what is shown from ``parts`` (plain values): equal only for equal parts."""
-    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=20).hexdigest()
+    """A key for what is shown from ``parts`` (plain values): equal only for equal parts.
+    Pickled without a memo, so the bytes depend on the values only, not on which of them
+    happen to be the same object."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(parts)
+    return hashlib.blake2b(buffer.getvalue(), digest_size=20).hexdigest()
 
 
 def person_key(request: HttpRequest) -> str:

@@ -102,3 +102,12 @@ def test_json_script_writes_what_djangos_writes(value: object, element_id: str |
 
     assert json_script(value, element_id) == django_json_script(value, element_id)
     assert render("{{ v|json_script:'x' }}", v=value) == django_json_script(value, "x")
+
+
+def test_equal_parts_give_equal_keys_whichever_objects_they_share() -> None:
+    from startklar.core.kept import content_key
+
+    shared = ("Titel", 1.5)
+    assert content_key([shared, shared]) == content_key([("Titel", 1.5), ("Titel", 1.5)])
+    assert content_key("a", 1) != content_key("a", 2)
+    assert content_key("a", 1) != content_key(("a", 1))

@@ -337,6 +337,11 @@ def demo_seconds(env: dict[str, str]) -> float:
 # Report --------------------------------------------------------------------------------------
 
 
+def short(route: str) -> str:
+    """``/o/<slug:org_slug>/usecases/<int:usecase_id>/`` → ``/o/…/usecases/<usecase>/``."""
+    return re.sub(r"<int:(\w+)_id>", r"<\1>", route.replace("<slug:org_slug>", "…"))
+
+
 def report(run: Run) -> list[str]:
     """Print the run's table; return the missed targets."""
     missed = []
@@ -364,7 +369,7 @@ def report(run: Run) -> list[str]:
             problems.append(f"{page.once} queries at 1×, {page.tenfold} at 10×")
         mark = "MISS" if problems else ""
         print(
-            f"{page.route[:58]:58} {c1.quantile(0.5) * 1000:6.1f}ms {c20.throughput:7.1f} "
+            f"{short(page.route):58} {c1.quantile(0.5) * 1000:6.1f}ms {c20.throughput:7.1f} "
             f"{share:6.0%} {target:6.0%} {c20.quantile(0.95) * 1000:6.0f}ms "
             f"{p95_factor:6.1f} {page.once:5} {page.tenfold:5} {mark}"
         )

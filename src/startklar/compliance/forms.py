@@ -128,7 +128,7 @@ class SystemForm(forms.ModelForm[AISystem]):
         """``use_cases``: the organisation's use cases as (id, title) by title, if read
         already (``queries.use_case_choices``)."""
         super().__init__(*args, **kwargs)
-        offered = tenant.scoped(UseCase.objects).order_by("title")
+        offered = tenant.scoped(UseCase.objects).order_by("title", "pk")
         field = _named(self.fields["use_cases"], offered, use_cases)
         field.required = False
 

@@ -14,6 +14,7 @@ from django.test.signals import template_rendered
 from template_partials.templatetags.partials import TemplateProxy
 
 from startklar.accounts.models import User
+from startklar.core import pages
 from startklar.organisations.models import Organisation, Role
 from startklar.testing import add_member, client_for, make_organisation, make_user
 
@@ -43,6 +44,21 @@ def _partials_show_their_context() -> Iterator[None]:
     TemplateProxy._render = instrumented
     yield
     TemplateProxy._render = original
+
+
+@pytest.fixture(autouse=True)
+def _no_page_kept_from_another_test() -> Iterator[None]:
+    """Each test starts with no kept page (core/pages.py): a test's database is rolled back
+    afterwards, and the next test's pages are its own."""
+    pages.store.clear()
+    yield
+    pages.store.clear()
+
+
+@pytest.fixture
+def pages_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For tests of what a view computes on each request (the layers under the kept page)."""
+    monkeypatch.setattr(pages.store, "limit", 0)
 
 
 @pytest.fixture

@@ -29,7 +29,8 @@ from startklar.organisations.models import Organisation
 
 
 def project_models() -> list[type[models.Model]]:
-    """The project's tables, with those behind many-to-many fields."""
+    """The project's tables, with those behind many-to-many fields; not the generation token,
+    which only says that something else changed (core/generation.py)."""
     return [
         m
         for m in apps.get_models(include_auto_created=True)
@@ -37,6 +38,7 @@ def project_models() -> list[type[models.Model]]:
         and m._meta.app_config.name.startswith("startklar.")
         and m._meta.managed
         and not m._meta.proxy
+        and m._meta.db_table != "core_generation"
     ]
 
 

@@ -32,6 +32,25 @@ from startklar.organisations.tenancy import Tenant
 _counter = itertools.count(1)
 
 
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@contextmanager
+def nothing_kept() -> Iterator[None]:
+    """Pages rendered afresh: no kept part (the cache) and no kept page (core/pages.py)."""
+    from django.test import override_settings
+
+    from startklar.core import pages
+
+    limit = pages.store.limit
+    pages.store.limit = 0
+    try:
+        with override_settings(CACHES=NO_CACHE):
+            yield
+    finally:
+        pages.store.limit = limit
+
+
 def make_user(
     email: str | None = None,
     *,

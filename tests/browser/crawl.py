@@ -227,11 +227,14 @@ def _choice_values() -> Iterator[str]:
 
 
 def project_models(include_through: bool = False) -> list[type[models.Model]]:
-    """The project's models (with ``include_through``: also the tables behind many-to-many)."""
+    """The project's models (with ``include_through``: also the tables behind many-to-many);
+    not the generation token, which only says that something else changed."""
     return [
         m
         for m in apps.get_models(include_auto_created=include_through)
-        if m._meta.app_config is not None and m._meta.app_config.name.startswith("startklar.")
+        if m._meta.app_config is not None
+        and m._meta.app_config.name.startswith("startklar.")
+        and m._meta.db_table != "core_generation"
     ]
 
 

@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "startklar.core.pages.KeptPageMiddleware",  # last: keeps exactly what the view answered
 ]
 
 ROOT_URLCONF = "startklar.urls"
@@ -259,6 +260,8 @@ STARTKLAR_AUDIT_RETENTION_DAYS = int(os.environ.get("STARTKLAR_AUDIT_RETENTION_D
 # A deleted organisation can be restored by its owners for this many days.
 STARTKLAR_DELETION_GRACE_DAYS = int(os.environ.get("STARTKLAR_DELETION_GRACE_DAYS", "14"))
 # A session ends after this many hours without a request (besides SESSION_COOKIE_AGE).
+# Memory per process for pages kept rendered until their data changes (core/pages.py); 0: off.
+STARTKLAR_KEPT_PAGES_MB = float(os.environ.get("STARTKLAR_KEPT_PAGES_MB", "32"))
 STARTKLAR_SESSION_IDLE_HOURS = float(os.environ.get("STARTKLAR_SESSION_IDLE_HOURS", "8"))
 
 LOGGING = {

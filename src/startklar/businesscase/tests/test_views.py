@@ -98,6 +98,7 @@ def test_the_editor_simulates_once_per_set_of_inputs(
     owner_client: Client,
     case: BusinessCase,
     monkeypatch: pytest.MonkeyPatch,
+    pages_not_kept: None,
 ) -> None:
     cache.clear()
     simulated: list[engine.Case] = []

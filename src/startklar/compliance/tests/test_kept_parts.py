@@ -16,7 +16,7 @@ from typing import Any, cast
 import pytest
 from django.core.cache import cache
 from django.forms import BaseForm
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import timezone
 
 from startklar.accounts.models import User
@@ -27,13 +27,12 @@ from startklar.organisations import archive
 from startklar.organisations import services as organisations
 from startklar.organisations.models import Membership, Organisation, Role
 from startklar.organisations.tenancy import Tenant
-from startklar.testing import client_for, demo_company, tenant_of
+from startklar.testing import client_for, demo_company, nothing_kept, tenant_of
 from startklar.usecases import services as usecases
 from startklar.usecases.models import UseCase
 
 pytestmark = pytest.mark.django_db
 
-NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 # What differs between two responses of the same page: the masked CSRF token, the CSP nonce.
 TOKEN = re.compile(r'csrfmiddlewaretoken" value="[^"]+"|CSRFToken": "[^"]+"|nonce="[^"]+"')
 KEPT = re.compile(r"template\.cache\.(\w+)\.")
@@ -58,7 +57,7 @@ def html(client: Client, url: str) -> str:
 
 def fresh(client: Client, url: str) -> str:
     """The page rendered without anything kept."""
-    with override_settings(CACHES=NO_CACHE):
+    with nothing_kept():
         return html(client, url)
 
 

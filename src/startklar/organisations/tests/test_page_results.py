@@ -41,11 +41,17 @@ from startklar.organisations.models import (
     Role,
 )
 from startklar.organisations.tenancy import Tenant
-from startklar.testing import add_member, client_for, demo_company, make_user, tenant_of
+from startklar.testing import (
+    add_member,
+    client_for,
+    demo_company,
+    make_user,
+    nothing_kept,
+    tenant_of,
+)
 
 pytestmark = pytest.mark.django_db
 
-NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 # What differs between two responses of the same page: the masked CSRF token, the CSP nonce.
 TOKEN = re.compile(r'csrfmiddlewaretoken" value="[^"]+"|CSRFToken": "[^"]+"|nonce="[^"]+"')
 LANGUAGES = ("de", "en")
@@ -75,7 +81,7 @@ def html(client: Client, url: str, **extra: Any) -> str:
 
 def fresh(client: Client, url: str, **extra: Any) -> str:
     """The page rendered without anything kept."""
-    with override_settings(CACHES=NO_CACHE):
+    with nothing_kept():
         return html(client, url, **extra)
 
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.test import Client, override_settings
+from django.test import Client
 
 from startklar.accounts.models import User
 from startklar.organisations import archive
@@ -17,11 +17,17 @@ from startklar.organisations.tenancy import Tenant
 from startklar.readiness import queries, services
 from startklar.readiness.content import load_bank
 from startklar.readiness.models import Round
-from startklar.testing import add_member, client_for, demo_company, make_user, tenant_of
+from startklar.testing import (
+    add_member,
+    client_for,
+    demo_company,
+    make_user,
+    nothing_kept,
+    tenant_of,
+)
 
 pytestmark = pytest.mark.django_db
 
-NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 # What differs between two responses of the same page: the masked CSRF token, the CSP nonce.
 TOKEN = re.compile(r'csrfmiddlewaretoken" value="[^"]+"|CSRFToken": "[^"]+"|nonce="[^"]+"')
 
@@ -34,7 +40,7 @@ def html(client: Client, url: str) -> str:
 
 def fresh(client: Client, url: str) -> str:
     """The page rendered without anything kept."""
-    with override_settings(CACHES=NO_CACHE):
+    with nothing_kept():
         return html(client, url)
 
 

@@ -10,12 +10,19 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.test import Client, override_settings
+from django.test import Client
 
 from startklar.organisations import archive
 from startklar.organisations.models import Membership, Organisation, Role
 from startklar.organisations.tenancy import Tenant
-from startklar.testing import add_member, client_for, demo_company, make_organisation, tenant_of
+from startklar.testing import (
+    add_member,
+    client_for,
+    demo_company,
+    make_organisation,
+    nothing_kept,
+    tenant_of,
+)
 from startklar.usecases import axes, journey, queries, services
 from startklar.usecases.content import load_catalogue
 from startklar.usecases.engine import portfolio
@@ -23,7 +30,6 @@ from startklar.usecases.models import Status, UseCase
 
 pytestmark = pytest.mark.django_db
 
-NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 # What differs between two responses of the same page: the masked CSRF token, the CSP nonce.
 TOKEN = re.compile(r'csrfmiddlewaretoken" value="[^"]+"|CSRFToken": "[^"]+"|nonce="[^"]+"')
 
@@ -49,7 +55,7 @@ def html(client: Client, url: str) -> str:
 
 def fresh(client: Client, url: str) -> str:
     """The page rendered without anything kept."""
-    with override_settings(CACHES=NO_CACHE):
+    with nothing_kept():
         return html(client, url)
 
 

@@ -66,9 +66,11 @@ def demo(args: argparse.Namespace) -> int:
     from django.utils.translation import gettext as _
 
     from startklar import demo as demo_data
+    from startklar.core import schema
 
     if args.reset:
         demo_data.reset_database()
+    schema.load_if_new()  # a new SQLite file: the migrated schema in one step
     call_command("migrate", interactive=False, verbosity=0)
     result = demo_data.ensure_demo()
     url = f"http://127.0.0.1:{args.port}/"

@@ -323,11 +323,11 @@ def measure(name: str, env: dict[str, str], seconds: float, only: str) -> Run:
     with serving(afresh, folder / "server-rendered.log") as (port, _master):
         for _ in range(20):
             load(port, hello_request, 1, 0)
-        run.hello_rendered = load(port, hello_request, 1, seconds / 2)
+        run.hello_rendered = load(port, hello_request, 1, seconds / 4)
         for page in pages:
             request = request_for(page.url, data["cookies"])
             load(port, request, 2, 0)
-            page.rendered = load(port, request, 1, seconds / 2)
+            page.rendered = load(port, request, 1, seconds / 4)
     return run
 
 

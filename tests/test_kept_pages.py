@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import path
 
 from startklar.accounts.models import User
 from startklar.core import pages
@@ -153,6 +155,27 @@ def test_downloads_and_other_answers_than_html_are_not_kept(
         assert response.status_code == 200
         assert "attachment" in response["Content-Disposition"]
     assert len(pages.store) == 0
+
+
+def nonce_page(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(f'<script nonce="{request.csp_nonce}">go()</script>')  # type: ignore[attr-defined]
+
+
+def plain_page(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("<p>plain</p>")
+
+
+urlpatterns = [path("nonce/", nonce_page), path("plain/", plain_page)]
+
+
+@pytest.mark.urls(__name__)
+def test_a_page_with_a_csp_nonce_is_not_kept(owner_client: Client) -> None:
+    """A nonce belongs to one answer's header; a kept page would carry a stale one."""
+    nonces = {owner_client.get("/nonce/").content for _ in range(3)}
+    assert len(nonces) == 3
+    assert len(pages.store) == 0
+    owner_client.get("/plain/")
+    assert len(pages.store) == 1
 
 
 def test_keeping_can_be_switched_off(

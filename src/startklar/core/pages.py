@@ -12,7 +12,8 @@ under a key made of everything that decides what the page shows:
 
 Only a ``GET`` that answered 200 with HTML is kept, and only if its view changed nothing: no
 statement changed data, the session is as it was, no message was waiting or added, no cookie
-was set, it is no download, and the view did not forbid caching (``never_cache``). A page is
+was set, it is no download, it used no CSP nonce (one answer's only), and the view did not
+forbid caching (``never_cache``). A page is
 served from here only to the person it was rendered for, after the same middleware (sign-in,
 idle timeout) as any page, so who may see what is decided exactly as before: a membership
 ended or a role changed is a change of data.
@@ -157,6 +158,7 @@ class KeptPageMiddleware:
             and generation.writes() == writes
             and not _waiting_messages(request)
             and _session_key(request) == session
+            and getattr(request, "_csp_nonce", None) is None  # a nonce is for one answer only
         ):
             headers = tuple(
                 (name, value)

@@ -18,6 +18,11 @@ Two pytest runs, no browser tests:
 The two runs go side by side (the engines' one process next to the services' workers); each
 one's output is shown when it is done.
 
+In CI the services are measured within the suite's SQLite run instead of a run of their own
+(the suite runs every service test anyway): ``--engines-only`` runs and checks the engines,
+``--cov-args`` prints the pytest arguments that measure the services (for the suite's run),
+``--services-from FILE`` checks the services' floors from that run's coverage data.
+
 Coverage data go next to ``$COVERAGE_FILE`` (``….engines``, ``….services``) when it is set (CI
 points it into its temporary folder), else into a temporary folder removed afterwards; Hypothesis
 keeps its examples in a temporary folder too unless ``HYPOTHESIS_STORAGE_DIRECTORY`` is set.
@@ -207,7 +212,27 @@ def table(title: str, results: list[Result]) -> None:
         print(f"  {r.name:<{width}}  {shown:>8.1f}%  {r.required:>8.0f}%  {mark}")
 
 
+def cov_arguments() -> list[str]:
+    """The pytest arguments that measure the services' branch coverage."""
+    return ["--cov-branch", "--cov-report=", *(f"--cov={m}" for m in service_modules())]
+
+
 def main() -> int:
+    arguments = sys.argv[1:]
+    if arguments == ["--cov-args"]:
+        print(" ".join(cov_arguments()))
+        return 0
+    if len(arguments) == 2 and arguments[0] == "--services-from":
+        os.chdir(ROOT)
+        services = service_modules()
+        results = measure(
+            Path(arguments[1]).resolve(), services, {m: float(f) for m, f in FLOORS.items()}
+        )
+        table("Services, at least their floor (measured in the suite's run)", results)
+        return report(results)
+    engines_only = arguments == ["--engines-only"]
+    if arguments and not engines_only:
+        sys.exit(f"coverage ratchet: unknown arguments {' '.join(arguments)}")
     given = os.environ.get("COVERAGE_FILE")
     os.chdir(ROOT)  # coverage names files relative to the working directory
     started = time.monotonic()
@@ -226,40 +251,49 @@ def main() -> int:
             Path(temporary) / "engines.log",
         )
         workers = min(os.cpu_count() or 1, 4)
-        service_run = Run.start(
-            "services: the feature tests",
-            base.with_name(base.name + ".services"),
-            pytest_command(
-                services,
-                [
-                    "-n",
-                    str(workers if workers > 1 else 0),
-                    *SERVICE_TESTS,
-                    *(f"--ignore={path}" for path in engine_tests),
-                ],
-            ),
-            Path(temporary) / "services.log",
+        service_run = (
+            None
+            if engines_only
+            else Run.start(
+                "services: the feature tests",
+                base.with_name(base.name + ".services"),
+                pytest_command(
+                    services,
+                    [
+                        "-n",
+                        str(workers if workers > 1 else 0),
+                        *SERVICE_TESTS,
+                        *(f"--ignore={path}" for path in engine_tests),
+                    ],
+                ),
+                Path(temporary) / "services.log",
+            )
         )
+        runs = [run for run in (engine_run, service_run) if run is not None]
         try:
-            seconds_engines = engine_run.finish()
-            seconds_services = service_run.finish()
+            seconds = [run.finish() for run in runs]
         finally:
-            for run in (engine_run, service_run):
-                if (
-                    run.process.poll() is None
-                ):  # the other run failed: stop this one and its workers
+            for run in runs:
+                if run.process.poll() is None:  # the other run failed: stop this one
                     os.killpg(run.process.pid, signal.SIGTERM)
                     run.process.wait()
         engine_results = measure(engine_run.data_file, engines, dict.fromkeys(engines, 100.0))
-        service_results = measure(
-            service_run.data_file, services, {m: float(f) for m, f in FLOORS.items()}
+        service_results = (
+            []
+            if service_run is None
+            else measure(service_run.data_file, services, {m: float(f) for m, f in FLOORS.items()})
         )
 
     print("\n=== Coverage ratchet (branch coverage)")
-    table(f"Engines and content, 100 % required ({seconds_engines:.0f} s)", engine_results)
-    table(f"Services, at least their floor ({seconds_services:.0f} s)", service_results)
-    failures = [r for r in engine_results + service_results if not r.ok]
+    table(f"Engines and content, 100 % required ({seconds[0]:.0f} s)", engine_results)
+    if service_results:
+        table(f"Services, at least their floor ({seconds[1]:.0f} s)", service_results)
     print(f"\n{time.monotonic() - started:.0f} s in all")
+    return report(engine_results + service_results)
+
+
+def report(results: list[Result]) -> int:
+    failures = [r for r in results if not r.ok]
     if not failures:
         print("coverage ratchet: every module at its requirement")
         return 0

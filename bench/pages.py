@@ -14,7 +14,7 @@ bench/pages.py``.
 
 With ``DATABASE_URL`` set to a PostgreSQL database the pages are measured there too; **that
 database is emptied** (use one made for this). Exit code 1 when a target is missed. Options:
-``--seconds S`` (time per page and concurrency, default 1), ``--only TEXT`` (pages whose route
+``--seconds S`` (time per page and concurrency, default 0.8), ``--only TEXT`` (pages whose route
 contains TEXT), ``--sqlite-only``.
 """
 
@@ -408,7 +408,7 @@ def report(run: Run) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--seconds", type=float, default=1.0)
+    parser.add_argument("--seconds", type=float, default=0.8)
     parser.add_argument("--only", default="")
     parser.add_argument("--sqlite-only", action="store_true")
     args = parser.parse_args()

@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -36,6 +36,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from startklar.accounts.models import User
 from startklar.accounts.queries import has_two_factor
+from startklar.core import generation
 from startklar.core.htmx import HtmxHttpRequest
 
 from .models import Membership, Organisation, Role
@@ -45,6 +46,7 @@ SESSION_KEY = "startklar_last_organisation"
 
 P = ParamSpec("P")
 M = TypeVar("M", bound=models.Model)
+T = TypeVar("T")
 
 
 class ScheduledForDeletion(PermissionDenied):
@@ -89,6 +91,15 @@ class Tenant:
     def can_administer(self) -> bool:
         """Whether the pages offer an owner's changes (members, roles, profile), unless locked."""
         return self.is_owner and not self.locked
+
+    def once(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per request for reads that several parts of one page need (the
+        overview's headline and focus both read the portfolio), again after any write."""
+        memo = self.__dict__.setdefault("_memo", {})
+        stamp = (key, generation.writes())
+        if stamp not in memo:
+            memo[stamp] = compute()
+        return cast(T, memo[stamp])
 
     def scoped(self, queryset: models.QuerySet[M] | models.Manager[M]) -> models.QuerySet[M]:
         """Objects of this organisation only (the model needs an ``organisation`` foreign key)."""

@@ -386,8 +386,11 @@ def _inputs(tenant: Tenant, active_only: bool = False) -> _Inputs:
 
 
 def active_portfolio(tenant: Tenant) -> Portfolio:
-    """The active use cases (not postponed or discarded) by title, and the focus set."""
-    return _portfolio(_inputs(tenant, active_only=True).rows())
+    """The active use cases (not postponed or discarded) by title, and the focus set (read
+    once per request: the overview's headline and focus both show it)."""
+    return tenant.once(
+        "usecases.active_portfolio", lambda: _portfolio(_inputs(tenant, active_only=True).rows())
+    )
 
 
 def focus_use_cases(

@@ -593,9 +593,10 @@ def table_counts(alias: str) -> dict[str, int]:
 
 
 def all_rows(alias: str) -> dict[str, list[dict[str, Any]]]:
-    """Every row of every model (but the generation token), as Django reads it. Content types and permissions are made by
-    ``migrate`` on each database, so they and references to them are compared by natural key,
-    and rows of many-to-many tables (renumbered when loaded) without their own id."""
+    """Every row of every model (but the generation token), as Django reads it. Content types
+    and permissions are made by ``migrate`` on each database, so they and references to them
+    are compared by natural key, and rows of many-to-many tables (renumbered when loaded)
+    without their own id."""
     natural: dict[type, dict[int, tuple[str, ...]]] = {
         ContentType: {
             ct.pk: (ct.app_label, ct.model) for ct in ContentType.objects.using(alias).all()

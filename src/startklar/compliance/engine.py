@@ -20,7 +20,7 @@ YES, NO, UNKNOWN = "yes", "no", "unknown"
 
 # Raise it when a change of this module gives other results for the same rule base and answers:
 # results stored with an older revision are then worked out afresh where they are read.
-REVISION = 1
+REVISION = 2  # 2: "unknown" listed in an ``in:`` matches the answer "unknown"
 
 
 class RiskLabel(StrEnum):
@@ -144,6 +144,9 @@ def evaluate(condition: Condition, ctx: Context) -> Outcome:
         if condition.question not in ctx.visible:
             return Outcome(Tri.FALSE, ())
         answer = ctx.answers.get(condition.question)
+        if answer == UNKNOWN and UNKNOWN in condition.values:
+            # "yes or unknown" (the GDPR follow-ups): "weiß nicht" is one of the answers meant
+            return Outcome(Tri.TRUE, (Leaf(condition.question, UNKNOWN),))
         if answer is None or answer == UNKNOWN:
             return Outcome(Tri.OPEN, (Leaf(condition.question, answer or UNKNOWN),))
         value = Tri.TRUE if answer in condition.values else Tri.FALSE

@@ -123,6 +123,40 @@ def test_three_valued_logic() -> None:
     assert evaluate(a, unanswered).value is Tri.OPEN
 
 
+def test_unknown_listed_in_a_condition_matches_the_answer_unknown() -> None:
+    """``in: [yes, unknown]`` means "weiß nicht" too; without it "unknown" stays open."""
+    ctx = Context({"a": "unknown"}, frozenset({"a", "b"}), {})
+    assert evaluate(Is("a", frozenset({"yes", "unknown"})), ctx).value is Tri.TRUE
+    assert evaluate(Is("a", frozenset({"yes"})), ctx).value is Tri.OPEN
+    assert evaluate(Is("b", frozenset({"yes", "unknown"})), ctx).value is Tri.OPEN  # unanswered
+
+
+def _gates_listing_unknown() -> list[tuple[str, str]]:
+    """(question, gate) for every question asked when its gate is answered "unknown"."""
+    return [
+        (q.id, q.ask_if.question)
+        for q in RULES.questions
+        if isinstance(q.ask_if, Is) and "unknown" in q.ask_if.values
+    ]
+
+
+def test_the_gdpr_follow_ups_are_asked_when_personal_data_is_unknown() -> None:
+    from startklar.compliance.engine import next_question, visible_answers
+
+    gated = _gates_listing_unknown()
+    assert {gate for _q, gate in gated} == {"personal_data"}
+    assert len(gated) >= 8  # special categories, vulnerable people, scoring, …
+    before = {q.id: BASE[q.id] for q in RULES.questions if q.id in BASE}
+    unsure = {**before, "personal_data": "unknown"}
+    for question, _gate in gated:
+        unsure.pop(question, None)
+    _kept, visible = visible_answers(RULES, unsure)
+    assert {q for q, _gate in gated} <= visible
+    asked = next_question(RULES, unsure)
+    assert asked is not None
+    assert asked.id == gated[0][0]  # asked next, not skipped as "no"
+
+
 def test_the_baseline_answers_every_shown_question() -> None:
     from startklar.compliance.engine import next_question
 

@@ -4,7 +4,9 @@ with their dates, GDPR/DPIA screening, and the data-protection-officer check.
 The questionnaire and the rules are data (``content/<version>/``); this module only evaluates
 them. Conditions are three-valued: a "weiß nicht" answer, or a visible question not yet
 answered, makes a condition *open* unless the other parts already decide it. A question whose
-``ask_if`` does not hold is hidden, and its stored answer does not count (it reads as "no").
+``ask_if`` does not hold is hidden, and its stored answer does not count (it reads as "no");
+one whose ``ask_if`` is open (its gate answered "weiß nicht") is hidden too, but reads as open:
+an unknown gate never decides a class.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ YES, NO, UNKNOWN = "yes", "no", "unknown"
 
 # Raise it when a change of this module gives other results for the same rule base and answers:
 # results stored with an older revision are then worked out afresh where they are read.
-REVISION = 2  # 2: "unknown" listed in an ``in:`` matches the answer "unknown"
+# 2: "unknown" listed in an ``in:`` matches the answer "unknown"; 3: a question hidden because
+# its gate is answered "weiß nicht" is open, not "no".
+REVISION = 3
 
 
 class RiskLabel(StrEnum):
@@ -137,11 +141,16 @@ class Context:
     definitions: Mapping[str, Condition]
     classes: Mapping[str, Tri] = field(default_factory=dict)
     groups: Mapping[str, Tri] = field(default_factory=dict)
+    # Hidden because whether to ask them depends on a "weiß nicht" (or missing) answer: what
+    # they would have been answered is open, not "no".
+    undecided: frozenset[str] = frozenset()
 
 
 def evaluate(condition: Condition, ctx: Context) -> Outcome:
     if isinstance(condition, Is):
         if condition.question not in ctx.visible:
+            if condition.question in ctx.undecided:
+                return Outcome(Tri.OPEN, (Leaf(condition.question, UNKNOWN),))
             return Outcome(Tri.FALSE, ())
         answer = ctx.answers.get(condition.question)
         if answer == UNKNOWN and UNKNOWN in condition.values:
@@ -293,17 +302,32 @@ def visible_answers(
     rules: RuleSet, answers: Mapping[str, str]
 ) -> tuple[dict[str, str], frozenset[str]]:
     """Answers of the questions that are shown, in order; hidden answers are dropped."""
+    kept, visible, _undecided = _shown(rules, answers)
+    return kept, visible
+
+
+def _shown(
+    rules: RuleSet, answers: Mapping[str, str]
+) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """The shown questions' answers, the shown questions, and the questions hidden only because
+    whether to ask them depends on an open answer (their conditions stay open, never "no")."""
     kept: dict[str, str] = {}
     visible: set[str] = set()
+    undecided: set[str] = set()
     for question in rules.questions:
         if question.ask_if is not None:
-            ctx = Context(kept, frozenset(visible), rules.definitions)
-            if evaluate(question.ask_if, ctx).value is not Tri.TRUE:
+            ctx = Context(
+                kept, frozenset(visible), rules.definitions, undecided=frozenset(undecided)
+            )
+            shown = evaluate(question.ask_if, ctx).value
+            if shown is not Tri.TRUE:
+                if shown is Tri.OPEN:
+                    undecided.add(question.id)
                 continue
         visible.add(question.id)
         if question.id in answers:
             kept[question.id] = answers[question.id]
-    return kept, frozenset(visible)
+    return kept, frozenset(visible), frozenset(undecided)
 
 
 def next_question(rules: RuleSet, answers: Mapping[str, str]) -> Question | None:
@@ -379,8 +403,8 @@ class Classification:
 
 
 def classify(rules: RuleSet, answers: Mapping[str, str]) -> Classification:
-    kept, visible = visible_answers(rules, answers)
-    ctx = Context(kept, visible, rules.definitions)
+    kept, visible, undecided = _shown(rules, answers)
+    ctx = Context(kept, visible, rules.definitions, undecided=undecided)
     contradictions = tuple(
         c for c in rules.contradictions if evaluate(c.when, ctx).value is Tri.TRUE
     )
@@ -463,8 +487,8 @@ class GdprResult:
 
 
 def screen_gdpr(rules: RuleSet, answers: Mapping[str, str]) -> GdprResult:
-    kept, visible = visible_answers(rules, answers)
-    ctx = Context(kept, visible, rules.definitions)
+    kept, visible, undecided = _shown(rules, answers)
+    ctx = Context(kept, visible, rules.definitions, undecided=undecided)
     works_council = kept.get("monitors_employees") == YES
     personal = kept.get("personal_data", UNKNOWN)
     if personal == NO:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from startklar.compliance.content import load_rules
 from startklar.compliance.engine import UNKNOWN, Tri, classify, next_question, validate
@@ -385,3 +387,76 @@ def test_at_least_thirty_cases_across_all_classes() -> None:
     assert len(CASES) >= 30
     seen = {label for _d, _a, labels, _r in CASES for label in labels}
     assert seen >= {"verboten", "hochrisiko", "transparenz", "minimal", "unklar"}
+
+
+# "weiß nicht" never decides (issue 13) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("gate", "answers"),
+    [
+        ("annex3_area", case(annex3_area="unknown")),
+        ("art50_interacts", case(art50_interacts="unknown")),
+        ("annex1_component", case(annex1_component="unknown")),
+        ("art5_emotion_workplace", case(art5_emotion_workplace="unknown")),
+    ],
+)
+def test_an_unknown_gate_leaves_the_questions_behind_it_open(
+    gate: str, answers: dict[str, str]
+) -> None:
+    result = classify(RULES, answers)
+    assert result.labels == ("unklar",), result.labels
+    assert gate in result.open_questions
+    assert any(c.value is Tri.OPEN for c in result.classes)
+
+
+def test_a_question_hidden_by_a_no_still_reads_as_no() -> None:
+    result = classify(RULES, case(annex3_area="none", art50_interacts="no"))
+    assert result.labels == ("minimal",)
+    assert not result.open_questions
+
+
+def _unknown_one_by_one(answers: dict[str, str]) -> list[tuple[str, tuple[str, ...]]]:
+    """The labels with each shown answer in turn replaced by "weiß nicht"."""
+    shown = classify(RULES, answers).answers
+    return [
+        (question, tuple(classify(RULES, {**answers, question: UNKNOWN}).labels))
+        for question in shown
+        if shown[question] != UNKNOWN
+    ]
+
+
+@pytest.mark.parametrize(
+    ("description", "answers", "labels", "rule"),
+    [c for c in CASES if c[2] != ("minimal",)],
+    ids=[c[0] for c in CASES if c[2] != ("minimal",)],
+)
+def test_replacing_any_one_answer_by_unknown_never_gives_minimal(
+    description: str, answers: dict[str, str], labels: tuple[str, ...], rule: str | None
+) -> None:
+    turned = [q for q, found in _unknown_one_by_one(answers) if found == ("minimal",)]
+    assert not turned, f"{description}: 'weiß nicht' to {turned} gives 'minimal'"
+
+
+def _mostly_negative(allowed: frozenset[str]) -> st.SearchStrategy[str]:
+    """An answer, "no" (or "none") four times in five: most systems meet few conditions."""
+    choices = sorted(allowed - {UNKNOWN})
+    negative = next((c for c in ("no", "none") if c in choices), choices[0])
+    return st.one_of(
+        st.just(negative),
+        st.just(negative),
+        st.just(negative),
+        st.just(negative),
+        st.sampled_from(choices),
+    )
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.fixed_dictionaries({q.id: _mostly_negative(q.allowed) for q in RULES.questions}))
+def test_for_any_answers_one_unknown_never_turns_a_result_into_minimal(
+    answers: dict[str, str],
+) -> None:
+    labels = classify(RULES, answers).labels
+    assume(labels != ("minimal",) and "widerspruch" not in labels)
+    turned = [q for q, found in _unknown_one_by_one(answers) if found == ("minimal",)]
+    assert not turned, f"'weiß nicht' to {turned} gives 'minimal' instead of {labels}"

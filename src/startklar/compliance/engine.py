@@ -442,9 +442,9 @@ def classify(rules: RuleSet, answers: Mapping[str, str]) -> Classification:
         labels: tuple[RiskLabel, ...] = (RiskLabel.CONTRADICTION,)
     else:
         applying = tuple(r.risk_class.id for r in results if r.value is Tri.TRUE)
-        undecided = any(r.value is Tri.OPEN for r in results)
-        labels = applying or ((RiskLabel.UNCLEAR,) if undecided else (RiskLabel.MINIMAL,))
-        if applying and undecided and RiskLabel.PROHIBITED not in applying:
+        any_open = any(r.value is Tri.OPEN for r in results)
+        labels = applying or ((RiskLabel.UNCLEAR,) if any_open else (RiskLabel.MINIMAL,))
+        if applying and any_open and RiskLabel.PROHIBITED not in applying:
             labels = (*applying, RiskLabel.UNCLEAR)
     duties: tuple[Duty, ...] = ()
     if not contradictions:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from startklar.compliance.content import load_rules
@@ -451,12 +451,15 @@ def _mostly_negative(allowed: frozenset[str]) -> st.SearchStrategy[str]:
     )
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.fixed_dictionaries({q.id: _mostly_negative(q.allowed) for q in RULES.questions}))
 def test_for_any_answers_one_unknown_never_turns_a_result_into_minimal(
     answers: dict[str, str],
 ) -> None:
     labels = classify(RULES, answers).labels
-    assume(labels != ("minimal",) and "widerspruch" not in labels)
+    if labels == ("minimal",) or "widerspruch" in labels:
+        return  # nothing to turn into "minimal" (not filtered: most answer sets are such)
     turned = [q for q, found in _unknown_one_by_one(answers) if found == ("minimal",)]
     assert not turned, f"'weiß nicht' to {turned} gives 'minimal' instead of {labels}"

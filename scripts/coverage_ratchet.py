@@ -143,9 +143,7 @@ def pytest_command(modules: dict[str, list[Path]], arguments: list[str]) -> list
         "-q",
         "-p",
         "no:randomly",
-        "--cov-branch",
-        "--cov-report=",
-        *(f"--cov={module}" for module in modules),
+        *cov_arguments(modules),
         *arguments,
     ]
 
@@ -212,15 +210,15 @@ def table(title: str, results: list[Result]) -> None:
         print(f"  {r.name:<{width}}  {shown:>8.1f}%  {r.required:>8.0f}%  {mark}")
 
 
-def cov_arguments() -> list[str]:
-    """The pytest arguments that measure the services' branch coverage."""
-    return ["--cov-branch", "--cov-report=", *(f"--cov={m}" for m in service_modules())]
+def cov_arguments(modules: dict[str, list[Path]]) -> list[str]:
+    """The pytest arguments that measure ``modules``' branch coverage."""
+    return ["--cov-branch", "--cov-report=", *(f"--cov={m}" for m in modules)]
 
 
 def main() -> int:
     arguments = sys.argv[1:]
     if arguments == ["--cov-args"]:
-        print(" ".join(cov_arguments()))
+        print(" ".join(cov_arguments(service_modules())))
         return 0
     if len(arguments) == 2 and arguments[0] == "--services-from":
         os.chdir(ROOT)

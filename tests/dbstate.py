@@ -25,6 +25,7 @@ from django.apps import apps
 from django.db import connection, models, transaction
 from django.db.models import F
 
+from startklar.core import generation
 from startklar.organisations.models import Organisation
 
 
@@ -38,7 +39,7 @@ def project_models() -> list[type[models.Model]]:
         and m._meta.app_config.name.startswith("startklar.")
         and m._meta.managed
         and not m._meta.proxy
-        and m._meta.db_table != "core_generation"
+        and m._meta.db_table != generation.TABLE
     ]
 
 

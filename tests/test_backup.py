@@ -37,6 +37,7 @@ from django.utils import translation
 from psycopg import sql
 
 from startklar import backup
+from startklar.core import generation
 from startklar.testing import run_startklar
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -608,7 +609,7 @@ def all_rows(alias: str) -> dict[str, list[dict[str, Any]]]:
     }
     result = {}
     for model in apps.get_models(include_auto_created=True):
-        if model._meta.db_table == "core_generation":
+        if model._meta.db_table == generation.TABLE:
             continue  # says only that data changed: a database loaded anew has its own token
         fields = model._meta.concrete_fields
         rows = []

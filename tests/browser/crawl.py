@@ -43,6 +43,7 @@ from django.db import models
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response
 
 import startklar
+from startklar.core import generation
 from startklar.core.text import Text
 
 LANGUAGES = ("de", "en")
@@ -234,7 +235,7 @@ def project_models(include_through: bool = False) -> list[type[models.Model]]:
         for m in apps.get_models(include_auto_created=include_through)
         if m._meta.app_config is not None
         and m._meta.app_config.name.startswith("startklar.")
-        and m._meta.db_table != "core_generation"
+        and m._meta.db_table != generation.TABLE
     ]
 
 

@@ -23,8 +23,10 @@ YES, NO, UNKNOWN = "yes", "no", "unknown"
 # Raise it when a change of this module gives other results for the same rule base and answers:
 # results stored with an older revision are then worked out afresh where they are read.
 # 2: "unknown" listed in an ``in:`` matches the answer "unknown"; 3: a question hidden because
-# its gate is answered "weiß nicht" is open, not "no".
-REVISION = 3
+# its gate is answered "weiß nicht" is open, not "no"; 4: a prohibited result lists only the
+# duties marked ``with_prohibited`` under the one label "verboten", the DPIA verdict counts the EDPB criteria (one criterion:
+# document the threshold assessment), the results say which answers met each criterion.
+REVISION = 4
 
 
 class RiskLabel(StrEnum):
@@ -46,8 +48,9 @@ RISK_CLASSES = frozenset({RiskLabel.PROHIBITED, RiskLabel.HIGH_RISK, RiskLabel.T
 class DpiaVerdict(StrEnum):
     """The GDPR screening's answer to "is a data protection impact assessment needed?"."""
 
-    REQUIRED = "erforderlich"
-    PROBABLY_REQUIRED = "wahrscheinlich_erforderlich"
+    REQUIRED = "erforderlich"  # an item of the DSK list (or Art. 35 (3) GDPR) applies
+    PROBABLY_REQUIRED = "wahrscheinlich_erforderlich"  # two or more EDPB criteria
+    THRESHOLD = "schwellwertanalyse"  # one criterion: document why no DPIA is needed
     NOT_REQUIRED = "nicht_erforderlich"
     UNCLEAR = "unklar"
 
@@ -260,6 +263,9 @@ class Obligation:
     text: Text
     article: str
     effective: str  # a deadline id
+    # Also listed when the system is prohibited; every other duty (high-risk, transparency)
+    # is beside the point then: what counts is what to stop and by when.
+    with_prohibited: bool = False
 
 
 @dataclass(frozen=True)
@@ -396,6 +402,10 @@ class Classification:
     contradictions: tuple[Contradiction, ...]
     open_questions: tuple[str, ...]  # shown questions without an answer or with "weiß nicht"
     answers: Mapping[str, str]  # the visible answers that count
+    # Questions not asked because whether to ask them depends on an open answer.
+    undecided: frozenset[str] = frozenset()
+    # Per contradiction id: the answers that contradict each other (for the person to resolve).
+    conflicting: Mapping[str, tuple[Leaf, ...]] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -405,9 +415,12 @@ class Classification:
 def classify(rules: RuleSet, answers: Mapping[str, str]) -> Classification:
     kept, visible, undecided = _shown(rules, answers)
     ctx = Context(kept, visible, rules.definitions, undecided=undecided)
-    contradictions = tuple(
-        c for c in rules.contradictions if evaluate(c.when, ctx).value is Tri.TRUE
-    )
+    conflicting: dict[str, tuple[Leaf, ...]] = {}
+    for contradiction in rules.contradictions:
+        found = evaluate(contradiction.when, ctx)
+        if found.value is Tri.TRUE:
+            conflicting[contradiction.id] = found.leaves
+    contradictions = tuple(c for c in rules.contradictions if c.id in conflicting)
     results = []
     class_values: dict[str, Tri] = {}
     group_values: dict[str, Tri] = {}
@@ -444,14 +457,18 @@ def classify(rules: RuleSet, answers: Mapping[str, str]) -> Classification:
         applying = tuple(r.risk_class.id for r in results if r.value is Tri.TRUE)
         any_open = any(r.value is Tri.OPEN for r in results)
         labels = applying or ((RiskLabel.UNCLEAR,) if any_open else (RiskLabel.MINIMAL,))
-        if applying and any_open and RiskLabel.PROHIBITED not in applying:
+        if RiskLabel.PROHIBITED in applying:
+            # nothing else matters until the prohibited practice stops
+            labels = (RiskLabel.PROHIBITED,)
+        elif applying and any_open:
             labels = (*applying, RiskLabel.UNCLEAR)
     duties: tuple[Duty, ...] = ()
     if not contradictions:
+        prohibited = class_values.get(RiskLabel.PROHIBITED) is Tri.TRUE
         duties = tuple(
             Duty(o, rules.deadlines[o.effective])
             for o in rules.obligations
-            if evaluate(o.when, ctx).value is Tri.TRUE
+            if (o.with_prohibited or not prohibited) and evaluate(o.when, ctx).value is Tri.TRUE
         )
     return Classification(
         version=rules.version,
@@ -461,6 +478,8 @@ def classify(rules: RuleSet, answers: Mapping[str, str]) -> Classification:
         contradictions=contradictions,
         open_questions=open_questions,
         answers=kept,
+        undecided=undecided,
+        conflicting=conflicting,
     )
 
 
@@ -484,27 +503,45 @@ class GdprResult:
         bool  # Art. 22 applies: human intervention and the right to contest are owed
     )
     works_council: bool  # § 87 (1) no. 6 BetrVG: co-determination needed
+    # Per criterion or item id: the answers that met it.
+    why: Mapping[str, tuple[Leaf, ...]] = field(default_factory=dict)
 
 
 def screen_gdpr(rules: RuleSet, answers: Mapping[str, str]) -> GdprResult:
+    """The DPIA screening as the EDPB counts it: an item of the DSK list makes a DPIA
+    required; two or more EDPB criteria make it likely required; one criterion alone (such as
+    AI as an innovative technology) calls for a documented threshold assessment."""
     kept, visible, undecided = _shown(rules, answers)
     ctx = Context(kept, visible, rules.definitions, undecided=undecided)
     works_council = kept.get("monitors_employees") == YES
     personal = kept.get("personal_data", UNKNOWN)
     if personal == NO:
         return GdprResult(DpiaVerdict.NOT_REQUIRED, (), (), False, works_council)
-    criteria = tuple(c for c in rules.edpb_criteria if evaluate(c.when, ctx).value is Tri.TRUE)
-    dsk = tuple(c for c in rules.dsk_items if evaluate(c.when, ctx).value is Tri.TRUE)
+    why: dict[str, tuple[Leaf, ...]] = {}
+
+    def met(found: tuple[Criterion, ...]) -> tuple[Criterion, ...]:
+        chosen = []
+        for criterion in found:
+            outcome = evaluate(criterion.when, ctx)
+            if outcome.value is Tri.TRUE:
+                chosen.append(criterion)
+                why[criterion.id] = outcome.leaves
+        return tuple(chosen)
+
+    criteria = met(rules.edpb_criteria)
+    dsk = met(rules.dsk_items)
     automated = kept.get("automated_decision") == YES
     if personal == UNKNOWN:
         verdict = DpiaVerdict.UNCLEAR
-    elif dsk or len(criteria) >= 2:
+    elif dsk:
         verdict = DpiaVerdict.REQUIRED
-    elif criteria:
+    elif len(criteria) >= 2:
         verdict = DpiaVerdict.PROBABLY_REQUIRED
+    elif criteria:
+        verdict = DpiaVerdict.THRESHOLD
     else:
         verdict = DpiaVerdict.NOT_REQUIRED
-    return GdprResult(verdict, criteria, dsk, automated, works_council)
+    return GdprResult(verdict, criteria, dsk, automated, works_council, why)
 
 
 @dataclass(frozen=True)

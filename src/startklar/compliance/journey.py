@@ -26,6 +26,7 @@ LIVE = {Status.PILOT, Status.SCALING, Status.IN_OPERATION}
 VERDICT_STATES = {
     engine.DpiaVerdict.REQUIRED: StepState.ATTENTION,
     engine.DpiaVerdict.PROBABLY_REQUIRED: StepState.ATTENTION,
+    engine.DpiaVerdict.THRESHOLD: StepState.ATTENTION,
     engine.DpiaVerdict.NOT_REQUIRED: StepState.DONE,
     engine.DpiaVerdict.UNCLEAR: StepState.ATTENTION,
 }

@@ -31,12 +31,14 @@ DPIA_VERDICTS = Labels(
     {
         DpiaVerdict.REQUIRED: _("DPIA required"),
         DpiaVerdict.PROBABLY_REQUIRED: _("DPIA probably required"),
+        DpiaVerdict.THRESHOLD: _("Document the threshold assessment"),
         DpiaVerdict.NOT_REQUIRED: _("No DPIA required"),
         DpiaVerdict.UNCLEAR: _("DPIA unclear"),
     },
     styles={
         DpiaVerdict.REQUIRED: "danger",
         DpiaVerdict.PROBABLY_REQUIRED: "warning",
+        DpiaVerdict.THRESHOLD: "info",
         DpiaVerdict.NOT_REQUIRED: "secondary",
         DpiaVerdict.UNCLEAR: "light",
     },

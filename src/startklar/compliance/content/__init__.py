@@ -44,7 +44,7 @@ from startklar.core.content import text as _text
 
 FOLDER = Path(__file__).resolve().parent
 VERSIONS = Versions("compliance", FOLDER)
-CURRENT_VERSION = "2026.2"
+CURRENT_VERSION = "2026.3"
 
 
 def available_versions() -> list[str]:
@@ -207,6 +207,9 @@ def _rules(
             for c in rdata[key]
         )
 
+    edpb, dsk = criteria("edpb_criteria"), criteria("dsk_items")
+    ids = [c.id for c in (*edpb, *dsk)]
+    require(len(set(ids)) == len(ids), "edpb_criteria, dsk_items", "ids must be distinct")
     return RuleSet(
         version=version,
         sections=sections,
@@ -216,8 +219,8 @@ def _rules(
         deadlines=deadlines,
         obligations=obligations,
         contradictions=contradictions,
-        edpb_criteria=criteria("edpb_criteria"),
-        dsk_items=criteria("dsk_items"),
+        edpb_criteria=edpb,
+        dsk_items=dsk,
     )
 
 
@@ -243,6 +246,7 @@ def _obligation(data: Any, parser: _Parser) -> Obligation:
             text=_text(data["text"], "text"),
             article=str(data["article"]),
             effective=data["effective"],
+            with_prohibited=data.get("with_prohibited") is True,
         )
 
 

@@ -44,6 +44,9 @@ BASE = {
     "combining_datasets": "no",
     "prevents_right": "no",
     "monitors_employees": "no",
+    "steers_interaction": "no",
+    "biometric_identification": "no",
+    "public_service": "no",
 }
 NO_DEROGATION = {
     "derog_profiling": "no",
@@ -122,7 +125,11 @@ CASES = [
     ),
     (
         "emotion recognition of employees",
-        case(art5_emotion_workplace="yes", art5_emotion_exception="no"),
+        case(
+            art5_emotion_workplace="yes",
+            art5_emotion_exception="no",
+            art50_emotion_or_categorisation="yes",
+        ),
         ("verboten",),
         "art5_f",
     ),
@@ -181,7 +188,12 @@ CASES = [
         ("hochrisiko",),
         "annex_iii_1a",
     ),
-    ("biometric categorisation", annex3("biometrie", "b"), ("hochrisiko",), "annex_iii_1b"),
+    (
+        "biometric categorisation",
+        annex3("biometrie", "b", art50_emotion_or_categorisation="yes"),
+        ("hochrisiko", "transparenz"),
+        "annex_iii_1b",
+    ),
     ("social scoring", case(art5_social_scoring="yes"), ("verboten",), "art5_c"),
     ("manipulative techniques", case(art5_manipulation="yes"), ("verboten",), "art5_a"),
     ("exploiting vulnerabilities", case(art5_vulnerability="yes"), ("verboten",), "art5_b"),
@@ -213,12 +225,12 @@ CASES = [
         None,
     ),
     ("critical infrastructure", annex3("infrastruktur", "a"), ("hochrisiko",), "annex_iii_2"),
-    ("evaluating learning outcomes", annex3("bildung", "b"), ("hochrisiko",), "annex_iii_3"),
-    ("influencing elections", annex3("justiz", "b"), ("hochrisiko",), "annex_iii_8"),
+    ("evaluating learning outcomes", annex3("bildung", "b"), ("hochrisiko",), "annex_iii_3b"),
+    ("influencing elections", annex3("justiz", "b"), ("hochrisiko",), "annex_iii_8b"),
     ("public assistance eligibility", annex3("dienste", "a"), ("hochrisiko",), "annex_iii_5a"),
     ("emergency triage", annex3("dienste", "d"), ("hochrisiko",), "annex_iii_5d"),
-    ("law enforcement use", annex3("strafverfolgung", "c"), ("hochrisiko",), "annex_iii_6"),
-    ("border control use", annex3("migration", "b"), ("hochrisiko",), "annex_iii_7"),
+    ("law enforcement use", annex3("strafverfolgung", "c"), ("hochrisiko",), "annex_iii_6c"),
+    ("border control use", annex3("migration", "b"), ("hochrisiko",), "annex_iii_7b"),
     ("marketing deepfake", case(art50_deepfake="yes"), ("transparenz",), "art50_4_deepfake"),
     (
         "public-interest text without editorial control",

@@ -25,38 +25,109 @@ RULES = load_rules()
 
 
 @pytest.mark.parametrize(
-    ("answers", "verdict", "criteria"),
+    ("answers", "verdict", "criteria", "items"),
     [
-        (case(personal_data="no"), "nicht_erforderlich", set()),
-        (case(personal_data="unknown"), "unklar", set()),
-        (case(), "wahrscheinlich_erforderlich", {"innovative"}),
+        # No personal data: nothing to screen. Personal data unknown: no verdict.
+        (case(personal_data="no"), "nicht_erforderlich", set(), set()),
+        (case(personal_data="unknown"), "unklar", set(), set()),
+        # AI alone is one criterion (innovative technology): document the threshold assessment.
+        (case(), "schwellwertanalyse", {"innovative"}, set()),
+        # Two or more EDPB criteria: a DPIA is likely required.
+        (
+            case(large_scale="yes"),
+            "wahrscheinlich_erforderlich",
+            {"innovative", "large_scale"},
+            set(),
+        ),
+        (
+            case(prevents_right="yes"),
+            "wahrscheinlich_erforderlich",
+            {"innovative", "prevents_right"},
+            set(),
+        ),
+        (
+            case(special_categories="yes"),
+            "wahrscheinlich_erforderlich",
+            {"innovative", "sensitive"},
+            set(),
+        ),
         (
             case(vulnerable_subjects="yes", systematic_monitoring="yes"),
-            "erforderlich",
+            "wahrscheinlich_erforderlich",
             {"innovative", "vulnerable", "monitoring"},
+            set(),
         ),
-        (case(evaluation_scoring="yes"), "erforderlich", {"innovative", "evaluation"}),
+        # An item of the DSK list: required, whatever the count.
+        (
+            case(evaluation_scoring="yes"),
+            "erforderlich",
+            {"innovative", "evaluation"},
+            {"ai_personal_aspects"},
+        ),
         (
             case(combining_datasets="yes", automated_decision="yes"),
             "erforderlich",
             {"innovative", "combining", "automated_decision"},
+            {"scoring_legal_effect"},
         ),
-        (case(special_categories="yes"), "erforderlich", {"innovative", "sensitive"}),
-        (case(large_scale="yes"), "erforderlich", {"innovative", "large_scale"}),
-        (case(prevents_right="yes"), "erforderlich", {"innovative", "prevents_right"}),
+        (
+            case(steers_interaction="yes"),
+            "erforderlich",
+            {"innovative"},
+            {"ai_personal_aspects"},
+        ),
+        (
+            case(vulnerable_subjects="yes", systematic_monitoring="yes", large_scale="yes"),
+            "erforderlich",
+            {"innovative", "vulnerable", "monitoring", "large_scale"},
+            {"employee_behaviour"},
+        ),
+        # Fingerprint access control for staff: biometric identification and a further
+        # criterion (employees) is a DSK item, though not remote identification (AI Act).
+        (
+            case(biometric_identification="yes", vulnerable_subjects="yes"),
+            "erforderlich",
+            {"innovative", "sensitive", "vulnerable"},
+            {"biometric"},
+        ),
+        # Biometric verification without a further criterion: not the DSK item, but two
+        # criteria (sensitive data and AI).
+        (
+            case(biometric_identification="yes"),
+            "wahrscheinlich_erforderlich",
+            {"innovative", "sensitive"},
+            set(),
+        ),
     ],
 )
-def test_dpia_verdicts(answers: dict[str, str], verdict: str, criteria: set[str]) -> None:
+def test_dpia_verdicts_count_as_the_edpb_does(
+    answers: dict[str, str], verdict: str, criteria: set[str], items: set[str]
+) -> None:
     result = screen_gdpr(RULES, answers)
     assert result.verdict == verdict
     assert result.verdict.needs_dpia == (verdict in {"erforderlich", "wahrscheinlich_erforderlich"})
     assert {c.id for c in result.criteria} == criteria
+    assert {d.id for d in result.dsk_items} == items
+    # every criterion and item met says which answers met it
+    assert set(result.why) == criteria | items
+    for leaves in result.why.values():
+        assert leaves and all(answers.get(leaf.question) == leaf.answer for leaf in leaves)
+
+
+def test_staff_using_an_internal_tool_is_not_the_dsk_interaction_item() -> None:
+    """A chat assistant that staff talk to is an interaction (Art. 50) but not the DSK item on
+    AI that interacts with the data subjects; a customer chatbot is."""
+    staff = screen_gdpr(RULES, case(art50_interacts="yes", art50_obvious="yes"))
+    assert staff.dsk_items == ()
+    assert staff.verdict == "schwellwertanalyse"
+    customers = screen_gdpr(
+        RULES, case(art50_interacts="yes", art50_obvious="no", steers_interaction="yes")
+    )
+    assert [d.id for d in customers.dsk_items] == ["ai_personal_aspects"]
+    assert customers.verdict == "erforderlich"
 
 
 def test_the_german_dsk_list_decides_on_its_own() -> None:
-    chatbot = screen_gdpr(RULES, case(art50_interacts="yes", art50_obvious="no"))
-    assert chatbot.verdict == "erforderlich"
-    assert [d.id for d in chatbot.dsk_items] == ["ai_personal_aspects"]
     face = screen_gdpr(RULES, annex3("biometrie", "a", large_scale="yes"))
     assert "biometric" in {d.id for d in face.dsk_items}
     scoring = screen_gdpr(

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from startklar.accounts.models import User
 from startklar.cli import main
 from startklar.compliance import engine, queries, services
+from startklar.compliance.content import CURRENT_VERSION
 from startklar.compliance.models import AISystem, Assessment, Person, TrainingRecord
 from startklar.organisations.models import Organisation
 from startklar.testing import client_for, tenant_of
@@ -133,7 +134,7 @@ def test_a_changed_rule_base_flags_the_assessment_for_re_check(
     assert recheck_notices()
     owner_client.post(f"{base(organisation)}/assessments/{assessment.pk}/recheck/")
     assessment.refresh_from_db()
-    assert assessment.rules_version == "2026.2"
+    assert assessment.rules_version == CURRENT_VERSION
     assert recheck_notices() == []
 
 

@@ -6,6 +6,18 @@ of its known answers mapped to 0–100 ((level − 1) / 4 × 100). The overall s
 the dimension scores that have answers; a stage is only named when at least half of all
 questions have a known answer, so a barely started check never shows a maturity.
 
+Hurdles are ranked by severity, then by how strongly the answers support them (a finding's
+``strength``, 0–1): an answer at the weak end of the scale supports a hurdle more than one just
+inside its limit, a condition of several parts holds only as strongly as its weakest part, and of
+several alternatives the strongest counts – so a hurdle reached along many alternatives ranks no
+higher than along the strongest of them (banks before 2026.2 counted the evidence instead, and
+keep doing so, so that their rounds keep their results). A hurdle may be raised to high
+severity by a further condition (``high_when``: e.g. when the chosen use cases depend on it),
+and an action may hold only for some answers (``when``/``unless``: talking to the data
+protection officer presupposes there is one), so hurdles and first steps fit the answers.
+Questions that describe the company's situation rather than its maturity (``scored: false``)
+count for the rules but not for the scores.
+
 Several respondents are combined per question by the median of their known answers; per
 dimension the result shows the median and the spread of the respondents' scores, and
 perception gaps flag questions where two perspectives lie two or more levels apart.
@@ -59,6 +71,7 @@ class Question:
     text: Text
     why: Text
     levels: tuple[Text, ...]
+    scored: bool = True  # False: describes the situation (e.g. a works council), no score
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,10 @@ class Dimension:
     name: Text
     description: Text
     questions: tuple[Question, ...]
+
+    @property
+    def scored(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.scored)
 
 
 @dataclass(frozen=True)
@@ -81,13 +98,6 @@ class Stage:
 class Perspective:
     id: str
     name: Text
-
-
-@dataclass(frozen=True)
-class Action:
-    what: Text
-    who: Text
-    first_step: Text
 
 
 # Conditions -------------------------------------------------------------------------------
@@ -112,17 +122,43 @@ class Evidence:
     def about_dimension(self) -> bool:
         return self.kind is EvidenceKind.SCORE_BELOW
 
+    @property
+    def strength(self) -> float:
+        """How strongly this fact supports a hurdle, in (0, 1]: an answer of level 1 under a
+        limit of 2 fully, an answer at the limit least; a score far below its limit more than
+        one just below it. A minimum level (``at_least``) is a precondition: it holds or not."""
+        if self.kind is EvidenceKind.AT_MOST:
+            return (self.limit - self.value + 1) / (self.limit - MIN_LEVEL + 1)
+        if self.kind is EvidenceKind.SCORE_BELOW:
+            return (self.limit - self.value) / self.limit
+        return 1.0
+
+
+@dataclass(frozen=True)
+class Match:
+    """A condition that holds: the facts that make it hold and how strongly they support it."""
+
+    evidence: tuple[Evidence, ...]
+    strength: float
+
+
+ScoreMap = Mapping[str, float | None]
+
+
+def _single(evidence: Evidence) -> Match:
+    return Match((evidence,), evidence.strength)
+
 
 @dataclass(frozen=True)
 class QuestionAtMost:
     question: str
     level: int
 
-    def evaluate(self, answers: Answers, scores: Mapping[str, float | None]) -> list[Evidence]:
+    def match(self, answers: Answers, scores: ScoreMap) -> Match | None:
         value = answers.get(self.question)
         if value is None or value > self.level:
-            return []
-        return [Evidence(EvidenceKind.AT_MOST, self.question, value, self.level)]
+            return None
+        return _single(Evidence(EvidenceKind.AT_MOST, self.question, value, self.level))
 
 
 @dataclass(frozen=True)
@@ -130,11 +166,11 @@ class QuestionAtLeast:
     question: str
     level: int
 
-    def evaluate(self, answers: Answers, scores: Mapping[str, float | None]) -> list[Evidence]:
+    def match(self, answers: Answers, scores: ScoreMap) -> Match | None:
         value = answers.get(self.question)
         if value is None or value < self.level:
-            return []
-        return [Evidence(EvidenceKind.AT_LEAST, self.question, value, self.level)]
+            return None
+        return _single(Evidence(EvidenceKind.AT_LEAST, self.question, value, self.level))
 
 
 @dataclass(frozen=True)
@@ -142,36 +178,62 @@ class DimensionBelow:
     dimension: str
     score: float
 
-    def evaluate(self, answers: Answers, scores: Mapping[str, float | None]) -> list[Evidence]:
+    def match(self, answers: Answers, scores: ScoreMap) -> Match | None:
         value = scores.get(self.dimension)
         if value is None or value >= self.score:
-            return []
-        return [Evidence(EvidenceKind.SCORE_BELOW, self.dimension, value, self.score)]
+            return None
+        return _single(Evidence(EvidenceKind.SCORE_BELOW, self.dimension, value, self.score))
 
 
 @dataclass(frozen=True)
 class AllOf:
+    """Holds when every part holds, as strongly as its weakest part."""
+
     conditions: tuple[Condition, ...]
 
-    def evaluate(self, answers: Answers, scores: Mapping[str, float | None]) -> list[Evidence]:
-        found: list[Evidence] = []
+    def match(self, answers: Answers, scores: ScoreMap) -> Match | None:
+        parts = []
         for condition in self.conditions:
-            evidence = condition.evaluate(answers, scores)
-            if not evidence:
-                return []
-            found.extend(evidence)
-        return found
+            part = condition.match(answers, scores)
+            if part is None:
+                return None
+            parts.append(part)
+        return Match(tuple(e for p in parts for e in p.evidence), min(p.strength for p in parts))
 
 
 @dataclass(frozen=True)
 class AnyOf:
+    """Holds when any part holds, as strongly as its strongest part; the evidence of every part
+    that holds is kept (it is shown), but more parts never make the match stronger."""
+
     conditions: tuple[Condition, ...]
 
-    def evaluate(self, answers: Answers, scores: Mapping[str, float | None]) -> list[Evidence]:
-        return [e for c in self.conditions for e in c.evaluate(answers, scores)]
+    def match(self, answers: Answers, scores: ScoreMap) -> Match | None:
+        parts = [m for c in self.conditions if (m := c.match(answers, scores)) is not None]
+        if not parts:
+            return None
+        return Match(tuple(e for p in parts for e in p.evidence), max(p.strength for p in parts))
 
 
 Condition = QuestionAtMost | QuestionAtLeast | DimensionBelow | AllOf | AnyOf
+
+
+@dataclass(frozen=True)
+class Action:
+    """What helps against a hurdle. ``when``: offered only if it holds; ``unless``: not offered
+    if it holds (a "weiß nicht" answer makes neither hold, so ``unless`` is the choice for an
+    action that presupposes something, e.g. a data protection officer)."""
+
+    what: Text
+    who: Text
+    first_step: Text
+    when: Condition | None = None
+    unless: Condition | None = None
+
+    def fits(self, answers: Answers, scores: ScoreMap) -> bool:
+        if self.when is not None and self.when.match(answers, scores) is None:
+            return False
+        return self.unless is None or self.unless.match(answers, scores) is None
 
 
 @dataclass(frozen=True)
@@ -183,6 +245,14 @@ class Hurdle:
     explanation: Text
     when: Condition
     actions: tuple[Action, ...]
+    high_when: Condition | None = None  # raises the severity to high (its facts are shown)
+
+
+class Ranking(StrEnum):
+    """How a bank's hurdles are ordered within a severity."""
+
+    STRENGTH = "strength"  # by how strongly the answers support them (from 2026.2)
+    EVIDENCE_COUNT = "evidence_count"  # by the number of facts (2026.1, kept for its rounds)
 
 
 @dataclass(frozen=True)
@@ -192,6 +262,7 @@ class Bank:
     perspectives: tuple[Perspective, ...]
     dimensions: tuple[Dimension, ...]
     hurdles: tuple[Hurdle, ...]
+    ranking: Ranking = Ranking.STRENGTH
     questions: Mapping[str, Question] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -217,8 +288,14 @@ class DimensionScore:
 
 @dataclass(frozen=True)
 class Finding:
+    """A hurdle that holds: its facts, how strongly they support it (0–1), its severity for
+    these answers and the actions that fit them, in the bank's order."""
+
     hurdle: Hurdle
     evidence: tuple[Evidence, ...]
+    strength: float
+    severity: Severity
+    actions: tuple[Action, ...]
 
 
 @dataclass(frozen=True)
@@ -283,10 +360,11 @@ def level_score(level: float) -> float:
 
 
 def score_dimension(dimension: Dimension, answers: Answers) -> DimensionScore:
-    known = [answers[q.id] for q in dimension.questions if answers.get(q.id) is not None]
-    unknown = sum(1 for q in dimension.questions if q.id in answers and answers[q.id] is None)
+    questions = dimension.scored
+    known = [answers[q.id] for q in questions if answers.get(q.id) is not None]
+    unknown = sum(1 for q in questions if q.id in answers and answers[q.id] is None)
     score = statistics.fmean(level_score(v) for v in known if v is not None) if known else None
-    return DimensionScore(dimension, score, len(known), unknown, len(dimension.questions))
+    return DimensionScore(dimension, score, len(known), unknown, len(questions))
 
 
 def stage_for(bank: Bank, overall: float) -> Stage:
@@ -310,24 +388,41 @@ def assess(bank: Bank, answers: Answers) -> Assessment:
 def find_hurdles(
     bank: Bank, answers: Answers, scores: Mapping[str, float | None]
 ) -> tuple[Finding, ...]:
-    """Hurdles whose condition holds, most important first (severity, then weight of evidence)."""
+    """Hurdles whose condition holds, most important first: severity, then how strongly the
+    answers support them (``bank.ranking``), then the bank's order."""
     found = []
     for order, hurdle in enumerate(bank.hurdles):
-        evidence = hurdle.when.evaluate(answers, scores)
-        if evidence:
-            found.append((order, Finding(hurdle, tuple(_unique(evidence)))))
-    found.sort(key=lambda item: (-item[1].hurdle.severity.weight, -len(item[1].evidence), item[0]))
+        match = hurdle.when.match(answers, scores)
+        if match is None:
+            continue
+        evidence = list(match.evidence)
+        severity = hurdle.severity
+        raised = None if hurdle.high_when is None else hurdle.high_when.match(answers, scores)
+        if raised is not None:
+            severity = Severity.HIGH
+            evidence.extend(raised.evidence)
+        actions = tuple(a for a in hurdle.actions if a.fits(answers, scores))
+        finding = Finding(hurdle, tuple(_unique(evidence)), match.strength, severity, actions)
+        found.append((order, finding))
+
+    def weight(finding: Finding) -> float:
+        if bank.ranking is Ranking.EVIDENCE_COUNT:
+            return len(finding.evidence)
+        return finding.strength
+
+    found.sort(key=lambda item: (-item[1].severity.weight, -weight(item[1]), item[0]))
     return tuple(finding for _order, finding in found)
 
 
 def first_steps(findings: Sequence[Finding], count: int = FIRST_STEPS) -> tuple[FirstStep, ...]:
-    """ "Was zuerst?": the first action of the most important hurdles, then their next ones."""
+    """ "Was zuerst?": the first fitting action of the most important hurdles, then their next
+    ones. An action the answers make pointless is never among them (``Action.fits``)."""
     steps: list[FirstStep] = []
     depth = 0
-    while len(steps) < count and any(depth < len(f.hurdle.actions) for f in findings):
+    while len(steps) < count and any(depth < len(f.actions) for f in findings):
         for finding in findings:
-            if depth < len(finding.hurdle.actions) and len(steps) < count:
-                steps.append(FirstStep(finding.hurdle, finding.hurdle.actions[depth]))
+            if depth < len(finding.actions) and len(steps) < count:
+                steps.append(FirstStep(finding.hurdle, finding.actions[depth]))
         depth += 1
     return tuple(steps)
 
@@ -465,14 +560,14 @@ def assessment_to_dict(assessment: Assessment, language: str) -> dict[str, objec
             {
                 "id": f.hurdle.id,
                 "area": f.hurdle.area.value,
-                "severity": f.hurdle.severity.value,
+                "severity": f.severity.value,
                 "title": f.hurdle.title.get(language),
                 "explanation": f.hurdle.explanation.get(language),
                 "evidence": [
                     {"kind": e.kind.value, "subject": e.subject, "value": e.value, "limit": e.limit}
                     for e in f.evidence
                 ],
-                "actions": [_action(a, language) for a in f.hurdle.actions],
+                "actions": [_action(a, language) for a in f.actions],
             }
             for f in assessment.findings
         ],
@@ -532,7 +627,8 @@ class ScoresData(TypedDict):
 
 class DetailsData(TypedDict):
     respondents: int
-    findings: list[tuple[str, list[tuple[str, str, float, float]]]]  # hurdle id, evidence
+    # hurdle id, evidence, strength, severity, indexes of the fitting actions
+    findings: list[tuple[str, list[tuple[str, str, float, float]], float, str, list[int]]]
     first_steps: list[tuple[str, int]]  # hurdle id, index of the action
     spreads: list[tuple[float | None, float | None, float | None, int]]  # in the bank's order
     gaps: list[tuple[str, str, float, str, float]]  # question id, high and low perspective
@@ -550,7 +646,7 @@ def scores_to_data(scores: Scores) -> ScoresData:
 def scores_from_data(bank: Bank, data: ScoresData) -> Scores:
     stages = {s.id: s for s in bank.stages}
     dimensions = tuple(
-        DimensionScore(dimension, score, known, unknown, len(dimension.questions))
+        DimensionScore(dimension, score, known, unknown, len(dimension.scored))
         for dimension, (score, known, unknown) in zip(
             bank.dimensions, data["dimensions"], strict=True
         )
@@ -565,7 +661,13 @@ def details_to_data(result: RoundResult) -> DetailsData:
     return {
         "respondents": result.respondents,
         "findings": [
-            (f.hurdle.id, [(e.kind.value, e.subject, e.value, e.limit) for e in f.evidence])
+            (
+                f.hurdle.id,
+                [(e.kind.value, e.subject, e.value, e.limit) for e in f.evidence],
+                f.strength,
+                f.severity.value,
+                [f.hurdle.actions.index(a) for a in f.actions],
+            )
             for f in combined.findings
         ],
         "first_steps": [
@@ -590,8 +692,11 @@ def round_result_from_data(bank: Bank, scores: ScoresData, details: DetailsData)
                 Evidence(EvidenceKind(kind), subject, value, limit)
                 for kind, subject, value, limit in evidence
             ),
+            strength,
+            Severity(severity),
+            tuple(hurdles[hurdle].actions[i] for i in actions),
         )
-        for hurdle, evidence in details["findings"]
+        for hurdle, evidence, strength, severity, actions in details["findings"]
     )
     steps = tuple(
         FirstStep(hurdles[hurdle], hurdles[hurdle].actions[index])

@@ -29,13 +29,14 @@ from startklar.readiness.engine import (
     Question,
     QuestionAtLeast,
     QuestionAtMost,
+    Ranking,
     Severity,
     Stage,
 )
 
 FOLDER = Path(__file__).resolve().parent
 VERSIONS = Versions("readiness", FOLDER)
-CURRENT_VERSION = "2026.1"
+CURRENT_VERSION = "2026.2"
 
 
 def available_versions() -> list[str]:
@@ -81,7 +82,9 @@ def _parse_bank(data: Any) -> Bank:
     known = {"question": set(question_ids), "dimension": {d.id for d in dimensions}}
     hurdles = tuple(_hurdle(h, known) for h in data["hurdles"])
     unique([h.id for h in hurdles], "hurdle ids")
-    return Bank(str(data["version"]), stages, perspectives, dimensions, hurdles)
+    # 2026.1 predates the key and ranks by the number of facts, so its rounds keep their results
+    ranking = Ranking(data.get("ranking", Ranking.EVIDENCE_COUNT.value))
+    return Bank(str(data["version"]), stages, perspectives, dimensions, hurdles, ranking)
 
 
 def _dimension(data: dict[str, Any], where: str) -> Dimension:
@@ -103,8 +106,10 @@ def _dimension(data: dict[str, Any], where: str) -> Dimension:
                     text=text(q["text"], "text"),
                     why=text(q["why"], "why"),
                     levels=tuple(text(level, "level") for level in q["levels"]),
+                    scored=_flag(q.get("scored", True), "scored"),
                 )
             )
+    require(any(q.scored for q in questions), where, "needs a scored question")
     return Dimension(
         dimension_id,
         text(data["name"], where),
@@ -116,10 +121,17 @@ def _dimension(data: dict[str, Any], where: str) -> Dimension:
 def _hurdle(data: dict[str, Any], known: dict[str, set[str]]) -> Hurdle:
     with reading(at(f"hurdle {data.get('id')}", data)):
         actions = tuple(
-            Action(text(a["what"], "what"), text(a["who"], "who"), text(a["first_step"], "step"))
+            Action(
+                text(a["what"], "what"),
+                text(a["who"], "who"),
+                text(a["first_step"], "step"),
+                _optional(a.get("when"), known, "action when"),
+                _optional(a.get("unless"), known, "action unless"),
+            )
             for a in data["actions"]
         )
-        require(2 <= len(actions) <= 4, "actions", "needs 2 to 4 actions")
+        require(2 <= len(actions) <= 6, "actions", "needs 2 to 6 actions")
+        require(any(a.when is None for a in actions), "actions", "needs an action without 'when'")
         return Hurdle(
             id=data["id"],
             area=Area(data["area"]),
@@ -128,7 +140,17 @@ def _hurdle(data: dict[str, Any], known: dict[str, set[str]]) -> Hurdle:
             explanation=text(data["explanation"], "explanation"),
             when=_condition(data["when"], known, "when"),
             actions=actions,
+            high_when=_optional(data.get("high_when"), known, "high_when"),
         )
+
+
+def _optional(data: Any, known: dict[str, set[str]], place: str) -> Condition | None:
+    return None if data is None else _condition(data, known, place)
+
+
+def _flag(value: Any, place: str) -> bool:
+    require(isinstance(value, bool), place, f"must be true or false, not {value!r}")
+    return bool(value)
 
 
 def _condition(data: Any, known: dict[str, set[str]], place: str) -> Condition:

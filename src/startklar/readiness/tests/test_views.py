@@ -174,11 +174,19 @@ def test_an_unknown_perspective_is_a_tampered_request(
 def test_a_round_keeps_its_bank_version(
     organisation: Organisation, owner: User, owner_client: Client, round_: Round
 ) -> None:
-    assert round_.bank_version == "2026.1"
+    assert round_.bank_version == "2026.2"  # new rounds use the current bank
+    Round.objects.filter(pk=round_.pk).update(bank_version="2026.1")  # one from before 2026.2
     ask(owner_client, organisation, round_, owner, "it")
-    answer_all(owner_client, organisation, round_, "4")
+    url = f"{base(organisation)}/{round_.pk}/answer/"
+    for question in load_bank("2026.1").questions:
+        assert owner_client.post(url, {"question": question, "level": "4"}).status_code == 302
+    new_question = {"question": "akzeptanz.betriebsrat", "level": "4"}
+    assert owner_client.post(url, new_question).status_code == 422  # not in its bank
+    owner_client.post(f"{base(organisation)}/{round_.pk}/submit/")
     page = owner_client.get(f"{base(organisation)}/{round_.pk}/results/").content.decode()
     assert 'id="overall"' in page
+    round_.refresh_from_db()
+    assert round_.bank_version == "2026.1"
 
 
 def test_a_member_asked_to_answer_gets_an_email_with_the_link(

@@ -353,7 +353,7 @@ def _dimension_ids(bank_version: str) -> list[str]:
 # The results page -----------------------------------------------------------------------------
 
 GAPS_SHOWN = 8  # perception gaps in view; the rest behind "n more"
-FINDINGS_SHOWN = 6  # hurdles in view
+FINDINGS_SHOWN = 8  # hurdles in view; the rest behind "show n more"
 
 
 @dataclass(frozen=True)
@@ -417,7 +417,7 @@ class DimensionRow:
 
 # Part of the key of a kept results page: raise it when the page shows something new from the
 # same result (kept pages live in each process's memory, so a deployment starts afresh anyway).
-RESULTS_PAGE_VERSION = 1
+RESULTS_PAGE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -567,13 +567,13 @@ def _finding(
     hurdle = finding.hurdle
     return FindingView(
         hurdle.id,
-        hurdle.severity,
-        labels.label(hurdle.severity),
+        finding.severity,
+        labels.label(finding.severity),
         labels.label(hurdle.area),
         hurdle.title.get(language),
         hurdle.explanation.get(language),
         tuple(lines),
-        tuple(_action(a, language) for a in hurdle.actions),
+        tuple(_action(a, language) for a in finding.actions),
     )
 
 

@@ -82,6 +82,10 @@ def report(
             "dpia": gdpr.verdict,
             "criteria": [c.id for c in gdpr.criteria],
             "dsk_list": [c.id for c in gdpr.dsk_items],
+            "why": {
+                key: [{"question": leaf.question, "answer": leaf.answer} for leaf in leaves]
+                for key, leaves in gdpr.why.items()
+            },
             "art22": gdpr.automated_decision,
             "works_council": gdpr.works_council,
         },

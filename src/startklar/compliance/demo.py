@@ -47,6 +47,9 @@ NO_RISK = {
     "combining_datasets": "no",
     "prevents_right": "no",
     "monitors_employees": "no",
+    "steers_interaction": "no",
+    "biometric_identification": "no",
+    "public_service": "no",  # asked only for Annex III systems
 }
 SYSTEMS: list[tuple[dict[str, Any], dict[str, str] | None, str | None]] = [
     (
@@ -163,6 +166,7 @@ SYSTEMS: list[tuple[dict[str, Any], dict[str, str] | None, str | None]] = [
             "art50_obvious": "no",
             "art50_generates": "yes",
             "gpai_use": "yes",
+            "steers_interaction": "yes",
         },
         "kundenservice.anfragen-vorsortieren",
     ),

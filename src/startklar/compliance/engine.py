@@ -23,9 +23,10 @@ YES, NO, UNKNOWN = "yes", "no", "unknown"
 # Raise it when a change of this module gives other results for the same rule base and answers:
 # results stored with an older revision are then worked out afresh where they are read.
 # 2: "unknown" listed in an ``in:`` matches the answer "unknown"; 3: a question hidden because
-# its gate is answered "weiß nicht" is open, not "no"; 4: a prohibited result lists only the
-# duties marked ``with_prohibited`` under the one label "verboten", the DPIA verdict counts the EDPB criteria (one criterion:
-# document the threshold assessment), the results say which answers met each criterion.
+# its gate is answered "weiß nicht" is open, not "no"; 4: a prohibited result has the one
+# label "verboten" and lists only the duties marked ``with_prohibited``; the DPIA verdict counts
+# the EDPB criteria (one criterion: document the threshold assessment); the results say which
+# answers met each criterion.
 REVISION = 4
 
 

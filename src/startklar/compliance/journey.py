@@ -196,8 +196,10 @@ def notices(tenant: Tenant) -> list[Notice]:
         found.append(
             Notice(
                 ngettext(
-                    "%(count)d person still lacks AI literacy training (Art. 4 AI Act).",
-                    "%(count)d people still lack AI literacy training (Art. 4 AI Act).",
+                    "%(count)d person has not been reached by an AI literacy measure yet "
+                    "(Art. 4 AI Act).",
+                    "%(count)d people have not been reached by an AI literacy measure yet "
+                    "(Art. 4 AI Act).",
                     gaps,
                 )
                 % {"count": gaps},

@@ -43,6 +43,32 @@ DPIA_VERDICTS = Labels(
         DpiaVerdict.UNCLEAR: "light",
     },
 )
+# Why the screening came to its verdict (the EDPB's counting, the DSK list), under the badge.
+DPIA_REASONS = Labels(
+    DpiaVerdict,
+    {
+        DpiaVerdict.REQUIRED: _(
+            "The processing is on the German DSK list of processing that always needs a data "
+            "protection impact assessment (Art. 35 (4) GDPR)."
+        ),
+        DpiaVerdict.PROBABLY_REQUIRED: _(
+            "Two or more of the EDPB's nine criteria are met: as a rule, a data protection "
+            "impact assessment is then required (Art. 35 (1) GDPR)."
+        ),
+        DpiaVerdict.THRESHOLD: _(
+            "One EDPB criterion is met – using AI on personal data already counts as an "
+            "innovative technology. One criterion alone does not usually require a DPIA: record "
+            "in a short threshold assessment why the processing is unlikely to result in a high "
+            "risk, and repeat it when the use changes."
+        ),
+        DpiaVerdict.NOT_REQUIRED: _("No personal data are processed, so no DPIA is needed."),
+        DpiaVerdict.UNCLEAR: _(
+            "Whether personal data are processed is still open; the screening needs that answer "
+            "first."
+        ),
+    },
+    primary=False,
+)
 DPO_REASONS = Labels(
     DpoReason,
     {

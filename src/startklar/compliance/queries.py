@@ -27,7 +27,7 @@ from startklar.usecases.models import UseCase
 
 from . import engine, kept
 from .content import CURRENT_VERSION, load_rules, results_key
-from .labels import DPIA_VERDICTS, RISK_LABELS, dpo_reasons, risk_labels
+from .labels import DPIA_REASONS, DPIA_VERDICTS, RISK_LABELS, dpo_reasons, risk_labels
 from .models import (
     AISystem,
     Assessment,
@@ -182,6 +182,22 @@ class TrailEntry:
 
 
 @dataclass(frozen=True)
+class ConflictRow:
+    """A contradiction with the answers that contradict each other, each to be changed."""
+
+    message: Text
+    answers: tuple[tuple[str, TrailStep], ...]  # (question id, the answer as given)
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    """A GDPR criterion or DSK item that is met, with the answers that met it."""
+
+    label: Text
+    steps: tuple[TrailStep, ...]
+
+
+@dataclass(frozen=True)
 class DutyRow:
     duty: engine.Duty
     in_force: bool  # its deadline has passed: it applies already
@@ -196,6 +212,10 @@ class AssessmentPage:
     trail: tuple[TrailEntry, ...]
     duties: tuple[DutyRow, ...]
     answered: list[tuple[engine.Question, str]]
+    conflicts: tuple[ConflictRow, ...]
+    criteria: tuple[CriterionRow, ...]  # EDPB criteria met
+    dsk_items: tuple[CriterionRow, ...]  # items of the DSK list met
+    dpia_why: str  # why the screening came to its verdict
 
     def result_key(self, tenant: Tenant) -> str:
         """A key for the rendered result (classes, why-trail, duties, GDPR screening): what it
@@ -227,6 +247,34 @@ def assessment_page(assessment: Assessment, asked: str = "") -> AssessmentPage:
         trail=_trail(found),
         duties=tuple(DutyRow(d, d.deadline.date <= today) for d in found.classification.duties),
         answered=answered(found),
+        conflicts=_conflicts(found),
+        criteria=_criteria(found, found.gdpr.criteria),
+        dsk_items=_criteria(found, found.gdpr.dsk_items),
+        dpia_why=str(DPIA_REASONS[found.gdpr.verdict]),
+    )
+
+
+def _step(found: Result, leaf: engine.Leaf) -> TrailStep:
+    question = found.rules.question(leaf.question)
+    return TrailStep(question.text, answer_text(question, leaf.answer), question.article)
+
+
+def _conflicts(found: Result) -> tuple[ConflictRow, ...]:
+    """Each contradiction with the answers behind it, for the person to resolve."""
+    c = found.classification
+    return tuple(
+        ConflictRow(
+            x.message, tuple((leaf.question, _step(found, leaf)) for leaf in c.conflicting[x.id])
+        )
+        for x in c.contradictions
+    )
+
+
+def _criteria(found: Result, criteria: tuple[engine.Criterion, ...]) -> tuple[CriterionRow, ...]:
+    why = found.gdpr.why
+    return tuple(
+        CriterionRow(x.label, tuple(_step(found, leaf) for leaf in why.get(x.id, ())))
+        for x in criteria
     )
 
 
@@ -279,11 +327,14 @@ def trail_answers(result: Result) -> dict[engine.Leaf, str]:
     "not answered yet" (the engine treats them like "don't know")."""
     questions = {q.id: q for q in result.rules.questions}
     given = result.classification.answers
+    undecided = result.classification.undecided
     texts: dict[engine.Leaf, str] = {}
     for class_result in result.classification.classes:
         leaves = [*class_result.ruled_out_by, *(x for f in class_result.fired for x in f.leaves)]
         for leaf in leaves:
-            if leaf.question not in given:
+            if leaf.question in undecided:
+                texts[leaf] = _("not asked while an earlier answer is open")
+            elif leaf.question not in given:
                 texts[leaf] = _("not answered yet")
             else:
                 texts[leaf] = answer_text(questions[leaf.question], leaf.answer)

@@ -475,3 +475,169 @@ def test_for_any_answers_one_unknown_never_turns_a_result_into_minimal(
         return  # nothing to turn into "minimal" (not filtered: most answer sets are such)
     turned = [q for q, found in _unknown_one_by_one(answers) if found == ("minimal",)]
     assert not turned, f"'weiß nicht' to {turned} gives 'minimal' instead of {labels}"
+
+
+# Duties by route (rule base 2026.3) ------------------------------------------------------------
+
+DUTY_CASES = [
+    # (description, answers, duties expected (ids, in order), {duty id: date it applies from})
+    (
+        "Annex III 4(a), deployer: Art. 26 and Art. 86, no FRIA for a private firm",
+        annex3("beschaeftigung", "a", derog_profiling="yes"),
+        ["literacy", "deployer_high_risk_iii", "explanation"],
+        {"deployer_high_risk_iii": "2027-12-02", "explanation": "2027-12-02"},
+    ),
+    (
+        "Annex III 4(a), deployer providing public services: FRIA",
+        annex3("beschaeftigung", "a", derog_profiling="yes", public_service="yes"),
+        ["literacy", "deployer_high_risk_iii", "explanation", "fria"],
+        {"fria": "2027-12-02"},
+    ),
+    (
+        "Annex III 5(b), any deployer: FRIA without asking about public services",
+        annex3("dienste", "b", derog_profiling="yes", public_service="no"),
+        ["literacy", "deployer_high_risk_iii", "explanation", "fria"],
+        {},
+    ),
+    (
+        "Annex III 2 (critical infrastructure): no Art. 86, no FRIA even for a public body",
+        annex3("infrastruktur", "a", public_service="yes"),
+        ["literacy", "deployer_high_risk_iii"],
+        {},
+    ),
+    (
+        "Annex I product, deployer: no Art. 86",
+        case(annex1_component="yes", annex1_third_party="yes"),
+        ["literacy", "deployer_high_risk_i"],
+        {"deployer_high_risk_i": "2028-08-02"},
+    ),
+    (
+        "prohibited and high-risk at once: only what to stop (and Art. 4)",
+        annex3("beschaeftigung", "a", derog_profiling="yes", art5_social_scoring="yes"),
+        ["literacy", "stop_prohibited"],
+        {"stop_prohibited": "2025-02-02"},
+    ),
+    (
+        "intimate imagery: its own date, not 2 Feb 2025",
+        case(art5_intimate_imagery="yes", art50_generates="yes"),
+        ["literacy", "intimate_imagery"],
+        {"intimate_imagery": "2026-12-02"},
+    ),
+    (
+        "provider of a generator on the market before 2 Aug 2026: the marking deadline",
+        case(role="provider", art50_generates="yes", art50_marking_legacy="yes"),
+        ["literacy", "art50_2_marking_legacy"],
+        {"art50_2_marking_legacy": "2026-12-02"},
+    ),
+    (
+        "provider of a new generator: marking from 2 Aug 2026",
+        case(role="provider", art50_generates="yes", art50_marking_legacy="no"),
+        ["literacy", "art50_2_marking"],
+        {"art50_2_marking": "2026-08-02"},
+    ),
+    (
+        "provider, launch date unknown: the earlier date",
+        case(role="provider", art50_generates="yes", art50_marking_legacy=UNKNOWN),
+        ["literacy", "art50_2_marking"],
+        {},
+    ),
+    (
+        "importer of an Annex III system: Art. 23",
+        annex3("beschaeftigung", "a", role="importer", derog_profiling="yes"),
+        ["importer_high_risk_iii"],
+        {"importer_high_risk_iii": "2027-12-02"},
+    ),
+    (
+        "distributor of an Annex I product: Art. 24",
+        case(role="distributor", annex1_component="yes", annex1_third_party="yes"),
+        ["distributor_high_risk_i"],
+        {"distributor_high_risk_i": "2028-08-02"},
+    ),
+    ("importer of a minimal-risk system: nothing under the AI Act", case(role="importer"), [], {}),
+    (
+        "role unknown: Art. 4 and a request to clarify the role",
+        annex3("beschaeftigung", "a", role=UNKNOWN, derog_profiling="yes"),
+        ["literacy", "clarify_role"],
+        {"clarify_role": "2025-02-02"},
+    ),
+    (
+        "role unknown and prohibited: Art. 4, Art. 5 and the request",
+        case(role=UNKNOWN, art5_manipulation="yes"),
+        ["literacy", "clarify_role", "stop_prohibited"],
+        {},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("description", "answers", "duties", "dates"), DUTY_CASES, ids=[c[0] for c in DUTY_CASES]
+)
+def test_duties_fit_the_route(
+    description: str, answers: dict[str, str], duties: list[str], dates: dict[str, str]
+) -> None:
+    found = classify(RULES, answers).duties
+    assert [d.obligation.id for d in found] == duties, description
+    shown = {d.obligation.id: d.deadline.date.isoformat() for d in found}
+    assert {k: shown[k] for k in dates} == dates
+
+
+def test_a_prohibited_result_has_the_one_label() -> None:
+    result = classify(
+        RULES,
+        annex3(
+            "biometrie",
+            "c",
+            art5_emotion_workplace="yes",
+            art5_emotion_exception="no",
+            art50_emotion_or_categorisation="yes",
+        ),
+    )
+    assert result.labels == ("verboten",)
+    fired = {f.rule.id for c in result.classes for f in c.fired}
+    assert {"art5_f", "annex_iii_1c", "art50_3"} <= fired  # the why-trail still shows them
+
+
+LETTERS = [
+    (area, number, letter)
+    for area, number, letters in (
+        ("biometrie", 1, "abc"),
+        ("bildung", 3, "abcd"),
+        ("beschaeftigung", 4, "ab"),
+        ("dienste", 5, "abcd"),
+        ("strafverfolgung", 6, "abcde"),
+        ("migration", 7, "abcd"),
+        ("justiz", 8, "ab"),
+    )
+    for letter in letters
+]
+
+
+@pytest.mark.parametrize(("area", "number", "letter"), LETTERS)
+def test_annex_iii_points_name_their_letter(area: str, number: int, letter: str) -> None:
+    result = classify(RULES, annex3(area, letter, derog_profiling="yes"))
+    [fired] = [f for c in result.classes for f in c.fired if f.rule.group == "annex_iii"]
+    assert fired.rule.id == f"annex_iii_{number}{letter}"
+    assert f"Anhang III Nr. {number} Buchst. {letter} " in fired.rule.article
+
+
+CONTRADICTIONS = [
+    ("scoring_without_profiling", annex3("beschaeftigung", "a", evaluation_scoring="yes")),
+    ("emotion_without_notice", annex3("biometrie", "c")),
+    ("emotion_without_notice", annex3("biometrie", "b")),
+    (
+        "emotion_without_notice",
+        case(art5_emotion_workplace="yes", art5_emotion_exception="yes"),
+    ),
+    ("biometric_without_personal_data", annex3("biometrie", "a", personal_data="no")),
+]
+
+
+@pytest.mark.parametrize(("contradiction", "answers"), CONTRADICTIONS)
+def test_contradictions_name_the_answers_to_resolve(
+    contradiction: str, answers: dict[str, str]
+) -> None:
+    result = classify(RULES, answers)
+    assert result.labels == ("widerspruch",)
+    assert contradiction in result.conflicting
+    assert result.duties == ()
+    assert len({leaf.question for leaf in result.conflicting[contradiction]}) >= 2

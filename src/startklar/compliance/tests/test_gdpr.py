@@ -111,7 +111,8 @@ def test_dpia_verdicts_count_as_the_edpb_does(
     # every criterion and item met says which answers met it
     assert set(result.why) == criteria | items
     for leaves in result.why.values():
-        assert leaves and all(answers.get(leaf.question) == leaf.answer for leaf in leaves)
+        assert leaves
+        assert all(answers.get(leaf.question) == leaf.answer for leaf in leaves)
 
 
 def test_staff_using_an_internal_tool_is_not_the_dsk_interaction_item() -> None:

@@ -467,7 +467,7 @@ def test_an_empty_organisation_sees_what_to_do_first(
     shown = text(response)
     assert expected in shown
     assert "Nobody is missing anything" not in shown
-    assert "0 people still lack training" not in shown
+    assert "0 people not reached" not in shown
 
 
 def test_an_empty_literacy_page_offers_adding_people_not_recording_training(

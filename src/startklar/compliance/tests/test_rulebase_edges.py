@@ -85,6 +85,10 @@ RULE_PROBLEMS: list[tuple[Callable[[Data], object], str]] = [
         lambda data: data["deadlines"]["gpai"].update(date="2. August 2025"),
         "deadline gpai: '2. August 2025' is not a date",
     ),
+    (
+        lambda data: data["dsk_items"][0].update(id=data["edpb_criteria"][0]["id"]),
+        "edpb_criteria, dsk_items: ids must be distinct",
+    ),
 ]
 
 

@@ -22,7 +22,7 @@ from startklar.testing import client_for, tenant_of
 from startklar.usecases import services as usecases
 from startklar.usecases.models import UseCase
 
-from .test_classification import annex3
+from .test_classification import annex3, case
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = Path(__file__).resolve().parents[4] / "examples" / "compliance"
@@ -92,15 +92,57 @@ def test_the_result_page_shows_classes_trail_duties_and_gdpr(
     assessment = services.import_answers(
         tenant,
         services.start(tenant, use_case),
-        annex3("beschaeftigung", "a", derog_profiling="yes", vulnerable_subjects="yes"),
+        annex3(
+            "beschaeftigung",
+            "a",
+            derog_profiling="yes",
+            vulnerable_subjects="yes",
+            evaluation_scoring="yes",
+        ),
     )
     assert assessment.labels == ["hochrisiko"]
     assert assessment.gdpr_verdict == "erforderlich"
     page = owner_client.get(f"{base(organisation)}/assessments/{assessment.pk}/").content.decode()
     assert "Anhang III Nr. 4 Buchst. a" in page
     assert "02.12.2027" in page
+    # the GDPR verdict says why: the DSK item and the EDPB criteria, each with its answers
+    gdpr = page[page.index('id="gdpr-heading"') :]
+    assert "DSK-Liste" in gdpr[: gdpr.index('id="dsk-items"')]
+    items = gdpr[gdpr.index('id="dsk-items"') : gdpr.index('id="edpb-criteria"')]
+    assert "KI steuert die Interaktion" in items
+    assert "Werden Menschen bewertet oder eingestuft" in items
+    criteria = gdpr[gdpr.index('id="edpb-criteria"') :]
+    assert "3 EDSA-Kriterien erfüllt" in gdpr
+    assert "Schutzbedürftige Betroffene" in criteria
+    assert "Betrifft die Verarbeitung Beschäftigte" in criteria
     overview = owner_client.get(f"{base(organisation)}/").context["page"].use_cases
     assert overview[0].summary.labels == ("hochrisiko",)
+
+
+def test_one_criterion_asks_for_a_threshold_assessment(
+    organisation: Organisation, owner: User, owner_client: Client, use_case: UseCase
+) -> None:
+    tenant = tenant_of(owner, organisation)
+    assessment = services.import_answers(tenant, services.start(tenant, use_case), case())
+    assert assessment.gdpr_verdict == "schwellwertanalyse"
+    page = owner_client.get(f"{base(organisation)}/assessments/{assessment.pk}/").content.decode()
+    assert "Schwellwertanalyse dokumentieren" in page
+    assert "Ein Kriterium allein" in page
+
+
+def test_follow_ups_behind_an_open_answer_read_as_not_asked(
+    organisation: Organisation, owner: User, owner_client: Client, use_case: UseCase
+) -> None:
+    tenant = tenant_of(owner, organisation)
+    answers = annex3("beschaeftigung", "unknown")
+    for question in ("derog_profiling", "derog_narrow_task", "derog_improves_prior"):
+        answers.pop(question)
+    assessment = services.import_answers(tenant, services.start(tenant, use_case), answers)
+    assert assessment.labels == ["unklar"]
+    page = owner_client.get(f"{base(organisation)}/assessments/{assessment.pk}/").content.decode()
+    trail = page[page.index('id="why-trail"') : page.index('id="duties"')]
+    assert "nicht gefragt, solange eine frühere Antwort offen ist" in trail
+    assert "noch nicht beantwortet" not in trail
 
 
 def test_hidden_answers_stop_counting_when_a_parent_answer_changes(
@@ -138,16 +180,34 @@ def test_a_changed_rule_base_flags_the_assessment_for_re_check(
     assert recheck_notices() == []
 
 
+@pytest.mark.parametrize(
+    ("answers", "questions"),
+    [
+        (annex3("biometrie", "a", personal_data="no"), {"personal_data", "annex3_1"}),
+        (
+            annex3("beschaeftigung", "a", evaluation_scoring="yes"),
+            {"derog_profiling", "evaluation_scoring"},
+        ),
+        (annex3("biometrie", "c"), {"annex3_1", "art50_emotion_or_categorisation"}),
+    ],
+)
 def test_contradictions_are_shown_for_the_user_to_resolve(
-    organisation: Organisation, owner: User, owner_client: Client, use_case: UseCase
+    organisation: Organisation,
+    owner: User,
+    owner_client: Client,
+    use_case: UseCase,
+    answers: dict[str, str],
+    questions: set[str],
 ) -> None:
     tenant = tenant_of(owner, organisation)
-    assessment = services.import_answers(
-        tenant, services.start(tenant, use_case), annex3("biometrie", "a", personal_data="no")
-    )
-    page = owner_client.get(f"{base(organisation)}/assessments/{assessment.pk}/")
-    assert 'id="contradictions"' in page.content.decode()
+    assessment = services.import_answers(tenant, services.start(tenant, use_case), answers)
     assert assessment.labels == ["widerspruch"]
+    page = owner_client.get(f"{base(organisation)}/assessments/{assessment.pk}/").content.decode()
+    shown = page[page.index('id="contradictions"') : page.index('id="why-trail"')]
+    # each answer that contradicts another can be changed from right there
+    assert {q for q in questions if f'href="?q={q}"' in shown} == questions
+    assert 'id="duties"' in page
+    assert "Noch keine Pflichten abgeleitet" in page
 
 
 def test_the_register_warns_about_tool_chaos_and_exports_to_excel(

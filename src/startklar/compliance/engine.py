@@ -465,7 +465,10 @@ def classify(rules: RuleSet, answers: Mapping[str, str]) -> Classification:
             labels = (*applying, RiskLabel.UNCLEAR)
     duties: tuple[Duty, ...] = ()
     if not contradictions:
-        prohibited = class_values.get(RiskLabel.PROHIBITED) is Tri.TRUE
+        # (a rule base that marks no duty ``with_prohibited`` – before 2026.3 – lists them all)
+        prohibited = class_values.get(RiskLabel.PROHIBITED) is Tri.TRUE and any(
+            o.with_prohibited for o in rules.obligations
+        )
         duties = tuple(
             Duty(o, rules.deadlines[o.effective])
             for o in rules.obligations

@@ -641,3 +641,17 @@ def test_contradictions_name_the_answers_to_resolve(
     assert contradiction in result.conflicting
     assert result.duties == ()
     assert len({leaf.question for leaf in result.conflicting[contradiction]}) >= 2
+
+
+def test_a_rule_base_that_marks_no_duty_for_prohibited_systems_lists_them_all() -> None:
+    """Rule bases before 2026.3 did not mark the duties of a prohibited system: their results
+    stay as they were (every duty whose condition holds)."""
+    import dataclasses
+
+    unmarked = dataclasses.replace(
+        RULES,
+        obligations=tuple(dataclasses.replace(o, with_prohibited=False) for o in RULES.obligations),
+    )
+    answers = annex3("beschaeftigung", "a", derog_profiling="yes", art5_social_scoring="yes")
+    duties = [d.obligation.id for d in classify(unmarked, answers).duties]
+    assert {"stop_prohibited", "deployer_high_risk_iii"} <= set(duties)

@@ -29,15 +29,28 @@ def _p(p: Percentiles | None, digits: int = 2) -> dict[str, float] | None:
     return {"p10": round(p.p10, digits), "p50": round(p.p50, digits), "p90": round(p.p90, digits)}
 
 
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1%}"
+
+
 def report(name: str, result: Result, simulation: Simulation, swings: list[Any]) -> dict[str, Any]:
     return {
         "name": name,
         "deterministic": {
             "npv": round(result.npv, 2),
-            "roi": None if result.roi is None else round(result.roi, 4),
+            "roi": _round(result.roi, 4),  # over the horizon
+            "roi_annualised": _round(result.roi_annualised, 4),
+            "irr": _round(result.irr, 4),  # per year; None where it does not exist
             "payback_month": result.payback_month,
+            "discounted_payback_month": result.discounted_payback_month,
             "total_costs": round(result.total_costs, 2),
-            "total_benefits": round(result.total_benefits, 2),
+            "total_benefits": round(result.total_benefits, 2),  # cash-effective
+            "freed_capacity": round(result.capacity_value, 2),  # beside, not in the figures
+            "freed_capacity_hours": round(result.capacity_hours, 1),
             "months": [
                 {
                     "month": m.month,
@@ -45,6 +58,8 @@ def report(name: str, result: Result, simulation: Simulation, swings: list[Any])
                     "benefits": round(m.benefits, 2),
                     "net": round(m.net, 2),
                     "cumulative": round(m.cumulative, 2),
+                    "discounted_cumulative": round(m.discounted_cumulative, 2),
+                    "freed_capacity": round(m.capacity, 2),
                 }
                 for m in result.months
             ],
@@ -82,11 +97,24 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     det, sim = data["deterministic"], data["simulation"]
-    payback = det["payback_month"] or "nicht im Betrachtungszeitraum"
-    print(f"{name}")
-    print(
-        f"  Kapitalwert (wahrscheinlichste Werte): {det['npv']:,.2f} EUR, Amortisation: {payback}"
+    never = "nicht im Betrachtungszeitraum"
+    payback = f"Monat {det['payback_month']}" if det["payback_month"] else never
+    discounted = (
+        f"Monat {det['discounted_payback_month']}" if det["discounted_payback_month"] else never
     )
+    print(f"{name}")
+    print(f"  Kapitalwert (wahrscheinlichste Werte, vor Steuern): {det['npv']:,.2f} EUR")
+    print(f"  Amortisation: {payback}, abgezinst: {discounted}")
+    irr = "nicht bestimmbar" if det["irr"] is None else f"{_percent(det['irr'])} p. a."
+    print(
+        f"  Interner Zinsfuß: {irr}; ROI über {case.horizon} Monate: "
+        f"{_percent(det['roi'])}, annualisiert {_percent(det['roi_annualised'])} p. a."
+    )
+    if det["freed_capacity_hours"]:
+        print(
+            f"  Freie Kapazität (nicht im Kapitalwert): {det['freed_capacity_hours']:,.0f} h, "
+            f"Wert {det['freed_capacity']:,.2f} EUR"
+        )
     print(
         f"  Kapitalwert P10/P50/P90: {sim['npv']['p10']:,.0f} / {sim['npv']['p50']:,.0f} / "
         f"{sim['npv']['p90']:,.0f} EUR; P(Kapitalwert > 0) = {sim['probability_npv_positive']:.0%}"

@@ -31,8 +31,13 @@ INVOICES: list[tuple[EngineKind, str, dict[str, T], str]] = [
     (
         EngineKind.TIME_SAVING,
         "Zeitersparnis je Rechnung",
-        {"minutes": (4, 6, 8), "cases": (500, 600, 700), "rate": (45, 45, 45)},
-        "Stichprobe Buchhaltung vor dem Pilot",
+        {
+            "minutes": (4, 6, 8),
+            "cases": (500, 600, 700),
+            "rate": (45, 45, 45),
+            "cash_share": (1, 1, 1),
+        },
+        "Stichprobe Buchhaltung vor dem Pilot; die geplante Aushilfe entfällt",
     ),
 ]
 SOCIAL_MEDIA: list[tuple[EngineKind, str, dict[str, T], str]] = [
@@ -47,7 +52,12 @@ SOCIAL_MEDIA: list[tuple[EngineKind, str, dict[str, T], str]] = [
     (
         EngineKind.TIME_SAVING,
         "Zeitersparnis je Beitrag",
-        {"minutes": (10, 20, 30), "cases": (12, 20, 30), "rate": (50, 50, 50)},
+        {
+            "minutes": (10, 20, 30),
+            "cases": (12, 20, 30),
+            "rate": (50, 50, 50),
+            "cash_share": (1, 1, 1),
+        },
         "",
     ),
     (

@@ -1,14 +1,20 @@
 """Business case with uncertainty (pure Python + numpy, no Django).
 
-Timeline: month 0 is the start, when one-off costs fall due. Monthly costs and benefits flow in
-months 1 … H (the horizon). Benefits grow linearly during the adoption ramp: in month t they
-reach min(1, t / R) of their full value (R = months until full effect; R = 0: full at once).
+Timeline: month 0 is the start, when one-off costs fall due. Monthly costs flow in months
+1 … H (the horizon). The system goes live G months after the start (G = 0: at once); benefits
+flow from month G + 1 and grow linearly during the adoption ramp: in month t they reach
+min(1, (t − G) / R) of their full value (R = months until full effect; R = 0: full at once),
+nothing up to month G. Time saved counts as cash only with its cash-effective share; the rest is
+freed capacity, reported beside the cash figures and never in them.
 
 * monthly discount rate r_m = (1 + r)^(1/12) − 1 for the annual rate r;
 * NPV = Σ_{t=0..H} net_t / (1 + r_m)^t;
 * ROI = (Σ benefits − Σ costs) / Σ costs over the horizon, undiscounted (None without costs);
+  annualised ROI = (1 + ROI)^(12 / H) − 1;
 * payback month = first month t ≥ 1 with cumulative undiscounted net ≥ 0 (None: not within the
-  horizon).
+  horizon); discounted payback month: the same with the discounted net;
+* IRR: the annual rate at which the NPV is zero, (1 + i_m)^12 − 1, where the monthly flows are
+  an investment (negative first, then positive, one change of sign); None otherwise.
 
 Every input is a three-point estimate (min, most likely, max). Monte Carlo draws each input
 independently from a PERT distribution (a Beta distribution with λ = 4; a point if min = max),
@@ -21,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import numpy as np
@@ -42,7 +48,9 @@ class ItemKind(StrEnum):
     ONE_OFF = "one_off"  # amount (EUR), once in month 0
     MONTHLY = "monthly"  # amount per month (EUR)
     INTERNAL_HOURS = "internal_hours"  # hours per month × hourly rate
-    TIME_SAVING = "time_saving"  # minutes saved per case × cases per month × hourly rate / 60
+    # minutes saved per case × cases per month × hourly rate / 60 × cash-effective share; the
+    # rest (1 − share) is freed capacity, not cash
+    TIME_SAVING = "time_saving"
     ERROR_AVOIDANCE = "error_avoidance"  # errors avoided per month × cost per error
     EXTRA_REVENUE = "extra_revenue"  # extra revenue per month × margin (0–1)
     OTHER_SAVING = "other_saving"  # avoided costs per month (EUR)
@@ -63,12 +71,13 @@ FACTORS: dict[ItemKind, tuple[str, ...]] = {
     ItemKind.ONE_OFF: ("amount",),
     ItemKind.MONTHLY: ("amount",),
     ItemKind.INTERNAL_HOURS: ("hours", "rate"),
-    ItemKind.TIME_SAVING: ("minutes", "cases", "rate"),
+    ItemKind.TIME_SAVING: ("minutes", "cases", "rate", "cash_share"),
     ItemKind.ERROR_AVOIDANCE: ("errors", "cost"),
     ItemKind.EXTRA_REVENUE: ("revenue", "margin"),
     ItemKind.OTHER_SAVING: ("amount",),
 }
 SCALE = {ItemKind.TIME_SAVING: 1 / 60}
+SHARES = frozenset({"margin", "cash_share"})  # factors that are a share between 0 and 1
 
 
 @dataclass(frozen=True)
@@ -83,14 +92,23 @@ class Item:
         for key, value in self.factors.items():
             if value.low < 0:
                 raise ValueError(f"{self.name}: {key} must not be negative")
-        if self.kind is ItemKind.EXTRA_REVENUE and self.factors["margin"].high > 1:
-            raise ValueError(f"{self.name}: margin is a share between 0 and 1")
+        for key in SHARES & set(self.factors):
+            if self.factors[key].high > 1:
+                raise ValueError(f"{self.name}: {key} is a share between 0 and 1")
 
     def amount(self, values: Mapping[str, Array | float]) -> Array | float:
         result: Array | float = SCALE.get(self.kind, 1.0)
         for key in self.kind.factors:
             result = result * values[key]
         return result
+
+    def capacity(self, values: Mapping[str, float]) -> tuple[float, float]:
+        """Freed capacity per month at full effect: (value in EUR, hours); none but for time
+        saved. The part of the time saved that is not cash-effective."""
+        if self.kind is not ItemKind.TIME_SAVING:
+            return 0.0, 0.0
+        hours = values["minutes"] * values["cases"] / 60 * (1 - values["cash_share"])
+        return hours * values["rate"], hours
 
 
 @dataclass(frozen=True)
@@ -99,10 +117,13 @@ class Case:
     horizon: int = 36
     annual_rate: float = 0.08
     ramp: Triple = field(default_factory=lambda: Triple.point(0))
+    go_live: int = 0  # months after the start until the system is live; benefits follow it
 
     def __post_init__(self) -> None:
         if not 1 <= self.horizon <= 240:
             raise ValueError("the horizon must be 1 to 240 months")
+        if not 0 <= self.go_live < self.horizon:
+            raise ValueError("the go-live month must lie before the end of the horizon")
         if not -0.5 < self.annual_rate < 1:
             raise ValueError("the discount rate must be between −50 % and 100 %")
         if self.ramp.low < 0 or self.ramp.high > 120:
@@ -128,20 +149,27 @@ class Case:
 class Month:
     month: int
     costs: float
-    benefits: float
+    benefits: float  # cash-effective
     net: float
     cumulative: float
     discounted: float
+    discounted_cumulative: float = 0.0
+    capacity: float = 0.0  # freed capacity (EUR), beside the cash flow, not in it
 
 
 @dataclass(frozen=True)
 class Result:
     months: tuple[Month, ...]
     npv: float
-    roi: float | None
+    roi: float | None  # over the horizon
     payback_month: int | None
     total_costs: float
     total_benefits: float
+    roi_annualised: float | None = None
+    discounted_payback_month: int | None = None
+    irr: float | None = None  # per year
+    capacity_value: float = 0.0  # freed capacity over the horizon (EUR), not in the cash flow
+    capacity_hours: float = 0.0  # … in hours
 
 
 def _amounts(
@@ -162,14 +190,24 @@ def _amounts(
     return one_off, monthly_cost, monthly_benefit
 
 
-def _flows(case: Case, values: Mapping[tuple[str, str], float]) -> tuple[float, Array, Array]:
-    """At one set of values: the one-off costs, monthly costs (H,) and monthly benefits (H,)."""
+def benefit_share(case: Case, ramp: float) -> Array:
+    """The share of the full benefits in months 1 … H: nothing up to the go-live month G,
+    then min(1, (t − G) / R)."""
+    live = np.arange(1, case.horizon + 1, dtype=np.float64) - case.go_live
+    if ramp > 0:
+        return np.asarray(np.clip(live / ramp, 0.0, 1.0), dtype=np.float64)
+    return np.asarray(live > 0, dtype=np.float64)
+
+
+def _flows(
+    case: Case, values: Mapping[tuple[str, str], float]
+) -> tuple[float, Array, Array, Array]:
+    """At one set of values: the one-off costs, monthly costs (H,), monthly benefits (H,) and
+    the share of the full effect per month (H,)."""
     one_off, monthly_cost, monthly_benefit = _amounts(case, values)
-    t = np.arange(1, case.horizon + 1, dtype=np.float64)
-    ramp = case.ramp.likely
-    share = np.clip(t / ramp, 0.0, 1.0) if ramp > 0 else np.ones_like(t)
+    share = benefit_share(case, case.ramp.likely)
     costs = np.full(case.horizon, monthly_cost, dtype=np.float64)
-    return float(one_off), costs, np.asarray(monthly_benefit * share, dtype=np.float64)
+    return float(one_off), costs, np.asarray(monthly_benefit * share, dtype=np.float64), share
 
 
 def _discount(case: Case) -> Array:
@@ -180,12 +218,18 @@ def _discount(case: Case) -> Array:
 def deterministic(case: Case) -> Result:
     """The monthly cash-flow table at the most likely values."""
     values = {(name, key): t.likely for name, key, t in case.inputs()}
-    one_off, costs, benefits = _flows(case, values)
+    one_off, costs, benefits, share = _flows(case, values)
     net = np.concatenate(([-one_off], benefits - costs))
     cost_row = np.concatenate(([one_off], costs))
     benefit_row = np.concatenate(([0.0], benefits))
     cumulative = np.cumsum(net)
     discounted = net * _discount(case)
+    discounted_cumulative = np.cumsum(discounted)
+    capacity_value = capacity_hours = 0.0
+    for item in case.items:
+        value, hours = item.capacity({key: values[(item.name, key)] for key in item.kind.factors})
+        capacity_value, capacity_hours = capacity_value + value, capacity_hours + hours
+    capacity_row = np.concatenate(([0.0], capacity_value * share))
     months = tuple(
         Month(
             t,
@@ -194,18 +238,66 @@ def deterministic(case: Case) -> Result:
             float(net[t]),
             float(cumulative[t]),
             float(discounted[t]),
+            float(discounted_cumulative[t]),
+            float(capacity_row[t]),
         )
         for t in range(case.horizon + 1)
     )
     total_costs, total_benefits = float(cost_row.sum()), float(benefit_row.sum())
+    roi = (total_benefits - total_costs) / total_costs if total_costs > 0 else None
     return Result(
         months=months,
         npv=float(discounted.sum()),
-        roi=(total_benefits - total_costs) / total_costs if total_costs > 0 else None,
+        roi=roi,
         payback_month=_payback(cumulative),
         total_costs=total_costs,
         total_benefits=total_benefits,
+        roi_annualised=None if roi is None else annualised(roi, case.horizon),
+        discounted_payback_month=_payback(discounted_cumulative),
+        irr=irr(net),
+        capacity_value=float(capacity_row.sum()),
+        capacity_hours=float(capacity_hours * share.sum()),
     )
+
+
+def annualised(roi: float, horizon: int) -> float:
+    """A return over ``horizon`` months as a rate per year, compounded: (1 + ROI)^(12 / H) − 1.
+    Benefits are never negative, so 1 + ROI ≥ 0."""
+    return float(max(0.0, 1 + roi) ** (12 / horizon) - 1)
+
+
+# Annual rates between which an IRR is reported: −99.99 % and 1,000,000 % a year.
+IRR_LOWEST, IRR_HIGHEST = -0.9999, 10_000.0
+
+
+def irr(net: Sequence[float] | Array) -> float | None:
+    """The internal rate of return per year of monthly net cash flows (month 0 first).
+
+    Reported only for an investment: the flows that are not zero start negative and change
+    sign exactly once. Then the NPV falls as the rate rises and is zero at exactly one rate
+    (Descartes' rule of signs), found by bisection of the monthly rate. None when the flows
+    are no investment (nothing invested, never a return, or several changes of sign, which
+    can have several rates or none) or the rate lies outside −99.99 % … 1,000,000 % a year.
+    """
+    flows = np.asarray(net, dtype=np.float64)
+    signs = np.sign(flows[np.abs(flows) > EPSILON])
+    if not len(signs) or signs[0] > 0 or np.count_nonzero(np.diff(signs)) != 1:
+        return None
+    t = np.arange(len(flows), dtype=np.float64)
+
+    def npv(monthly: float) -> float:
+        return float(flows @ (1 + monthly) ** -t)
+
+    low, high = ((1 + rate) ** (1 / 12) - 1 for rate in (IRR_LOWEST, IRR_HIGHEST))
+    if not npv(low) > 0 > npv(high):
+        return None
+    for _step in range(200):  # far more than the 53 bits of a float need
+        middle = (low + high) / 2
+        if npv(middle) > 0:
+            low = middle
+        else:
+            high = middle
+    return float((1 + (low + high) / 2) ** 12 - 1)
 
 
 def _payback(cumulative: Array) -> int | None:
@@ -299,9 +391,11 @@ def simulate(case: Case, draws: int = DEFAULT_DRAWS, seed: int = 2026) -> Simula
         for amount in _amounts(case, values)
     )
     horizon, discount = case.horizon, _discount(case)
-    # Months 1 … ramping − 1: some draw's benefits still grow (min(1, t / ramp) < 1); from
-    # month ``ramping`` on every draw's monthly cash flow is the same, its full net.
-    ramping = min(max(1, math.ceil(float(ramp.max()))), horizon + 1)
+    # Months 1 … ramping − 1: before the go-live or while some draw's benefits still grow
+    # (min(1, (t − G) / ramp) < 1); from month ``ramping`` on every draw's monthly cash flow is
+    # the same, its full net.
+    go_live = case.go_live
+    ramping = min(go_live + max(1, math.ceil(float(ramp.max()))), horizon + 1)
 
     npv = -one_off
     cumulative = npv.copy()
@@ -316,9 +410,12 @@ def simulate(case: Case, draws: int = DEFAULT_DRAWS, seed: int = 2026) -> Simula
     full = monthly_benefit - monthly_cost
     for t in range(1, horizon + 1):
         if t < ramping:
-            with np.errstate(divide="ignore", over="ignore"):  # ramp 0 (or tiny): t / 0 = ∞ → 1
-                np.divide(t, ramp, out=scratch)
-            np.minimum(scratch, 1.0, out=scratch)
+            if t <= go_live:  # not live yet: costs without benefits
+                scratch.fill(0.0)
+            else:
+                with np.errstate(divide="ignore", over="ignore"):  # ramp 0 (or tiny): ∞ → 1
+                    np.divide(t - go_live, ramp, out=scratch)
+                np.minimum(scratch, 1.0, out=scratch)
             np.multiply(monthly_benefit, scratch, out=scratch)
             total_benefits += scratch
             np.subtract(scratch, monthly_cost, out=net)
@@ -383,12 +480,12 @@ class Swing:
 
 def _with(case: Case, item: str, factor: str, value: float) -> Case:
     if item == "ramp":
-        return Case(case.items, case.horizon, case.annual_rate, Triple.point(value))
+        return replace(case, ramp=Triple.point(value))
     items = tuple(
         Item(i.name, i.kind, {**i.factors, factor: Triple.point(value)}) if i.name == item else i
         for i in case.items
     )
-    return Case(items, case.horizon, case.annual_rate, case.ramp)
+    return replace(case, items=items)
 
 
 def tornado(case: Case) -> list[Swing]:

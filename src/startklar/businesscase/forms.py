@@ -71,6 +71,13 @@ class SettingsForm(forms.Form):
             MaxValueValidator(LAST_START, _("The start month cannot be after December 2099.")),
         ],
     )
+    go_live = forms.IntegerField(
+        label=_("Go-live (months after the start)"),
+        min_value=0,
+        max_value=239,
+        help_text=_("Costs run from the start; benefits begin after the go-live."),
+        error_messages={"invalid": _("Please enter a whole number of months.")},
+    )
     ramp_low = number_field(_("Ramp: min months"), Decimal(120))
     ramp_likely = number_field(_("Ramp: most likely"), Decimal(120))
     ramp_high = number_field(_("Ramp: max months"), Decimal(120))
@@ -89,6 +96,11 @@ class SettingsForm(forms.Form):
         values = [data.get(k) for k in ("ramp_low", "ramp_likely", "ramp_high")]
         if None not in values and not values[0] <= values[1] <= values[2]:  # type: ignore[operator]
             self.add_error("ramp_likely", _("Min ≤ most likely ≤ max is required."))
+        horizon, go_live = data.get("horizon"), data.get("go_live")
+        if horizon is not None and go_live is not None and go_live >= horizon:
+            self.add_error(
+                "go_live", _("The go-live must lie within the horizon (before its last month).")
+            )
         return data
 
 
@@ -116,7 +128,7 @@ class ItemForm(forms.Form):
         if not self.is_bound:
             self.initial = {"name": self.display_name, "note": item.note}
         for key in self.kind.factors:
-            max_value = Decimal(1) if key == "margin" else MAX_VALUE
+            max_value = Decimal(1) if key in engine.SHARES else MAX_VALUE
             for point, point_label in POINTS:
                 name = f"{key}_{point}"
                 label = f"{FACTOR_LABELS[key]}: {point_label}"

@@ -24,4 +24,5 @@ FACTOR_LABELS: dict[str, Promise] = {
     "cost": _("Cost per error (EUR)"),
     "revenue": _("Extra revenue per month (EUR)"),
     "margin": _("Margin (share, e.g. 0.3)"),
+    "cash_share": _("Cash-effective share (0–1)"),
 }

@@ -63,6 +63,10 @@ class BusinessCase(models.Model):
         _("start month"),
         validators=[MinValueValidator(FIRST_START), MaxValueValidator(LAST_START)],
     )
+    # Months after the start until the system is live; benefits follow it (0: live at once).
+    go_live = models.PositiveSmallIntegerField(
+        _("go-live (months after the start)"), default=0, validators=[MaxValueValidator(239)]
+    )
     ramp_low = models.DecimalField(max_digits=5, decimal_places=1, default=Decimal(0))
     ramp_likely = models.DecimalField(max_digits=5, decimal_places=1, default=Decimal(0))
     ramp_high = models.DecimalField(max_digits=5, decimal_places=1, default=Decimal(0))

@@ -53,9 +53,15 @@ def items(case: BusinessCase) -> list[LineItem]:
     return list(case.items.prefetch_related("factors"))
 
 
+# Estimates an item may lack because it was saved before they existed, with the value that
+# gives its figures as they were: time saved was counted in full as cash before issue 13.
+EARLIER = {"cash_share": Triple.point(1.0)}
+
+
 def _ordered(kind: engine.ItemKind, factors: dict[str, Triple]) -> dict[str, Triple]:
     """The estimates in the engine's order of the kind: equal inputs print (and hash) alike,
     whatever order the database returned them in."""
+    factors = {**{k: v for k, v in EARLIER.items() if k in kind.factors}, **factors}
     order = {key: n for n, key in enumerate(kind.factors)}
     return dict(sorted(factors.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
 
@@ -75,6 +81,7 @@ def _model(case: BusinessCase, found: Iterable[tuple[str, str, dict[str, Triple]
         horizon=case.horizon,
         annual_rate=float(case.discount_rate) / 100,
         ramp=Triple(float(case.ramp_low), float(case.ramp_likely), float(case.ramp_high)),
+        go_live=case.go_live,
     )
 
 
@@ -116,7 +123,7 @@ def to_cases(cases: Iterable[BusinessCase]) -> dict[int, engine.Case]:
 
 
 # Bump when a change to the engine changes its results: stored summaries are then recomputed.
-ENGINE_VERSION = "2026.1"
+ENGINE_VERSION = "2026.2"  # issue 13: go-live, cash share, IRR, discounted payback
 
 
 @dataclass(frozen=True)
@@ -132,12 +139,17 @@ class Summary:
     npv_p50: float
     npv_p90: float
     probability_positive: float
-    roi: float | None
+    roi: float | None  # over the horizon
     payback_month: int | None  # with the most likely values
     payback_80: int | None  # month by which it has paid off with 80 % probability
     probability_payback: float
     draws: int
     has_benefits: bool
+    roi_annualised: float | None = None  # per year, compounded
+    discounted_payback_month: int | None = None
+    irr: float | None = None  # per year; None where the cash flow is no investment
+    capacity_value: float = 0.0  # freed capacity over the horizon (EUR), not in the figures
+    capacity_hours: float = 0.0
 
 
 SUMMARY_FIELDS = tuple(f.name for f in fields(Summary))
@@ -148,6 +160,7 @@ def fingerprint(model: engine.Case, draws: int = engine.DEFAULT_DRAWS) -> str:
     inputs = (
         model.horizon,
         model.annual_rate,
+        model.go_live,
         (model.ramp.low, model.ramp.likely, model.ramp.high),
         tuple(
             (
@@ -175,6 +188,11 @@ def _summarise(model: engine.Case, result: engine.Result, simulation: engine.Sim
         probability_payback=simulation.probability_payback,
         draws=simulation.draws,
         has_benefits=any(item.kind.is_benefit for item in model.items),
+        roi_annualised=result.roi_annualised,
+        discounted_payback_month=result.discounted_payback_month,
+        irr=result.irr,
+        capacity_value=result.capacity_value,
+        capacity_hours=result.capacity_hours,
     )
 
 
@@ -247,6 +265,7 @@ def stored_keys(cases: Iterable[BusinessCase]) -> dict[int, str]:
             str(case.ramp_low),
             str(case.ramp_likely),
             str(case.ramp_high),
+            case.go_live,
         )
         text = repr(
             (ENGINE_VERSION, SUMMARY_FIELDS, engine.DEFAULT_DRAWS, settings, inputs[case.pk])
@@ -429,7 +448,15 @@ def _labels(model: type[Any], name: str) -> dict[str, str]:
 
 def comparison(tenant: Tenant) -> list[ComparisonRow]:
     """All use cases; those with a business case sorted by P50 NPV, best first."""
-    settings = ["horizon", "discount_rate", "ramp_low", "ramp_likely", "ramp_high", "decision"]
+    settings = [
+        "horizon",
+        "discount_rate",
+        "go_live",
+        "ramp_low",
+        "ramp_likely",
+        "ramp_high",
+        "decision",
+    ]
     use_cases = list(
         tenant.scoped(UseCase.objects)
         .select_related("business_case")

@@ -119,7 +119,13 @@ def create_for(tenant: Tenant, use_case: UseCase) -> BusinessCase:
                 case,
                 engine.ItemKind.TIME_SAVING,
                 "time_saved",
-                {"minutes": (Decimal(60),) * 3, "cases": _triple(hours), "rate": rate},
+                {
+                    "minutes": (Decimal(60),) * 3,
+                    "cases": _triple(hours),
+                    "rate": rate,
+                    # Which part of the hours becomes money is for the company to say.
+                    "cash_share": (Decimal(0), Decimal("0.5"), Decimal(1)),
+                },
             )
         case.ramp_low, case.ramp_likely, case.ramp_high = Decimal(1), Decimal(3), Decimal(6)
         case.save(update_fields=["ramp_low", "ramp_likely", "ramp_high"])
@@ -134,9 +140,15 @@ def update_settings(
     rate: Decimal,
     start: datetime.date,
     ramp: Estimate,
+    go_live: int = 0,
 ) -> BusinessCase:
     tenant.require(case)
+    if not 0 <= go_live < horizon:
+        raise BusinessCaseError(
+            _("The go-live must lie within the horizon (before its last month).")
+        )
     case.horizon, case.discount_rate, case.start = horizon, rate, start.replace(day=1)
+    case.go_live = go_live
     case.ramp_low, case.ramp_likely, case.ramp_high = ramp
     case.full_clean()
     case.save()

@@ -69,6 +69,7 @@ def _editor(
                 "ramp_low": case.ramp_low,
                 "ramp_likely": case.ramp_likely,
                 "ramp_high": case.ramp_high,
+                "go_live": case.go_live,
             }
         ),
         "new_item_form": NewItemForm(),
@@ -109,6 +110,7 @@ def update_settings(request: HtmxHttpRequest, tenant: Tenant, businesscase_id: i
         data["discount_rate"],
         data["start"],
         (data["ramp_low"], data["ramp_likely"], data["ramp_high"]),
+        data["go_live"],
     )
     return redirect(_url(tenant, "editor", case.pk))
 

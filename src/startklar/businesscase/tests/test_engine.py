@@ -45,7 +45,9 @@ def worked_example(horizon: int = 12, minutes: Triple = SIX) -> Case:
             Item("Lizenz", ItemKind.MONTHLY, {"amount": P(250)}),
             Item("Betreuung", ItemKind.INTERNAL_HOURS, {"hours": P(4), "rate": P(60)}),
             Item(
-                "Zeit", ItemKind.TIME_SAVING, {"minutes": minutes, "cases": P(600), "rate": P(45)}
+                "Zeit",
+                ItemKind.TIME_SAVING,
+                {"minutes": minutes, "cases": P(600), "rate": P(45), "cash_share": P(1)},
             ),
         ),
         horizon=horizon,
@@ -79,6 +81,7 @@ def test_twelve_months_discount_like_one_year() -> None:
         ("rechnungen", "60638.74", 5),
         ("wartung", "64847.76", 15),
         ("social-media", "-11263.16", None),
+        ("rechnungen-mit-vorlauf", "16061.65", 14),
     ],
 )
 def test_the_examples_match_the_hand_calculation_in_the_docs(

@@ -7,11 +7,13 @@ the same seed, so everything that follows from the cumulative cash flow (the pay
 every draw, the payback percentiles and probabilities, the chart band) must be the same floats,
 and the NPV and ROI, which the engine sums in another order, the same within 1e-9 of the
 figures' size. ``GOLDEN`` holds figures the engine printed before the change, so the reference
-itself is known to be that engine.
+itself is known to be that engine. Issue 13 added the go-live month to both (benefits nothing up
+to month G, then min(1, (t − G) / R)); at G = 0 the reference is the frozen copy's arithmetic.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +26,7 @@ from startklar.businesscase.engine import (
     BAND_DRAWS,
     DEFAULT_DRAWS,
     EPSILON,
+    SHARES,
     Array,
     Case,
     Item,
@@ -60,8 +63,9 @@ def _reference_flows(
         else:
             monthly_cost = monthly_cost + amount
     t = np.arange(1, case.horizon + 1, dtype=np.float64)
+    live = t - case.go_live
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # (only warnings added)
-        share = np.where(ramp[..., None] > 0, t / ramp[..., None], 1.0)
+        share = np.where(ramp[..., None] > 0, live / ramp[..., None], np.where(live > 0, 1.0, 0.0))
     share = np.clip(share, 0.0, 1.0)
     benefits = np.asarray(monthly_benefit, dtype=np.float64)[..., None] * share
     costs = np.broadcast_to(
@@ -204,7 +208,12 @@ def ramp_zero() -> Case:
             Item(
                 "Angebote",
                 ItemKind.TIME_SAVING,
-                {"minutes": Triple(5, 12, 20), "cases": Triple(40, 60, 90), "rate": P(50)},
+                {
+                    "minutes": Triple(5, 12, 20),
+                    "cases": Triple(40, 60, 90),
+                    "rate": P(50),
+                    "cash_share": P(1),  # a point draws nothing: the golden figures hold
+                },
             ),
         ),
         horizon=24,
@@ -265,8 +274,14 @@ def only_benefits() -> Case:
     )
 
 
+def go_live_later() -> Case:
+    """Live in month 5 of 24: costs without benefits first, then the ramp."""
+    return replace(ramp_zero(), ramp=Triple(0, 2, 7), go_live=5)
+
+
 CASES = {
     "example": example,
+    "go_live_later": go_live_later,
     "ramp_zero": ramp_zero,
     "ramp_beyond_horizon": ramp_beyond_horizon,
     "all_points": all_points,
@@ -330,16 +345,18 @@ def items(draw: st.DrawFn, name: str) -> Item:
     return Item(
         name,
         kind,
-        {key: draw(triples(1.0 if key == "margin" else 1000.0)) for key in kind.factors},
+        {key: draw(triples(1.0 if key in SHARES else 1000.0)) for key in kind.factors},
     )
 
 
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
     count = draw(st.integers(0, 5))
+    horizon = draw(st.one_of(st.integers(1, 48), st.just(240)))
     return Case(
         items=tuple(draw(items(f"item {n}")) for n in range(count)),
-        horizon=draw(st.one_of(st.integers(1, 48), st.just(240))),
+        horizon=horizon,
+        go_live=draw(st.integers(0, horizon - 1)),
         annual_rate=draw(st.floats(-0.4, 0.9)),
         ramp=draw(triples(120.0)),
     )

@@ -193,6 +193,7 @@ def test_adding_items_and_settings_with_bad_input(
         "ramp_low": "1",
         "ramp_likely": "3",
         "ramp_high": "2",
+        "go_live": "0",
     }
     response = owner_client.post(f"{base}/settings/", settings)
     assert response.status_code == 422
@@ -213,7 +214,7 @@ def test_a_start_month_out_of_range_is_refused_at_the_field(
     """A start in the year 9999 was saved and then broke the editor and the actuals page."""
     base = f"/o/{organisation.slug}/business-cases/{case.pk}"
     before = case.start
-    settings = {"horizon": "240", "discount_rate": "8", "start": start}
+    settings = {"horizon": "240", "discount_rate": "8", "start": start, "go_live": "0"}
     settings |= {"ramp_low": "1", "ramp_likely": "2", "ramp_high": "3"}
     response = owner_client.post(f"{base}/settings/", settings)
     assert response.status_code == 422

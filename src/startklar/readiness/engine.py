@@ -6,7 +6,8 @@ of its known answers mapped to 0–100 ((level − 1) / 4 × 100). The overall s
 the dimension scores that have answers; a stage is only named when at least half of all
 questions have a known answer, so a barely started check never shows a maturity.
 
-Hurdles are ranked by severity, then by how strongly the answers support them (a finding's
+Hurdles are ranked by severity (an ``urgent`` hurdle – an ongoing breach – first within its
+severity), then by how strongly the answers support them (a finding's
 ``strength``, 0–1): an answer at the weak end of the scale supports a hurdle more than one just
 inside its limit, a condition of several parts holds only as strongly as its weakest part, and of
 several alternatives the strongest counts – so a hurdle reached along many alternatives ranks no
@@ -246,6 +247,9 @@ class Hurdle:
     when: Condition
     actions: tuple[Action, ...]
     high_when: Condition | None = None  # raises the severity to high (its facts are shown)
+    # An ongoing breach (e.g. company data in private AI accounts): before every other hurdle
+    # of its severity, so that stopping it is the first step.
+    urgent: bool = False
 
 
 class Ranking(StrEnum):
@@ -410,7 +414,14 @@ def find_hurdles(
             return len(finding.evidence)
         return finding.strength
 
-    found.sort(key=lambda item: (-item[1].severity.weight, -weight(item[1]), item[0]))
+    found.sort(
+        key=lambda item: (
+            -item[1].severity.weight,
+            not item[1].hurdle.urgent,
+            -weight(item[1]),
+            item[0],
+        )
+    )
     return tuple(finding for _order, finding in found)
 
 

@@ -141,6 +141,7 @@ def _hurdle(data: dict[str, Any], known: dict[str, set[str]]) -> Hurdle:
             when=_condition(data["when"], known, "when"),
             actions=actions,
             high_when=_optional(data.get("high_when"), known, "high_when"),
+            urgent=data.get("urgent") is True,
         )
 
 

@@ -288,3 +288,32 @@ def test_a_result_with_raised_hurdles_and_fitting_actions_comes_back_equal_from_
     scores = json.loads(json.dumps(scores_to_data(result.combined.scores)))
     details = json.loads(json.dumps(details_to_data(result)))
     assert round_result_from_data(the_bank, scores, details) == result
+
+
+@pytest.mark.parametrize(
+    ("answers", "order"),
+    [
+        # the urgent hurdle (an ongoing breach) leads its severity, however weakly supported
+        ({"a.one": 2, "a.ctx": 1}, ["urgent", "deep"]),
+        # severity still comes first: a medium hurdle stays behind both
+        ({"a.one": 2, "a.ctx": 1, "a.three": 1}, ["urgent", "deep", "medium"]),
+        ({"a.one": 3, "a.ctx": 1}, ["deep"]),
+    ],
+)
+def test_an_urgent_hurdle_comes_first_within_its_severity(
+    answers: dict[str, float], order: list[str]
+) -> None:
+    urgent = Hurdle(
+        "urgent",
+        Area.TECHNOLOGY,
+        Severity.HIGH,
+        t("urgent"),
+        t("because"),
+        QuestionAtMost("a.one", 2),
+        (act("stop-now"), act("then")),
+        urgent=True,
+    )
+    medium = hurdle("medium", Severity.MEDIUM, QuestionAtMost("a.three", 1))
+    found = assess(bank(DEEP, medium, urgent), answers)
+    assert [f.hurdle.id for f in found.findings] == order
+    assert found.first_steps[0].action.what.de == ("stop-now" if "urgent" in order else "deep-do0")

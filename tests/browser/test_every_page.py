@@ -439,7 +439,7 @@ def test_the_checks_find_what_they_look_for(browser: Browser) -> None:
         f"{base}/",
         lambda route: route.fulfill(
             body=SELF_TEST,
-            content_type="text/html",
+            content_type="text/html; charset=utf-8",
             headers={"Content-Security-Policy": "script-src 'none'"},
         ),
     )

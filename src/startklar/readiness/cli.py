@@ -38,12 +38,23 @@ def score(args: argparse.Namespace) -> int:
         raise SystemExit(f"startklar readiness: {error}") from error
     company, version = file.name, file.version
     result: dict[str, object] = {"company": company, "bank_version": version}
-    result.update(assessment_to_dict(assess(bank, answers), args.lang))
+    small = bank.small(args.headcount)
+    result.update(assessment_to_dict(assess(bank, answers), args.lang, small))
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         print(render_text(result))
     return 0
+
+
+def _headcount(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number of staff, not {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return number
 
 
 def render_text(result: dict[str, Any]) -> str:
@@ -76,4 +87,9 @@ def register(commands: Any) -> None:
     p.add_argument("answers", help="YAML file: company, bank_version, answers (see examples/)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--lang", choices=["de", "en"], default="de", help="language of the texts")
+    p.add_argument(
+        "--headcount",
+        type=_headcount,
+        help="staff headcount: a small company's actions name the roles it has",
+    )
     p.set_defaults(handler=score)

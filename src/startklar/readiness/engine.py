@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TypedDict
 
@@ -230,6 +230,20 @@ class Action:
     first_step: Text
     when: Condition | None = None
     unless: Condition | None = None
+    # In a small company (no department heads, IT from a service provider): who does it and
+    # how it starts there, where that differs.
+    who_small: Text | None = None
+    first_step_small: Text | None = None
+
+    def sized(self, small: bool) -> Action:
+        """The action as a company of this size reads it."""
+        if not small:
+            return self
+        return replace(
+            self,
+            who=self.who_small or self.who,
+            first_step=self.first_step_small or self.first_step,
+        )
 
     def fits(self, answers: Answers, scores: ScoreMap) -> bool:
         if self.when is not None and self.when.match(answers, scores) is None:
@@ -267,7 +281,17 @@ class Bank:
     dimensions: tuple[Dimension, ...]
     hurdles: tuple[Hurdle, ...]
     ranking: Ranking = Ranking.STRENGTH
+    # Below this headcount a company counts as small: actions name the roles it has.
+    small_below: int | None = None
     questions: Mapping[str, Question] = field(init=False, repr=False, compare=False)
+
+    def small(self, headcount: int | None) -> bool:
+        """Whether a company of ``headcount`` staff is small for this bank's actions."""
+        return (
+            headcount is not None
+            and self.small_below is not None
+            and (headcount < self.small_below)
+        )
 
     def __post_init__(self) -> None:
         questions = {q.id: q for d in self.dimensions for q in d.questions}
@@ -546,7 +570,9 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def assessment_to_dict(assessment: Assessment, language: str) -> dict[str, object]:
+def assessment_to_dict(
+    assessment: Assessment, language: str, small: bool = False
+) -> dict[str, object]:
     return {
         "rated": assessment.rated,
         "overall": _round(assessment.overall),
@@ -578,12 +604,13 @@ def assessment_to_dict(assessment: Assessment, language: str) -> dict[str, objec
                     {"kind": e.kind.value, "subject": e.subject, "value": e.value, "limit": e.limit}
                     for e in f.evidence
                 ],
-                "actions": [_action(a, language) for a in f.actions],
+                "actions": [_action(a.sized(small), language) for a in f.actions],
             }
             for f in assessment.findings
         ],
         "first_steps": [
-            {"hurdle": s.hurdle.id, **_action(s.action, language)} for s in assessment.first_steps
+            {"hurdle": s.hurdle.id, **_action(s.action.sized(small), language)}
+            for s in assessment.first_steps
         ],
     }
 
@@ -596,10 +623,10 @@ def _action(action: Action, language: str) -> dict[str, str]:
     }
 
 
-def round_to_dict(result: RoundResult, language: str) -> dict[str, object]:
+def round_to_dict(result: RoundResult, language: str, small: bool = False) -> dict[str, object]:
     return {
         "respondents": result.respondents,
-        "combined": assessment_to_dict(result.combined, language),
+        "combined": assessment_to_dict(result.combined, language, small),
         "spread": [
             {
                 "dimension": s.dimension.id,

@@ -435,6 +435,7 @@ class ResultsPage:
     previous: TrendPoint | None  # the round to compare with
     language: str
     key: str | None
+    small: bool = False  # a small company: the actions name the roles it has
 
     @cached_property
     def radar(self) -> dict[str, Any] | None:
@@ -475,7 +476,9 @@ class ResultsPage:
         if self.result is None:
             return ()
         return tuple(
-            StepView(_action(s.action, self.language), s.hurdle.title.get(self.language))
+            StepView(
+                _action(s.action, self.language, self.small), s.hurdle.title.get(self.language)
+            )
             for s in self.result.combined.first_steps
         )
 
@@ -508,7 +511,10 @@ class ResultsPage:
         if self.result is None:
             return ()
         bank, names = self.view.bank, self._dimension_names
-        return tuple(_finding(bank, names, f, self.language) for f in self.result.combined.findings)
+        return tuple(
+            _finding(bank, names, f, self.language, self.small)
+            for f in self.result.combined.findings
+        )
 
     @property
     def findings(self) -> tuple[FindingView, ...]:
@@ -527,17 +533,19 @@ def results_page(tenant: Tenant, round_: Round, language: str) -> ResultsPage:
     kept = stored.result(round_)
     found = kept or result(round_)
     previous = previous_result(tenant, round_) if found.combined.rated else None
+    small = view.bank.small(tenant.organisation.headcount)
     key = None
     if kept is not None:
         key = _key(
             "readiness-results",
             RESULTS_PAGE_VERSION,
             language,
+            small,
             round_.result_scores,
             round_.result_details,
             previous and (previous.round.title, engine.scores_to_data(previous.assessment)),
         )
-    return ResultsPage(view, found, previous, language, key)
+    return ResultsPage(view, found, previous, language, key, small)
 
 
 def _key(*parts: object) -> str:
@@ -545,14 +553,19 @@ def _key(*parts: object) -> str:
     return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=20).hexdigest()
 
 
-def _action(action: engine.Action, language: str) -> ActionLine:
+def _action(action: engine.Action, language: str, small: bool) -> ActionLine:
+    action = action.sized(small)
     return ActionLine(
         action.what.get(language), action.who.get(language), action.first_step.get(language)
     )
 
 
 def _finding(
-    bank: engine.Bank, dimensions: dict[str, str], finding: engine.Finding, language: str
+    bank: engine.Bank,
+    dimensions: dict[str, str],
+    finding: engine.Finding,
+    language: str,
+    small: bool,
 ) -> FindingView:
     lines = []
     for e in finding.evidence:
@@ -573,7 +586,7 @@ def _finding(
         hurdle.title.get(language),
         hurdle.explanation.get(language),
         tuple(lines),
-        tuple(_action(a, language) for a in finding.actions),
+        tuple(_action(a, language, small) for a in finding.actions),
     )
 
 

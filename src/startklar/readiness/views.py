@@ -248,7 +248,9 @@ def export(_request: HtmxHttpRequest, tenant: Tenant, round_id: int) -> HttpResp
         "bank_version": round_.bank_version,
         "opened": round_.created_at.isoformat(),
         "closed": round_.closed_at.isoformat() if round_.closed_at else None,
-        **engine.round_to_dict(result, _language()),
+        **engine.round_to_dict(
+            result, _language(), _view.bank.small(tenant.organisation.headcount)
+        ),
     }
     services.record_export(tenant, round_)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from startklar.core.content import Versions, at, reading, require, text, unique
+from startklar.core.text import Text
 from startklar.readiness.engine import (
     MAX_LEVEL,
     Action,
@@ -80,11 +81,27 @@ def _parse_bank(data: Any) -> Bank:
         for p in data["perspectives"]
     )
     known = {"question": set(question_ids), "dimension": {d.id for d in dimensions}}
-    hurdles = tuple(_hurdle(h, known) for h in data["hurdles"])
+    small_below = data.get("small_company_below")
+    require(
+        small_below is None or (type(small_below) is int and small_below > 1),
+        "small_company_below",
+        "must be a headcount above 1",
+    )
+    roles = {
+        str(who): text(small, f"small_company_roles {who}")
+        for who, small in (data.get("small_company_roles") or {}).items()
+    }
+    hurdles = tuple(_hurdle(h, known, roles) for h in data["hurdles"])
+    used = {a.who.de for h in hurdles for a in h.actions}
+    require(
+        not set(roles) - used, "small_company_roles", f"unknown roles {sorted(set(roles) - used)}"
+    )
     unique([h.id for h in hurdles], "hurdle ids")
     # 2026.1 predates the key and ranks by the number of facts, so its rounds keep their results
     ranking = Ranking(data.get("ranking", Ranking.EVIDENCE_COUNT.value))
-    return Bank(str(data["version"]), stages, perspectives, dimensions, hurdles, ranking)
+    return Bank(
+        str(data["version"]), stages, perspectives, dimensions, hurdles, ranking, small_below
+    )
 
 
 def _dimension(data: dict[str, Any], where: str) -> Dimension:
@@ -118,18 +135,9 @@ def _dimension(data: dict[str, Any], where: str) -> Dimension:
     )
 
 
-def _hurdle(data: dict[str, Any], known: dict[str, set[str]]) -> Hurdle:
+def _hurdle(data: dict[str, Any], known: dict[str, set[str]], roles: dict[str, Text]) -> Hurdle:
     with reading(at(f"hurdle {data.get('id')}", data)):
-        actions = tuple(
-            Action(
-                text(a["what"], "what"),
-                text(a["who"], "who"),
-                text(a["first_step"], "step"),
-                _optional(a.get("when"), known, "action when"),
-                _optional(a.get("unless"), known, "action unless"),
-            )
-            for a in data["actions"]
-        )
+        actions = tuple(_action(a, known, roles) for a in data["actions"])
         require(2 <= len(actions) <= 6, "actions", "needs 2 to 6 actions")
         require(any(a.when is None for a in actions), "actions", "needs an action without 'when'")
         return Hurdle(
@@ -143,6 +151,22 @@ def _hurdle(data: dict[str, Any], known: dict[str, set[str]]) -> Hurdle:
             high_when=_optional(data.get("high_when"), known, "high_when"),
             urgent=data.get("urgent") is True,
         )
+
+
+def _action(data: dict[str, Any], known: dict[str, set[str]], roles: dict[str, Text]) -> Action:
+    """An action; in a small company its role comes from ``small_company_roles`` unless the
+    action says otherwise (``small: {who, first_step}``)."""
+    who = text(data["who"], "who")
+    small = data.get("small") or {}
+    return Action(
+        text(data["what"], "what"),
+        who,
+        text(data["first_step"], "step"),
+        _optional(data.get("when"), known, "action when"),
+        _optional(data.get("unless"), known, "action unless"),
+        text(small["who"], "small who") if "who" in small else roles.get(who.de),
+        text(small["first_step"], "small step") if "first_step" in small else None,
+    )
 
 
 def _optional(data: Any, known: dict[str, set[str]], place: str) -> Condition | None:

@@ -116,6 +116,12 @@ def test_released_banks_are_never_edited() -> None:
         (lambda b: b["hurdles"][0].update(when={"question": "nope.x", "at_most": 2}), "unknown"),
         (lambda b: b["hurdles"][0].update(severity="extrem"), "extrem"),
         (lambda b: b.pop("stages"), "missing"),
+        (lambda b: b.update(small_company_below=1), "small_company_below: must be a headcount"),
+        (lambda b: b.update(small_company_below="20"), "small_company_below: must be a headcount"),
+        (
+            lambda b: b["small_company_roles"].update(Oberbuchhaltung={"de": "x", "en": "x"}),
+            r"small_company_roles: unknown roles \['Oberbuchhaltung'\]",
+        ),
     ],
 )
 def test_a_broken_bank_is_refused_with_the_place_named(mutate: object, message: str) -> None:
@@ -143,3 +149,16 @@ def test_a_broken_bank_file_names_the_file_and_the_line(
     assert message.endswith("'extrem' is not a valid Severity")
     start = int(message.split("(line ")[1].split(")")[0])
     assert 0 < number - start < 10  # the hurdle starts a few lines above its severity
+
+
+def test_an_action_may_name_its_own_role_and_first_step_for_a_small_company() -> None:
+    data = yaml.safe_load(VERSIONS.path("2026.2", "bank.yaml").read_text())
+    action = data["hurdles"][0]["actions"][0]
+    action["small"] = {
+        "who": {"de": "Inhaberin", "en": "Owner"},
+        "first_step": {"de": "Heute anfangen.", "en": "Start today."},
+    }
+    parsed = parse_bank(data).hurdles[0].actions[0]
+    small = parsed.sized(True)
+    assert (small.who.de, small.first_step.en) == ("Inhaberin", "Start today.")
+    assert parsed.sized(False) is parsed

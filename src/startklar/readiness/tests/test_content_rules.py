@@ -231,3 +231,35 @@ def test_a_legal_hurdle_reached_along_every_branch_ranks_no_higher_than_along_on
 def test_every_hurdle_keeps_an_action_for_any_answers() -> None:
     for hurdle in BANK.hurdles:
         assert any(a.when is None and a.unless is None for a in hurdle.actions), hurdle.id
+
+
+# Company size (issue 13, point 18): a small company's steps name the roles it has -------------
+
+# Roles and wordings a company under 20 staff does not have.
+NOT_IN_SMALL = ("Bereichsleitung", "Abteilung", "Kaufmännische Leitung", "Führungskräfte",
+                "Personalverantwortliche", "Fachbereich")  # fmt: skip
+
+
+@pytest.mark.parametrize("headcount", [1, 6, 19])
+def test_a_small_company_reads_only_roles_it_has(headcount: int) -> None:
+    bank = load_bank("2026.2")
+    assert bank.small(headcount)
+    for hurdle in bank.hurdles:
+        for action in hurdle.actions:
+            sized = action.sized(bank.small(headcount))
+            shown = f"{sized.who.de} {sized.first_step.de}"
+            assert not [w for w in NOT_IN_SMALL if w in shown], (hurdle.id, shown)
+            assert sized.what == action.what
+
+
+@pytest.mark.parametrize("headcount", [20, 60, 250, None])
+def test_from_20_staff_the_actions_stay_as_written(headcount: int | None) -> None:
+    bank = load_bank("2026.2")
+    assert not bank.small(headcount)
+    actions = [a for h in bank.hurdles for a in h.actions]
+    assert [a.sized(bank.small(headcount)) for a in actions] == actions
+
+
+def test_the_2026_1_bank_has_no_size_rules() -> None:
+    bank = load_bank("2026.1")
+    assert not bank.small(3)

@@ -185,3 +185,27 @@ def test_the_examples_readme_names_every_example() -> None:
     readme = (EXAMPLES / "README.md").read_text()
     for path in EXAMPLES.glob("*.yaml"):
         assert f"`{path.name}`" in readme
+
+
+@pytest.mark.parametrize(
+    ("headcount", "who"),
+    [
+        ("6", "Geschäftsführung mit dem Team"),
+        ("19", "Geschäftsführung mit dem Team"),
+        ("20", "Geschäftsführung mit Bereichsleitungen"),
+    ],
+)
+def test_the_cli_names_roles_that_fit_the_company_size(
+    capsys: pytest.CaptureFixture[str], headcount: str, who: str
+) -> None:
+    result = run_json(EXAMPLES / "ingenieurbuero.yaml", capsys, "--headcount", headcount)
+    steps = {s["hurdle"]: s for s in result["first_steps"]}  # type: ignore[attr-defined]
+    assert steps["fehlende-ki-strategie"]["who"] == who
+
+
+@pytest.mark.parametrize("headcount", ["0", "sechs", "-3"])
+def test_the_cli_refuses_a_headcount_that_is_none(headcount: str) -> None:
+    with pytest.raises(SystemExit):
+        main(
+            ["readiness", "score", str(EXAMPLES / "ingenieurbuero.yaml"), "--headcount", headcount]
+        )

@@ -213,3 +213,33 @@ def test_the_overview_tells_a_respondent_that_a_round_awaits_them(
     html = owner_client.get(overview).content.decode()
     assert f"„{round_.title}“ wartet auf Ihre Antworten" in html
     assert f"/readiness/{round_.pk}/answer/" in html
+
+
+@pytest.mark.parametrize(
+    ("headcount", "small"),
+    [(6, True), (19, True), (20, False), (85, False)],
+)
+def test_the_results_name_roles_that_fit_the_company_size(
+    organisation: Organisation,
+    owner: User,
+    owner_client: Client,
+    round_: Round,
+    headcount: int,
+    small: bool,
+) -> None:
+    """A six-person office has no department heads: its steps and actions say who it has."""
+    Organisation.objects.filter(pk=organisation.pk).update(headcount=headcount)
+    ask(owner_client, organisation, round_, owner, "geschaeftsfuehrung")
+    answer_all(owner_client, organisation, round_, "1")
+    owner_client.post(f"{base(organisation)}/{round_.pk}/close/")
+    page = owner_client.get(f"{base(organisation)}/{round_.pk}/results/").content.decode()
+    steps = page[page.index('id="first-steps"') :]
+    steps = steps[: steps.index("</ol>")]
+    data = owner_client.get(f"{base(organisation)}/{round_.pk}/export.json").json()
+    assert all(step["who"] in steps for step in data["combined"]["first_steps"])
+    if small:
+        assert "Bereichsleitung" not in steps
+        assert "Abteilung" not in steps
+    whos = {a["who"] for h in data["combined"]["hurdles"] for a in h["actions"]}
+    assert ("Bereichsleitungen" in whos) is not small
+    assert ("Geschäftsführung mit dem Team" in whos) is small

@@ -7,7 +7,7 @@ import datetime
 import functools
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -238,59 +238,74 @@ def assessment_page(assessment: Assessment, asked: str = "") -> AssessmentPage:
     chosen = next((q for q in found.rules.questions if q.id == asked), None) if asked else None
     question = chosen or found.next_question
     sections = {s.id: s for s in found.rules.sections}
+    questions = {q.id: q for q in found.rules.questions}
     today = timezone.localdate()
     return AssessmentPage(
         assessment=assessment,
         result=found,
         question=question,
         section=sections.get(question.section) if question else None,
-        trail=_trail(found),
+        trail=_trail(found, questions),
         duties=tuple(DutyRow(d, d.deadline.date <= today) for d in found.classification.duties),
         answered=answered(found),
-        conflicts=_conflicts(found),
-        criteria=_criteria(found, found.gdpr.criteria),
-        dsk_items=_criteria(found, found.gdpr.dsk_items),
+        conflicts=_conflicts(found, questions),
+        criteria=_criteria(found, questions, found.gdpr.criteria),
+        dsk_items=_criteria(found, questions, found.gdpr.dsk_items),
         dpia_why=str(DPIA_REASONS[found.gdpr.verdict]),
     )
 
 
-def _step(found: Result, leaf: engine.Leaf) -> TrailStep:
-    question = found.rules.question(leaf.question)
-    return TrailStep(question.text, answer_text(question, leaf.answer), question.article)
-
-
-def _conflicts(found: Result) -> tuple[ConflictRow, ...]:
-    """Each contradiction with the answers behind it, for the person to resolve."""
-    c = found.classification
+def _steps(
+    questions: Mapping[str, engine.Question],
+    leaves: Iterable[engine.Leaf],
+    answer: Callable[[engine.Leaf], str],
+) -> tuple[TrailStep, ...]:
+    """The answers behind a decision, each with its question and article."""
     return tuple(
-        ConflictRow(
-            x.message, tuple((leaf.question, _step(found, leaf)) for leaf in c.conflicting[x.id])
-        )
-        for x in c.contradictions
+        TrailStep(questions[leaf.question].text, answer(leaf), questions[leaf.question].article)
+        for leaf in leaves
     )
 
 
-def _criteria(found: Result, criteria: tuple[engine.Criterion, ...]) -> tuple[CriterionRow, ...]:
+def _given(questions: Mapping[str, engine.Question]) -> Callable[[engine.Leaf], str]:
+    """How an answer that was given reads (for contradictions and GDPR criteria)."""
+    return lambda leaf: answer_text(questions[leaf.question], leaf.answer)
+
+
+def _conflicts(found: Result, questions: Mapping[str, engine.Question]) -> tuple[ConflictRow, ...]:
+    """Each contradiction with the answers behind it, for the person to resolve."""
+    c = found.classification
+    rows = []
+    for x in c.contradictions:
+        leaves = c.conflicting[x.id]
+        steps = _steps(questions, leaves, _given(questions))
+        rows.append(
+            ConflictRow(
+                x.message, tuple(zip((leaf.question for leaf in leaves), steps, strict=True))
+            )
+        )
+    return tuple(rows)
+
+
+def _criteria(
+    found: Result,
+    questions: Mapping[str, engine.Question],
+    criteria: tuple[engine.Criterion, ...],
+) -> tuple[CriterionRow, ...]:
     why = found.gdpr.why
     return tuple(
-        CriterionRow(x.label, tuple(_step(found, leaf) for leaf in why.get(x.id, ())))
+        CriterionRow(x.label, _steps(questions, why.get(x.id, ()), _given(questions)))
         for x in criteria
     )
 
 
-def _trail(found: Result) -> tuple[TrailEntry, ...]:
+def _trail(found: Result, questions: Mapping[str, engine.Question]) -> tuple[TrailEntry, ...]:
     """The why-trail: per class the rules that apply with the answers they rest on, or the
     answers that ruled the class out."""
-    questions = {q.id: q for q in found.rules.questions}
     answers = trail_answers(found)
 
     def steps(leaves: tuple[engine.Leaf, ...]) -> tuple[TrailStep, ...]:
-        return tuple(
-            TrailStep(
-                questions[leaf.question].text, answers[leaf], questions[leaf.question].article
-            )
-            for leaf in leaves
-        )
+        return _steps(questions, leaves, answers.__getitem__)
 
     entries = []
     for c in found.classification.classes:

@@ -1,0 +1,13 @@
+"""Pilots: KPIs against baseline and target, and the evidence-based decision to scale."""
+
+from startklar.core.features import Feature
+
+FEATURE = Feature(
+    key="pilots",
+    order=70,
+    app="startklar.pilots",
+    urls="startklar.pilots.urls",
+    url_prefix="pilots/",
+    demo="startklar.pilots.demo:seed",
+    module="startklar.pilots.journey:module",
+)

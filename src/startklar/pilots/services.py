@@ -1,0 +1,314 @@
+"""Every write of the pilots feature. One transaction per call."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from startklar.compliance.models import AISystem
+from startklar.organisations import audit
+from startklar.organisations.models import AuditAction, Membership
+from startklar.organisations.tenancy import Tenant
+from startklar.usecases import services as usecases
+from startklar.usecases.models import Status, StatusChange, UseCase
+
+from .models import (
+    MAX_VALUE,
+    Kpi,
+    Measurement,
+    Period,
+    Pilot,
+    PilotStatus,
+    Source,
+)
+
+EARLIEST = datetime.date(2000, 1, 1)
+FOUR_PLACES = Decimal("0.0001")
+
+
+class PilotError(Exception):
+    """A step the rules do not allow; the message is for the user."""
+
+
+# Pilots ----------------------------------------------------------------------------------------
+
+
+def _check_people(tenant: Tenant, owner: Membership | None, systems: Iterable[AISystem]) -> None:
+    if owner is not None and owner.organisation_id != tenant.organisation.pk:
+        raise PilotError(_("The pilot owner must be a member of the organisation."))
+    for system in systems:
+        tenant.require(system)
+
+
+@transaction.atomic
+def create_pilot(
+    tenant: Tenant,
+    use_case: UseCase,
+    pilot: Pilot,
+    ai_systems: Sequence[AISystem] = (),
+) -> Pilot:
+    """A planned pilot of ``use_case`` (``pilot`` holds the fields from the form)."""
+    tenant.require(use_case)
+    _check_people(tenant, pilot.owner, ai_systems)
+    if pilot.planned_end < pilot.start:
+        raise PilotError(_("The planned end lies before the start."))
+    pilot.organisation = tenant.organisation
+    pilot.use_case = use_case
+    pilot.status = PilotStatus.PLANNED
+    pilot.save()
+    pilot.ai_systems.set(ai_systems)
+    audit.record(tenant, AuditAction.CREATED, pilot)
+    return pilot
+
+
+@transaction.atomic
+def update_pilot(tenant: Tenant, pilot: Pilot, ai_systems: Sequence[AISystem]) -> Pilot:
+    tenant.require(pilot)
+    _check_people(tenant, pilot.owner, ai_systems)
+    if pilot.planned_end < pilot.start:
+        raise PilotError(_("The planned end lies before the start."))
+    pilot.save()
+    pilot.ai_systems.set(ai_systems)
+    audit.record(tenant, AuditAction.CHANGED, pilot)
+    return pilot
+
+
+@transaction.atomic
+def start_pilot(tenant: Tenant, pilot: Pilot) -> Pilot:
+    """The pilot runs; its use case moves to "Pilot" (if it is not further already)."""
+    tenant.require(pilot)
+    if pilot.status != PilotStatus.PLANNED:
+        raise PilotError(_("Only a planned pilot can be started."))
+    pilot.status = PilotStatus.RUNNING
+    pilot.save(update_fields=["status", "updated_at"])
+    use_case = pilot.use_case
+    if use_case.status not in {Status.PILOT, Status.SCALING, Status.IN_OPERATION}:
+        usecases.change_status(
+            tenant, use_case, Status.PILOT, cause=StatusChange.Cause.PILOT_STARTED
+        )
+    audit.record(
+        tenant,
+        AuditAction.STATUS_CHANGED,
+        pilot,
+        summary=lambda: _("Pilot started"),
+    )
+    return pilot
+
+
+@transaction.atomic
+def delete_pilot(tenant: Tenant, pilot: Pilot) -> None:
+    tenant.require(pilot)
+    audit.record(tenant, AuditAction.DELETED, pilot)
+    pilot.delete()
+
+
+# KPIs ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_kpi(tenant: Tenant, pilot: Pilot, kpi: Kpi) -> Kpi:
+    """Add ``kpi`` to ``pilot`` or save its changes (``kpi`` holds the fields from the form)."""
+    tenant.require(pilot)
+    if kpi.pk is None:
+        if pilot.kpis.filter(name=kpi.name).exists():
+            raise PilotError(_("The pilot already has a KPI of this name."))
+        kpi.organisation = tenant.organisation
+        kpi.pilot = pilot
+        kpi.position = (pilot.kpis.aggregate(Max("position"))["position__max"] or 0) + 1
+        action = AuditAction.CREATED
+    else:
+        tenant.require(kpi)
+        if pilot.kpis.filter(name=kpi.name).exclude(pk=kpi.pk).exists():
+            raise PilotError(_("The pilot already has a KPI of this name."))
+        action = AuditAction.CHANGED
+    if kpi.baseline_value == kpi.target_value:
+        raise PilotError(_("The target must differ from the baseline."))
+    if kpi.benefit_item is not None and kpi.benefit_item.organisation_id != tenant.organisation.pk:
+        raise PilotError(_("This benefit line belongs to another organisation."))
+    kpi.save()
+    audit.record(tenant, action, kpi)
+    return kpi
+
+
+@transaction.atomic
+def delete_kpi(tenant: Tenant, kpi: Kpi) -> None:
+    tenant.require(kpi)
+    audit.record(tenant, AuditAction.DELETED, kpi)
+    kpi.delete()
+
+
+# Measurements ----------------------------------------------------------------------------------
+
+
+def period_start(period: Period | str, day: datetime.date) -> datetime.date:
+    """The first day of the period ``day`` lies in: the day, its week's Monday, its month's 1st."""
+    if period == Period.WEEK:
+        return day - datetime.timedelta(days=day.weekday())
+    if period == Period.MONTH:
+        return day.replace(day=1)
+    return day
+
+
+@dataclass(frozen=True)
+class Row:
+    """One measurement as it arrives (form, file or API), not yet checked."""
+
+    period: object
+    value: object
+    note: object = ""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # 1 for the first row of the batch (the file's data rows, the API's list)
+    field: str  # "period", "value" or "note"
+    message: str
+
+
+class MeasurementError(PilotError):
+    """Nothing was saved: every row's problems, to be shown together."""
+
+    def __init__(self, errors: Sequence[RowError]):
+        super().__init__("; ".join(f"{e.row}/{e.field}: {e.message}" for e in errors))
+        self.errors = tuple(errors)
+
+
+def _date(value: object) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"):
+            try:
+                return datetime.datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+    return None
+
+
+def parse_value(value: object) -> Decimal | None:
+    """A finite number in German or English notation ("1.234,5", "1234.5", 12), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | Decimal):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        number = Decimal(repr(value))
+    elif isinstance(value, str):
+        text = value.strip().replace("\u2212", "-").replace(" ", "").replace("\u202f", "")
+        if "," in text:  # German: dots group thousands, the comma is the decimal point
+            text = text.replace(".", "").replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            return None
+    else:
+        return None
+    return number if number.is_finite() else None
+
+
+def check_rows(
+    kpi: Kpi, rows: Sequence[Row], today: datetime.date | None = None
+) -> list[tuple[datetime.date, Decimal, str]]:
+    """The rows as (period start, value, note), or :class:`MeasurementError` with every problem."""
+    today = today or timezone.localdate()
+    taken = set(kpi.measurements.values_list("period", flat=True))
+    errors: list[RowError] = []
+    checked: list[tuple[datetime.date, Decimal, str]] = []
+    seen: dict[datetime.date, int] = {}
+    for number, row in enumerate(rows, start=1):
+        day = _date(row.period)
+        value = parse_value(row.value)
+        note = "" if row.note is None else str(row.note).strip()
+        start = None
+        if day is None:
+            errors.append(RowError(number, "period", _("Enter a date such as 31.12.2026.")))
+        elif day > today:
+            errors.append(RowError(number, "period", _("The date lies in the future.")))
+        elif day < EARLIEST:
+            errors.append(RowError(number, "period", _("The date lies before 2000.")))
+        else:
+            start = period_start(kpi.period, day)
+            if start in taken:
+                errors.append(RowError(number, "period", _("This period already has a value.")))
+            elif start in seen:
+                errors.append(
+                    RowError(
+                        number,
+                        "period",
+                        _("Row %(row)d already gives a value for this period.")
+                        % {"row": seen[start]},
+                    )
+                )
+            else:
+                seen[start] = number
+        if value is None:
+            errors.append(RowError(number, "value", _("Enter a number such as 12,5.")))
+        elif abs(value) > MAX_VALUE:
+            errors.append(
+                RowError(number, "value", _("The number is too large (at most one trillion)."))
+            )
+        else:
+            value = value.quantize(FOUR_PLACES, rounding=ROUND_HALF_EVEN)
+        if len(note) > 300:
+            errors.append(RowError(number, "note", _("At most 300 characters.")))
+        if start is not None and value is not None and not errors:
+            checked.append((start, value, note))
+    if not rows:
+        errors.append(RowError(1, "period", _("There is nothing to record.")))
+    if errors:
+        raise MeasurementError(errors)
+    return checked
+
+
+@transaction.atomic
+def record_measurements(
+    tenant: Tenant,
+    kpi: Kpi,
+    rows: Sequence[Row],
+    source: Source = Source.MANUAL,
+    token_name: str = "",
+) -> list[Measurement]:
+    """Record every row or none (:class:`MeasurementError` lists each row's problems)."""
+    tenant.require(kpi)
+    checked = check_rows(kpi, rows)
+    user = tenant.membership.user if source != Source.API else None
+    created = Measurement.objects.bulk_create(
+        Measurement(
+            organisation=tenant.organisation,
+            kpi=kpi,
+            period=period,
+            value=value,
+            note=note,
+            source=source,
+            recorded_by=user,
+            token_name=token_name,
+        )
+        for period, value, note in checked
+    )
+    audit.record(
+        tenant,
+        AuditAction.CHANGED,
+        kpi,
+        summary=lambda: _("%(count)d measurements recorded") % {"count": len(created)},
+    )
+    return created
+
+
+@transaction.atomic
+def delete_measurement(tenant: Tenant, measurement: Measurement) -> None:
+    tenant.require(measurement)
+    audit.record(tenant, AuditAction.DELETED, measurement)
+    measurement.delete()

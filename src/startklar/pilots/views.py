@@ -1,0 +1,123 @@
+"""Pages of the pilots. Each view parses, calls one service or query, renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from startklar.core.forms import INVALID
+from startklar.core.htmx import HtmxHttpRequest
+from startklar.organisations.tenancy import Tenant, org_view
+from startklar.usecases.models import UseCase
+
+from . import queries, services
+from .forms import PilotForm
+from .models import Pilot
+
+PILOTS = Pilot.objects.select_related("use_case", "owner__user")
+
+
+@org_view()
+@require_GET
+def pilot_list(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
+    page = queries.pilot_list(tenant)
+    return render(request, "pilots/list.html", {"tenant": tenant, "page": page})
+
+
+def _form_page(
+    request: HtmxHttpRequest,
+    tenant: Tenant,
+    form: PilotForm,
+    use_case: UseCase,
+    pilot: Pilot | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "tenant": tenant,
+        "form": form,
+        "use_case": use_case,
+        "pilot": pilot,
+    }
+    return render(request, "pilots/form.html", context, status=status)
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def create(request: HtmxHttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
+    use_case = tenant.get(UseCase.objects, pk=usecase_id)
+    if request.method == "GET":
+        form = PilotForm(tenant, initial=queries.initial_for(tenant, use_case))
+        return _form_page(request, tenant, form, use_case)
+    form = PilotForm(tenant, request.POST)
+    if form.is_valid():
+        try:
+            pilot = services.create_pilot(
+                tenant, use_case, form.save(commit=False), form.cleaned_data["ai_systems"]
+            )
+        except services.PilotError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("The pilot is planned. Now add the KPIs it is measured by.")
+            )
+            return redirect(queries.url(tenant, "detail", pilot.pk))
+    return _form_page(request, tenant, form, use_case, status=INVALID)
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def edit(request: HtmxHttpRequest, tenant: Tenant, pilot_id: int) -> HttpResponse:
+    pilot = tenant.get(PILOTS, pk=pilot_id)
+    if request.method == "GET":
+        form = PilotForm(tenant, instance=pilot, initial={"ai_systems": pilot.ai_systems.all()})
+        return _form_page(request, tenant, form, pilot.use_case, pilot)
+    form = PilotForm(tenant, request.POST, instance=pilot)
+    if form.is_valid():
+        try:
+            services.update_pilot(tenant, form.save(commit=False), form.cleaned_data["ai_systems"])
+        except services.PilotError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Pilot saved."))
+            return redirect(queries.url(tenant, "detail", pilot.pk))
+    return _form_page(request, tenant, form, pilot.use_case, pilot, status=INVALID)
+
+
+@org_view()
+@require_GET
+def detail(request: HtmxHttpRequest, tenant: Tenant, pilot_id: int) -> HttpResponse:
+    pilot = tenant.get(PILOTS, pk=pilot_id)
+    page = queries.pilot_page(tenant, pilot)
+    return render(request, "pilots/detail.html", {"tenant": tenant, "page": page})
+
+
+@org_view()
+@require_POST
+def start(request: HtmxHttpRequest, tenant: Tenant, pilot_id: int) -> HttpResponse:
+    pilot = tenant.get(PILOTS, pk=pilot_id)
+    try:
+        services.start_pilot(tenant, pilot)
+    except services.PilotError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The pilot runs. Its use case is now in the pilot stage."))
+    return redirect(queries.url(tenant, "detail", pilot.pk))
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def delete(request: HtmxHttpRequest, tenant: Tenant, pilot_id: int) -> HttpResponse:
+    pilot = tenant.get(PILOTS, pk=pilot_id)
+    if request.method == "POST":
+        services.delete_pilot(tenant, pilot)
+        messages.success(
+            request, _("The pilot of “%(title)s” has been deleted.") % {"title": pilot.use_case}
+        )
+        return redirect(queries.url(tenant, "list"))
+    confirm = queries.pilot_deletion(tenant, pilot)
+    return render(request, "core/confirm_delete.html", {"tenant": tenant, "confirm": confirm})

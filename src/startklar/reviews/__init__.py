@@ -1,0 +1,1 @@
+"""Quality reviews of AI output: sampled human judgement with honest error rates (issue 14)."""

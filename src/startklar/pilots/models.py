@@ -14,9 +14,10 @@ from django_stubs_ext import StrOrPromise
 from startklar.businesscase.models import LineItem
 from startklar.compliance.models import AISystem
 from startklar.organisations.models import Membership, Organisation
-from startklar.usecases.models import UseCase
+from startklar.usecases.models import Status, UseCase
 
 from .engine import Direction as EngineDirection
+from .engine import GateItem as EngineGateItem
 
 # A KPI value: large enough for euros and counts, small enough that nothing overflows a chart.
 MAX_VALUE = Decimal("1e12")
@@ -216,17 +217,17 @@ class Measurement(models.Model):
 
 
 class GateItem(models.TextChoices):
-    """The evidence the scale decision asks for (``engine.GateItem`` says how each is met)."""
+    """The evidence the scale decision asks for (``engine.gate`` says how each is met)."""
 
-    KPIS = "kpis", _("KPIs at target")
-    ERROR_RATE = "error_rate", _("Error rate under the threshold")
-    BUSINESS_CASE = "business_case", _("Business case: actual against plan")
-    AI_ACT = "ai_act", _("AI Act classification and duties")
-    DPIA = "dpia", _("Data protection impact assessment")
-    DPA = "dpa", _("Data-processing agreement")
-    LITERACY = "literacy", _("AI literacy of every user")
-    OPERATION_OWNER = "operation_owner", _("Owner in operation")
-    USAGE_POLICY = "usage_policy", _("Usage policy acknowledged")
+    KPIS = EngineGateItem.KPIS, _("KPIs at target")
+    ERROR_RATE = EngineGateItem.ERROR_RATE, _("Error rate under the threshold")
+    BUSINESS_CASE = EngineGateItem.BUSINESS_CASE, _("Business case: actual against plan")
+    AI_ACT = EngineGateItem.AI_ACT, _("AI Act classification and duties")
+    DPIA = EngineGateItem.DPIA, _("Data protection impact assessment")
+    DPA = EngineGateItem.DPA, _("Data-processing agreement")
+    LITERACY = EngineGateItem.LITERACY, _("AI literacy of every user")
+    OPERATION_OWNER = EngineGateItem.OPERATION_OWNER, _("Owner in operation")
+    USAGE_POLICY = EngineGateItem.USAGE_POLICY, _("Usage policy acknowledged")
 
 
 class GateNote(models.Model):
@@ -267,6 +268,8 @@ class ScaleDecision(models.Model):
     # Go although items were open: an owner's override, with the open items as they stood.
     override = models.BooleanField(default=False)
     open_items = models.JSONField(default=list, blank=True)
+    # For "go": the use case's new status (scaling or in operation).
+    to_status = models.CharField(max_length=20, choices=Status, blank=True)
     # For "extend": the new planned end.
     new_end = models.DateField(_("new planned end"), null=True, blank=True)
     decided_by = models.ForeignKey(

@@ -5,15 +5,22 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from startklar.pilots.engine import (
     Direction,
     Light,
     LightReason,
     Measurement,
+    Sums,
     forecast,
+    forecast_from_sums,
+    improvement,
     kpi_status,
+    month_benefit,
     progress,
+    status_of,
 )
 
 # KPIs (issue 14, point 4) ----------------------------------------------------------------------
@@ -103,3 +110,88 @@ def test_the_traffic_light_says_why(
         assert status.progress == pytest.approx(progress(direction, baseline, target, latest))
     else:
         assert status.progress is None
+
+
+# Forecast from sums (the dashboard reads sums, not measurements) ------------------------------
+
+days = st.integers(min_value=0, max_value=3000)
+values = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=200, derandomize=True)
+@given(
+    points=st.lists(st.tuples(days, values), min_size=0, max_size=40, unique_by=lambda p: p[0]),
+    ahead=st.integers(min_value=0, max_value=4000),
+)
+def test_the_forecast_from_sums_is_the_forecast(
+    points: list[tuple[int, float]], ahead: int
+) -> None:
+    measurements = [Measurement(START + datetime.timedelta(days=d), v) for d, v in points]
+    day = START + datetime.timedelta(days=ahead)
+    direct = forecast(measurements, day)
+    summed = forecast_from_sums(Sums.of(measurements), day)
+    if direct is None:
+        assert summed is None
+        return
+    assert summed is not None
+    scale = max([1.0, *(abs(v) for _d, v in points)])
+    tolerance = 1e-6 * scale * (1 + ahead)
+    assert summed.value == pytest.approx(direct.value, abs=tolerance)
+    assert summed.interval.low == pytest.approx(direct.interval.low, abs=tolerance)
+    assert summed.interval.high == pytest.approx(direct.interval.high, abs=tolerance)
+
+
+def test_the_forecast_from_sums_matches_the_hand_computed_regression() -> None:
+    found = forecast_from_sums(
+        Sums.of(series(2, 4, 5, 4, 5, every=1)), START + datetime.timedelta(days=6)
+    )
+    assert found is not None
+    assert found.value == pytest.approx(6.4)
+    assert found.interval.low == pytest.approx(3.9488, abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    "measurements",
+    [series(), series(1, 2), [Measurement(START, v) for v in (1, 2, 3)]],
+    ids=["none", "two", "one day"],
+)
+def test_no_forecast_from_sums_without_a_trend(measurements: list[Measurement]) -> None:
+    assert forecast_from_sums(Sums.of(measurements), START) is None
+
+
+def test_a_straight_line_from_sums_has_next_to_no_spread() -> None:
+    found = forecast_from_sums(
+        Sums.of(series(0.1, 0.2, 0.3, every=1)), START + datetime.timedelta(days=3)
+    )
+    assert found is not None
+    assert found.value == pytest.approx(0.4)
+    assert found.interval.high - found.interval.low == pytest.approx(0, abs=1e-4)
+
+
+def test_the_status_from_the_latest_value_and_forecast_agrees() -> None:
+    measurements = series(12, 11, 10, 9)
+    ahead = forecast_from_sums(Sums.of(measurements), TARGET_DAY)
+    assert status_of(Direction.LOWER, 12, 6, 9, ahead) == kpi_status(
+        Direction.LOWER, 12, 6, TARGET_DAY, measurements
+    )
+    nothing = status_of(Direction.LOWER, 12, 6, None, None)
+    assert (nothing.light, nothing.reason, nothing.progress) == (
+        Light.GREY,
+        LightReason.TOO_FEW,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("direction", "baseline", "mean", "euros"),
+    [
+        (Direction.LOWER, 12, 8, 4 * 400 * 0.75),  # 4 minutes saved per invoice
+        (Direction.HIGHER, 100, 110, 10 * 400 * 0.75),
+        (Direction.LOWER, 12, 13, -1 * 400 * 0.75),  # worse than before: a loss
+    ],
+)
+def test_a_month_benefit_is_improvement_times_volume_times_rate(
+    direction: Direction, baseline: float, mean: float, euros: float
+) -> None:
+    assert improvement(direction, baseline, mean) * 400 * 0.75 == pytest.approx(euros)
+    assert month_benefit(direction, baseline, mean, 400, 0.75) == pytest.approx(euros)

@@ -124,14 +124,23 @@ def forecast_from_sums(
 ) -> Forecast | None:
     """What :func:`forecast` gives for the measurements ``sums`` adds up, without the
     measurements themselves (a dashboard of many KPIs reads only their sums)."""
+    path = forecast_path(sums, (day,), confidence)
+    return path[0] if path else None
+
+
+def forecast_path(
+    sums: Sums, days: Sequence[datetime.date], confidence: float = FORECAST_CONFIDENCE
+) -> tuple[Forecast, ...]:
+    """:func:`forecast_from_sums` for each of ``days`` (a chart's band), the quantile
+    computed once; empty where there is no trend."""
     z_value(confidence)  # checks the level
     n = sums.n
     if n < 3:
-        return None
+        return ()
     # n·Sxx in integers: exact, so "all on one day" is exactly zero.
     n_sxx = n * sums.sxx - sums.sx * sums.sx
     if n_sxx <= 0:
-        return None
+        return ()
     sxx = n_sxx / n
     mean_x, mean_y = sums.sx / n, sums.sy / n
     sxy = sums.sxy - sums.sx * sums.sy / n
@@ -139,14 +148,14 @@ def forecast_from_sums(
     slope = sxy / sxx
     residual = max(0.0, syy - slope * sxy)  # rounding can leave a hair below zero
     spread = math.sqrt(residual / (n - 2))
-    x0 = (day - EPOCH).days
-    value = mean_y + slope * (x0 - mean_x)
-    half = (
-        float(t.ppf(1 - (1 - confidence) / 2, n - 2))
-        * spread
-        * math.sqrt(1 + 1 / n + (x0 - mean_x) ** 2 / sxx)
-    )
-    return Forecast(day, value, Interval(value - half, value + half))
+    quantile = float(t.ppf(1 - (1 - confidence) / 2, n - 2))
+    found = []
+    for day in days:
+        x0 = (day - EPOCH).days
+        value = mean_y + slope * (x0 - mean_x)
+        half = quantile * spread * math.sqrt(1 + 1 / n + (x0 - mean_x) ** 2 / sxx)
+        found.append(Forecast(day, value, Interval(value - half, value + half)))
+    return tuple(found)
 
 
 class Light(StrEnum):
@@ -184,9 +193,7 @@ def kpi_status(
     if not measurements:
         return KpiStatus(None, None, Light.GREY, LightReason.TOO_FEW)
     latest = max(measurements, key=lambda m: m.day)
-    return status_of(
-        direction, baseline, target, latest.value, forecast(measurements, target_day)
-    )
+    return status_of(direction, baseline, target, latest.value, forecast(measurements, target_day))
 
 
 def status_of(

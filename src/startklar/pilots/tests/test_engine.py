@@ -16,6 +16,7 @@ from startklar.pilots.engine import (
     Sums,
     forecast,
     forecast_from_sums,
+    forecast_path,
     improvement,
     kpi_status,
     month_benefit,
@@ -195,3 +196,12 @@ def test_a_month_benefit_is_improvement_times_volume_times_rate(
 ) -> None:
     assert improvement(direction, baseline, mean) * 400 * 0.75 == pytest.approx(euros)
     assert month_benefit(direction, baseline, mean, 400, 0.75) == pytest.approx(euros)
+
+
+def test_a_forecast_path_gives_the_forecast_of_each_day() -> None:
+    sums = Sums.of(series(12, 11, 10.5, 9))
+    days = [START + datetime.timedelta(days=d) for d in (21, 30, 42)]
+    path = forecast_path(sums, days)
+    assert [f.day for f in path] == days
+    assert path[-1] == forecast_from_sums(sums, days[-1])
+    assert forecast_path(Sums.of(series(1, 2)), days) == ()

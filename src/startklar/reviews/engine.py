@@ -306,7 +306,7 @@ def parse_rubric(data: object) -> Rubric:
             level_key = _key(level.get("key"), place)
             level_de, level_en = _names(level.get("name"), place)
             try:
-                severity = Severity(level.get("severity"))
+                severity = Severity(str(level.get("severity")))
             except ValueError:
                 raise RubricError(f"{place}: unknown severity") from None
             levels.append(Level(level_key, level_de, level_en, severity))

@@ -7,11 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from startklar.businesscase.models import LineItem
 from startklar.compliance.models import AISystem
+from startklar.core.forms import DecimalField, localized_formfield
 from startklar.organisations.models import Membership
 from startklar.organisations.tenancy import Tenant
 
-from .models import Pilot
+from .models import Kpi, Pilot
 
 
 class DateInput(forms.DateInput):
@@ -76,3 +78,92 @@ class PilotForm(forms.ModelForm[Pilot]):
         if start and end and end < start:
             self.add_error("planned_end", _("The planned end lies before the start."))
         return data
+
+
+class KpiForm(forms.ModelForm[Kpi]):
+    """A KPI: what is measured, how often, from which baseline to which target, and (for the
+    business case) what an improvement is worth."""
+
+    class Meta:
+        model = Kpi
+        fields = [
+            "name",
+            "category",
+            "unit",
+            "direction",
+            "period",
+            "baseline_value",
+            "baseline_date",
+            "baseline_method",
+            "target_value",
+            "target_date",
+            "benefit_item",
+            "benefit_volume",
+            "benefit_rate",
+            "waiver",
+        ]
+        formfield_callback = localized_formfield
+        widgets = {
+            "baseline_date": DateInput(),
+            "target_date": DateInput(),
+            "direction": forms.RadioSelect,
+            "category": forms.RadioSelect,
+        }
+        help_texts = {
+            "name": _("E.g. “Bearbeitungszeit je Rechnung”."),
+            "unit": _("E.g. min, %, cases per day."),
+            "period": _("A value per day, per week (from Monday) or per month."),
+            "baseline_value": _("The value before the pilot."),
+            "baseline_method": _(
+                "E.g. “stopwatch, 40 invoices in week 12”, so the measurements can be "
+                "compared with it."
+            ),
+            "benefit_item": _(
+                "Optional: the KPI's improvement over the baseline turns into euros for this "
+                "line of the business case's plan against actual."
+            ),
+            "benefit_volume": _("How many cases a month the improvement applies to."),
+            "benefit_rate": _(
+                "What one unit of improvement is worth, e.g. 0,75 € per minute. Minutes saved "
+                "per invoice × invoices per month × € per minute = euros per month."
+            ),
+            "waiver": _("Only if the pilot should scale although this KPI misses its target."),
+        }
+        labels = {"benefit_rate": _("euros per unit of improvement (€)")}
+
+    def __init__(self, pilot: Pilot, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        from startklar.businesscase.engine import BENEFITS
+
+        self.fields["benefit_item"].queryset = LineItem.objects.filter(  # type: ignore[attr-defined]
+            organisation_id=pilot.organisation_id,
+            business_case__use_case_id=pilot.use_case_id,
+            kind__in=[str(kind) for kind in BENEFITS],
+        ).order_by("position", "pk")
+        self.fields["benefit_item"].empty_label = _("no benefit line")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        baseline, target = data.get("baseline_value"), data.get("target_value")
+        if baseline is not None and target is not None and baseline == target:
+            self.add_error("target_value", _("The target must differ from the baseline."))
+        if data.get("benefit_item") is not None:
+            for field in ("benefit_volume", "benefit_rate"):
+                if data.get(field) is None and field not in self.errors:
+                    self.add_error(field, _("Needed to turn the improvement into euros."))
+        return data
+
+
+class MeasurementForm(forms.Form):
+    """The quick entry under a KPI's chart."""
+
+    period = forms.DateField(label=_("Date"), widget=DateInput())
+    value = DecimalField(label=_("Value"), max_digits=18, decimal_places=4)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (.xlsx or .csv)"),
+        help_text=_("Columns: KPI, Date, Value and optionally Note; one row per measurement."),
+    )

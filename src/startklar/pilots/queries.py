@@ -15,7 +15,8 @@ from startklar.core.deletion import Confirmation, preview
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import Status, UseCase
 
-from .models import DEFAULT_WEEKS, Pilot, PilotStatus, ScaleDecision
+from . import dashboard
+from .models import DEFAULT_WEEKS, Kpi, Pilot, PilotStatus, ScaleDecision
 
 ACTIVE = (PilotStatus.PLANNED, PilotStatus.RUNNING, PilotStatus.EXTENDED)
 # Use cases a pilot is started for: selected ones, or already in the pilot stage.
@@ -58,6 +59,7 @@ class PilotRow:
     kpi_count: int
     decision: ScaleDecision | None  # the latest
     url: str
+    lights: dashboard.Lights | None = None  # how its KPIs stand (None: no KPIs)
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ def pilot_list(tenant: Tenant) -> PilotList:
         )
     )
     today = timezone.localdate()
+    lights = dashboard.lights(tenant.scoped(Kpi.objects))
     active: list[PilotRow] = []
     closed: list[PilotRow] = []
     busy: set[int] = set()
@@ -91,6 +94,7 @@ def pilot_list(tenant: Tenant) -> PilotList:
             kpi_count=pilot.kpi_count,
             decision=decisions[0] if decisions else None,
             url=url(tenant, "detail", pilot.pk),
+            lights=lights.get(pilot.pk),
         )
         if pilot.status in ACTIVE:
             active.append(row)

@@ -133,8 +133,22 @@ def save_kpi(tenant: Tenant, pilot: Pilot, kpi: Kpi) -> Kpi:
         raise PilotError(_("The target must differ from the baseline."))
     if kpi.benefit_item is not None and kpi.benefit_item.organisation_id != tenant.organisation.pk:
         raise PilotError(_("This benefit line belongs to another organisation."))
+    if kpi.benefit_item is not None:
+        if (
+            kpi.benefit_item.business_case.use_case_id != pilot.use_case_id
+            or not kpi.benefit_item.is_benefit
+        ):
+            raise PilotError(_("Choose a benefit line of this use case's business case."))
+        if kpi.benefit_volume is None or kpi.benefit_rate is None:
+            raise PilotError(
+                _(
+                    "A KPI mapped to a benefit line needs the cases per month and the euros "
+                    "per unit."
+                )
+            )
     kpi.save()
     audit.record(tenant, action, kpi)
+    sync_actuals(tenant, [kpi])
     return kpi
 
 
@@ -220,15 +234,19 @@ def parse_value(value: object) -> Decimal | None:
 
 
 def check_rows(
-    kpi: Kpi, rows: Sequence[Row], today: datetime.date | None = None
+    kpi: Kpi,
+    rows: Sequence[Row],
+    today: datetime.date | None = None,
+    numbers: Sequence[int] | None = None,
 ) -> list[tuple[datetime.date, Decimal, str]]:
-    """The rows as (period start, value, note), or :class:`MeasurementError` with every problem."""
+    """The rows as (period start, value, note), or :class:`MeasurementError` with every problem.
+    ``numbers``: how the errors name the rows (a file's lines); 1, 2, … without."""
     today = today or timezone.localdate()
     taken = set(kpi.measurements.values_list("period", flat=True))
     errors: list[RowError] = []
     checked: list[tuple[datetime.date, Decimal, str]] = []
     seen: dict[datetime.date, int] = {}
-    for number, row in enumerate(rows, start=1):
+    for number, row in zip(numbers or range(1, len(rows) + 1), rows, strict=True):
         day = _date(row.period)
         value = parse_value(row.value)
         note = "" if row.note is None else str(row.note).strip()
@@ -273,6 +291,106 @@ def check_rows(
     return checked
 
 
+# Import from a file -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileRow:
+    """One data row of an imported file, with its line in the file (2: the first after the
+    header)."""
+
+    line: int
+    kpi: object
+    period: object
+    value: object
+    note: object = ""
+
+
+@transaction.atomic
+def import_measurements(tenant: Tenant, pilot: Pilot, file_rows: Sequence[FileRow]) -> int:
+    """Record every row of a file for the pilot's KPIs (named in the column "KPI"), or none:
+    :class:`MeasurementError` lists every problem with the row's line in the file and its
+    column ("kpi", "period", "value", "note"). Returns the number of measurements recorded."""
+    tenant.require(pilot)
+    kpis = {k.name.strip().lower(): k for k in pilot.kpis.all()}
+    errors: list[RowError] = []
+    groups: dict[int, tuple[Kpi, list[FileRow]]] = {}
+    for row in file_rows:
+        name = "" if row.kpi is None else str(row.kpi).strip().lower()
+        kpi = kpis.get(name)
+        if kpi is None:
+            message = _("Name the KPI.") if not name else _("The pilot has no KPI of this name.")
+            errors.append(RowError(row.line, "kpi", message))
+            continue
+        groups.setdefault(kpi.pk, (kpi, []))[1].append(row)
+    if not file_rows:
+        errors.append(RowError(2, "period", _("The file has no rows to import.")))
+    checked: list[tuple[Kpi, list[tuple[datetime.date, Decimal, str]]]] = []
+    for kpi, rows in groups.values():
+        try:
+            found = check_rows(
+                kpi, [Row(r.period, r.value, r.note) for r in rows], numbers=[r.line for r in rows]
+            )
+        except MeasurementError as error:
+            errors.extend(error.errors)
+        else:
+            checked.append((kpi, found))
+    if errors:
+        raise MeasurementError(sorted(errors, key=lambda e: (e.row, e.field)))
+    user = tenant.membership.user
+    created = Measurement.objects.bulk_create(
+        Measurement(
+            organisation=tenant.organisation,
+            kpi=kpi,
+            period=period,
+            value=value,
+            note=note,
+            source=Source.IMPORT,
+            recorded_by=user,
+        )
+        for kpi, rows in checked
+        for period, value, note in rows
+    )
+    audit.record(
+        tenant,
+        AuditAction.CHANGED,
+        pilot,
+        summary=lambda: _("%(count)d measurements imported") % {"count": len(created)},
+    )
+    sync_actuals(tenant, [kpi for kpi, _rows in checked])
+    return len(created)
+
+
+# The business case's actual values -------------------------------------------------------------
+
+
+def sync_actuals(tenant: Tenant, kpis: Iterable[Kpi]) -> None:
+    """Write the euros the KPIs mapped to benefit lines realised into the business case's
+    actual values: per benefit line and month with measurements, the sum over the KPIs mapped
+    to it. Months without measurements keep what a person entered."""
+    from startklar.businesscase.models import MAX_VALUE as MAX_EUR
+    from startklar.businesscase.models import Actual
+
+    from .dashboard import benefits
+
+    items = {k.benefit_item_id for k in kpis if k.benefit_item_id is not None}
+    if not items:
+        return
+    mapped = list(Kpi.objects.filter(organisation=tenant.organisation, benefit_item_id__in=items))
+    per_item: dict[tuple[int, datetime.date], Decimal] = {}
+    for kpi_id, months in benefits(mapped).items():
+        item_id = next(k.benefit_item_id for k in mapped if k.pk == kpi_id)
+        assert item_id is not None
+        for month, euros in months.items():
+            per_item[item_id, month] = per_item.get((item_id, month), Decimal(0)) + euros
+    for (item_id, month), euros in per_item.items():
+        Actual.objects.update_or_create(
+            item_id=item_id,
+            month=month,
+            defaults={"value": max(-MAX_EUR, min(MAX_EUR, euros))},
+        )
+
+
 @transaction.atomic
 def record_measurements(
     tenant: Tenant,
@@ -304,6 +422,7 @@ def record_measurements(
         kpi,
         summary=lambda: _("%(count)d measurements recorded") % {"count": len(created)},
     )
+    sync_actuals(tenant, [kpi])
     return created
 
 
@@ -312,3 +431,4 @@ def delete_measurement(tenant: Tenant, measurement: Measurement) -> None:
     tenant.require(measurement)
     audit.record(tenant, AuditAction.DELETED, measurement)
     measurement.delete()
+    sync_actuals(tenant, [measurement.kpi])

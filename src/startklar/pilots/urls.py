@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import kpiviews, views
 
 app_name = "pilots"
 
@@ -11,4 +11,15 @@ urlpatterns = [
     path("<int:pilot_id>/edit/", views.edit, name="edit"),
     path("<int:pilot_id>/start/", views.start, name="start"),
     path("<int:pilot_id>/delete/", views.delete, name="delete"),
+    path("<int:pilot_id>/kpis/new/", kpiviews.kpi_create, name="kpi_create"),
+    path("<int:pilot_id>/import/", kpiviews.measurements_import, name="import"),
+    path("<int:pilot_id>/import/template.xlsx", kpiviews.import_template, name="import_template"),
+    path("kpis/<int:kpi_id>/edit/", kpiviews.kpi_edit, name="kpi_edit"),
+    path("kpis/<int:kpi_id>/delete/", kpiviews.kpi_delete, name="kpi_delete"),
+    path("kpis/<int:kpi_id>/measure/", kpiviews.measure, name="measure"),
+    path(
+        "measurements/<int:measurement_id>/delete/",
+        kpiviews.measurement_delete,
+        name="measurement_delete",
+    ),
 ]

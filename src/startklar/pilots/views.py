@@ -15,7 +15,7 @@ from startklar.core.htmx import HtmxHttpRequest
 from startklar.organisations.tenancy import Tenant, org_view
 from startklar.usecases.models import UseCase
 
-from . import queries, services
+from . import dashboard, queries, services
 from .forms import PilotForm
 from .models import Pilot
 
@@ -93,7 +93,8 @@ def edit(request: HtmxHttpRequest, tenant: Tenant, pilot_id: int) -> HttpRespons
 def detail(request: HtmxHttpRequest, tenant: Tenant, pilot_id: int) -> HttpResponse:
     pilot = tenant.get(PILOTS, pk=pilot_id)
     page = queries.pilot_page(tenant, pilot)
-    return render(request, "pilots/detail.html", {"tenant": tenant, "page": page})
+    kpis = dashboard.kpi_section(tenant, pilot)
+    return render(request, "pilots/detail.html", {"tenant": tenant, "page": page, "kpis": kpis})
 
 
 @org_view()

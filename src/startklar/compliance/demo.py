@@ -156,9 +156,8 @@ SYSTEMS: list[tuple[dict[str, Any], dict[str, str] | None, str | None]] = [
             "hosting": "saas_eu",
             "data_location": "EU",
             "personal_data": "Name, E-Mail, Anfrage",
-            "status": "planned",
-            "dpia_status": "open",
-            "dpa_status": "requested",
+            "dpia_status": "done",
+            "dpa_status": "signed",
         },
         {
             **NO_RISK,

@@ -12,8 +12,9 @@ from startklar.compliance.models import AISystem
 from startklar.core.forms import DecimalField, localized_formfield
 from startklar.organisations.models import Membership
 from startklar.organisations.tenancy import Tenant
+from startklar.usecases.models import Status
 
-from .models import Kpi, Pilot
+from .models import GateItem, Kpi, Outcome, Pilot
 
 
 class DateInput(forms.DateInput):
@@ -77,6 +78,55 @@ class PilotForm(forms.ModelForm[Pilot]):
         start, end = data.get("start"), data.get("planned_end")
         if start and end and end < start:
             self.add_error("planned_end", _("The planned end lies before the start."))
+        return data
+
+
+class GateNoteForm(forms.Form):
+    item = forms.ChoiceField(choices=GateItem.choices, widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Note"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Leave empty to take the note back."),
+    )
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    to_status = forms.ChoiceField(
+        label=_("If scaled: the use case moves to"),
+        choices=[
+            (Status.SCALING.value, Status.SCALING.label),
+            (Status.IN_OPERATION.value, Status.IN_OPERATION.label),
+        ],
+        initial=Status.SCALING.value,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    new_end = forms.DateField(
+        label=_("If extended: new planned end"), required=False, widget=DateInput()
+    )
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the decision rests on; with open items, why it is taken anyway."),
+    )
+    override = forms.BooleanField(
+        label=_("Decide although items are open (owners only; recorded with the rationale)"),
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        outcome = data.get("outcome")
+        if outcome == Outcome.GO and not data.get("to_status"):
+            self.add_error("to_status", _("Choose scaling or operation."))
+        if outcome == Outcome.EXTEND and not data.get("new_end"):
+            self.add_error("new_end", _("Enter the new planned end."))
         return data
 
 

@@ -20,13 +20,18 @@ from startklar.organisations.tenancy import Tenant
 from startklar.usecases import services as usecases
 from startklar.usecases.models import Status, StatusChange, UseCase
 
+from . import engine, queries
 from .models import (
     MAX_VALUE,
+    GateItem,
+    GateNote,
     Kpi,
     Measurement,
+    Outcome,
     Period,
     Pilot,
     PilotStatus,
+    ScaleDecision,
     Source,
 )
 
@@ -432,3 +437,112 @@ def delete_measurement(tenant: Tenant, measurement: Measurement) -> None:
     audit.record(tenant, AuditAction.DELETED, measurement)
     measurement.delete()
     sync_actuals(tenant, [measurement.kpi])
+
+
+# The scale decision ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def note_gate(tenant: Tenant, pilot: Pilot, item: GateItem, text: str) -> GateNote | None:
+    """A person's note on one item of the gate (a documented reason, a confirmation); an
+    empty text takes the note back."""
+    tenant.require(pilot)
+    if item not in queries.NOTE_ITEMS:
+        raise PilotError(_("This item is shown by the evidence, not by a note."))
+    text = text.strip()
+    if len(text) > 500:
+        raise PilotError(_("At most 500 characters."))
+    found = pilot.gate_notes.filter(item=item).first()
+    if not text:
+        if found is not None:
+            found.delete()
+            audit.record(tenant, AuditAction.CHANGED, pilot, summary=lambda: _("Note removed"))
+        return None
+    note = found or GateNote(organisation=tenant.organisation, pilot=pilot, item=item)
+    note.text = text
+    note.recorded_by = tenant.membership.user
+    note.save()
+    audit.record(tenant, AuditAction.CHANGED, pilot, summary=lambda: _("Note recorded"))
+    return note
+
+
+DECIDABLE = (PilotStatus.RUNNING, PilotStatus.EXTENDED)
+
+
+@transaction.atomic
+def decide(
+    tenant: Tenant,
+    pilot: Pilot,
+    outcome: Outcome,
+    rationale: str,
+    to_status: Status | None = None,
+    new_end: datetime.date | None = None,
+    override: bool = False,
+) -> ScaleDecision:
+    """Go (the use case moves to scaling or operation), extend (a new planned end) or stop
+    (the use case is postponed), with the gate as it stands. A go with open items needs an
+    owner's ``override``; the open items are kept with the decision."""
+    tenant.require(pilot)
+    rationale = rationale.strip()
+    if pilot.status not in DECIDABLE:
+        raise PilotError(_("Only a running pilot can be decided on."))
+    if not rationale:
+        raise PilotError(_("Please give the rationale for the decision."))
+    found = engine.gate(queries.evidence(tenant, pilot).facts)
+    open_items = [str(item) for item in found.open]
+    decision = ScaleDecision(
+        organisation=tenant.organisation,
+        pilot=pilot,
+        outcome=outcome,
+        rationale=rationale,
+        open_items=open_items,
+        decided_by=tenant.membership.user,
+    )
+    use_case = pilot.use_case
+    if outcome == Outcome.GO:
+        if to_status not in (Status.SCALING, Status.IN_OPERATION):
+            raise PilotError(_("Choose whether the use case scales or goes into operation."))
+        if found.blocked:
+            raise PilotError(
+                _("The classification found a prohibited practice: it cannot be scaled.")
+            )
+        if open_items and not override:
+            raise PilotError(
+                _(
+                    "Items of the decision are still open. An owner may decide anyway, with "
+                    "the reason in the rationale."
+                )
+            )
+        if open_items and not tenant.is_owner:
+            raise PilotError(_("Only an owner may decide while items are open."))
+        decision.override = bool(open_items)
+        decision.to_status = to_status
+        pilot.status = PilotStatus.CLOSED
+        usecases.change_status(
+            tenant,
+            use_case,
+            to_status,
+            reason=rationale,
+            cause=StatusChange.Cause.SCALE_DECISION,
+        )
+    elif outcome == Outcome.EXTEND:
+        if new_end is None or new_end <= pilot.planned_end:
+            raise PilotError(_("The new planned end must lie after the current one."))
+        decision.new_end = new_end
+        pilot.status = PilotStatus.EXTENDED
+        pilot.planned_end = new_end
+    else:
+        pilot.status = PilotStatus.CLOSED
+        if use_case.status == Status.PILOT:
+            usecases.change_status(
+                tenant,
+                use_case,
+                Status.POSTPONED,
+                reason=rationale,
+                cause=StatusChange.Cause.SCALE_DECISION,
+            )
+    pilot.save(update_fields=["status", "planned_end", "updated_at"])
+    decision.save()
+    label = Outcome(outcome).label
+    audit.record(tenant, AuditAction.DECIDED, pilot, summary=lambda: str(label))
+    return decision

@@ -22,4 +22,6 @@ urlpatterns = [
         kpiviews.measurement_delete,
         name="measurement_delete",
     ),
+    path("<int:pilot_id>/decision/", views.gate, name="gate"),
+    path("<int:pilot_id>/decide/", views.decide, name="decide"),
 ]

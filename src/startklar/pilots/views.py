@@ -13,11 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from startklar.core.forms import INVALID
 from startklar.core.htmx import HtmxHttpRequest
 from startklar.organisations.tenancy import Tenant, org_view
-from startklar.usecases.models import UseCase
+from startklar.usecases.models import Status, UseCase
+from startklar.usecases.services import UseCaseError
 
 from . import dashboard, queries, services
-from .forms import PilotForm
-from .models import Pilot
+from .forms import DecisionForm, GateNoteForm, PilotForm
+from .models import GateItem, Outcome, Pilot
 
 PILOTS = Pilot.objects.select_related("use_case", "owner__user")
 
@@ -122,3 +123,66 @@ def delete(request: HtmxHttpRequest, tenant: Tenant, pilot_id: int) -> HttpRespo
         return redirect(queries.url(tenant, "list"))
     confirm = queries.pilot_deletion(tenant, pilot)
     return render(request, "core/confirm_delete.html", {"tenant": tenant, "confirm": confirm})
+
+
+def _gate(
+    request: HtmxHttpRequest,
+    tenant: Tenant,
+    pilot: Pilot,
+    status: int = 200,
+    decision_form: DecisionForm | None = None,
+    note_form: GateNoteForm | None = None,
+) -> HttpResponse:
+    context = {
+        "tenant": tenant,
+        "page": queries.gate_page(tenant, pilot),
+        "decision_form": decision_form or DecisionForm(),
+        "note_form": note_form,
+    }
+    return render(request, "pilots/gate.html", context, status=status)
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def gate(request: HtmxHttpRequest, tenant: Tenant, pilot_id: int) -> HttpResponse:
+    """The scale decision: each item with its evidence; POST records a note on one item."""
+    pilot = tenant.get(PILOTS, pk=pilot_id)
+    if request.method == "GET":
+        return _gate(request, tenant, pilot)
+    form = GateNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_gate(
+                tenant, pilot, GateItem(form.cleaned_data["item"]), form.cleaned_data["text"]
+            )
+        except services.PilotError as error:
+            form.add_error("text", str(error))
+        else:
+            messages.success(request, _("Note saved."))
+            return redirect(queries.url(tenant, "gate", pilot.pk) + "#gate-items")
+    return _gate(request, tenant, pilot, INVALID, note_form=form)
+
+
+@org_view()
+@require_POST
+def decide(request: HtmxHttpRequest, tenant: Tenant, pilot_id: int) -> HttpResponse:
+    pilot = tenant.get(PILOTS, pk=pilot_id)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decide(
+                tenant,
+                pilot,
+                Outcome(data["outcome"]),
+                data["rationale"],
+                to_status=Status(data["to_status"]) if data["to_status"] else None,
+                new_end=data["new_end"],
+                override=data["override"],
+            )
+        except (services.PilotError, UseCaseError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The decision is recorded."))
+            return redirect(queries.url(tenant, "gate", pilot.pk))
+    return _gate(request, tenant, pilot, INVALID, decision_form=form)

@@ -133,7 +133,7 @@ def sample_size(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
     return htmx.render(request, "reviews/edit.html", context, partial="calculator")
 
 
-def _chart_labels(summary: queries.PlanSummary) -> dict[str, str]:
+def chart_labels(summary: queries.PlanSummary) -> dict[str, str]:
     labels = {
         "period": _("Period"),
         "rate": _("Error rate"),
@@ -154,7 +154,7 @@ def _chart_labels(summary: queries.PlanSummary) -> dict[str, str]:
 @require_GET
 def plan(request: HtmxHttpRequest, tenant: Tenant, reviewplan_id: int) -> HttpResponse:
     found = _plan(tenant, reviewplan_id)
-    page = queries.plan_page(tenant, found, _chart_labels)
+    page = queries.plan_page(tenant, found, chart_labels)
     context = {
         "tenant": tenant,
         "plan": found,

@@ -199,3 +199,152 @@ def test_impossible_alert_settings_are_refused(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         judge_week(1, 10, threshold, alpha=alpha)
+
+
+# The rubric, periods and trend ------------------------------------------------------------
+
+from datetime import date  # noqa: E402
+
+from startklar.reviews.engine import (  # noqa: E402
+    Cadence,
+    Period,
+    RubricError,
+    Severity,
+    Trend,
+    WeekResult,
+    assess,
+    parse_rubric,
+    period_end,
+    period_start,
+    periods,
+    trend,
+)
+
+
+def _level(key: str, severity: str) -> dict[str, object]:
+    return {"key": key, "name": {"de": key.upper(), "en": key}, "severity": severity}
+
+
+def _rubric(**changes: object) -> dict[str, object]:
+    criterion: dict[str, object] = {
+        "key": "correct",
+        "name": {"de": "Richtig", "en": "Correct"},
+        "levels": [_level("right", "ok"), _level("minor", "minor"), _level("wrong", "error")],
+    }
+    criterion.update(changes)
+    second = {
+        "key": "safe",
+        "name": {"de": "Sicher", "en": "Safe"},
+        "levels": [_level("safe", "ok"), _level("dangerous", "critical")],
+    }
+    return {"criteria": [criterion, second]}
+
+
+def test_a_rubric_reads_back_as_it_was_written() -> None:
+    rubric = parse_rubric(_rubric())
+    assert parse_rubric(rubric.data()) == rubric
+    assert rubric.criterion("safe") is not None
+    assert rubric.criterion("nope") is None
+    correct = rubric.criteria[0]
+    assert (correct.name("de"), correct.name("en-gb")) == ("Richtig", "Correct")
+    assert (correct.levels[0].name("de"), correct.levels[0].name("en")) == ("RIGHT", "right")
+    assert correct.level("wrong") is not None
+    assert correct.level("x") is None
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (None, "1–8 criteria"),
+        ({"criteria": []}, "1–8 criteria"),
+        ({"criteria": ["x"]}, "not a criterion"),
+        (_rubric(key="Große Buchstaben"), "key must be"),
+        (_rubric(name="Richtig"), "German and an English name"),
+        (_rubric(name={"de": "Richtig", "en": " "}), "en name"),
+        (_rubric(levels=[_level("right", "ok")]), "2–6 levels"),
+        (_rubric(levels=["x", "y"]), "not a level"),
+        (_rubric(levels=[_level("right", "ok"), _level("bad", "schlimm")]), "unknown severity"),
+        (_rubric(levels=[_level("right", "ok"), _level("right", "error")]), "unique"),
+        (_rubric(levels=[_level("right", "ok"), _level("fine", "minor")]), "an error level"),
+        (_rubric(levels=[_level("wrong", "error"), _level("bad", "critical")]), "acceptable"),
+        (_rubric(key="safe"), "rubric: keys must be unique"),
+    ],
+)
+def test_a_broken_rubric_is_refused_naming_the_place(data: object, message: str) -> None:
+    with pytest.raises(RubricError, match=message):
+        parse_rubric(data)
+
+
+@pytest.mark.parametrize(
+    ("levels", "error", "worst"),
+    [
+        ({"correct": "right", "safe": "safe"}, False, Severity.OK),
+        ({"correct": "minor", "safe": "safe"}, False, Severity.MINOR),
+        ({"correct": "wrong", "safe": "safe"}, True, Severity.ERROR),
+        ({"correct": "minor", "safe": "dangerous"}, True, Severity.CRITICAL),
+    ],
+)
+def test_an_item_is_an_error_when_any_criterion_is(
+    levels: dict[str, str], error: bool, worst: Severity
+) -> None:
+    outcome = assess(parse_rubric(_rubric()), levels)
+    assert (outcome.error, outcome.worst) == (error, worst)
+
+
+@pytest.mark.parametrize(
+    ("levels", "message"),
+    [
+        ("right", "a level for each criterion"),
+        ({"correct": "right", "safe": "safe", "tone": "ok"}, "unknown criterion tone"),
+        ({"correct": "right"}, "safe: needs one of its levels"),
+        ({"correct": "great", "safe": "safe"}, "correct: needs one of its levels"),
+        ({"correct": 1, "safe": "safe"}, "correct: needs one of its levels"),
+    ],
+)
+def test_a_verdict_outside_the_rubric_is_refused(levels: object, message: str) -> None:
+    with pytest.raises(RubricError, match=message):
+        assess(parse_rubric(_rubric()), levels)
+
+
+def test_periods_begin_on_monday_or_the_first_and_end_on_sunday_or_the_last() -> None:
+    thursday = date(2026, 12, 31)
+    assert period_start(thursday, Cadence.WEEKLY) == date(2026, 12, 28)
+    assert period_end(date(2026, 12, 28), Cadence.WEEKLY) == date(2027, 1, 3)
+    assert period_start(thursday, Cadence.MONTHLY) == date(2026, 12, 1)
+    assert period_end(date(2026, 12, 1), Cadence.MONTHLY) == date(2026, 12, 31)
+    assert period_end(date(2028, 2, 1), Cadence.MONTHLY) == date(2028, 2, 29)
+
+
+def test_periods_are_judged_in_order_of_time() -> None:
+    found = periods(
+        [(date(2026, 3, 9), 9, 40), (date(2026, 3, 2), 3, 40)], threshold=0.1, baseline=(4, 80)
+    )
+    assert [p.start for p in found] == [date(2026, 3, 2), date(2026, 3, 9)]
+    assert not found[0].result.alert
+    assert set(found[1].result.reasons) == {AlertReason.ABOVE_THRESHOLD, AlertReason.RISE}
+
+
+def _period(errors: int, items: int) -> Period:
+    return Period(date(2026, 1, 1), judge_week(errors, items, 0.1))
+
+
+@pytest.mark.parametrize(
+    ("found", "expected"),
+    [
+        ([], Trend.UNKNOWN),
+        ([_period(2, 40), _period(0, 0)], Trend.UNKNOWN),
+        ([_period(2, 40), _period(2, 40), _period(12, 40)], Trend.RISING),
+        ([_period(12, 40), _period(12, 40), _period(1, 40)], Trend.FALLING),
+        ([_period(4, 40), _period(5, 40)], Trend.STEADY),
+    ],
+)
+def test_the_trend_compares_the_last_period_with_the_ones_before(
+    found: list[Period], expected: Trend
+) -> None:
+    assert trend(found) is expected
+
+
+def test_severities_rank_and_say_whether_they_are_errors() -> None:
+    assert [s.rank for s in Severity] == [0, 1, 2, 3]
+    assert [s.is_error for s in Severity] == [False, False, True, True]
+    assert WeekResult(0, 0, None, Interval(0, 1), ()).alert is False

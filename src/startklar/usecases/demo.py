@@ -1,5 +1,9 @@
 """The demo company's use cases: about a dozen in different states, with goals and scores,
-one of its own, and a finished workshop a few days ago."""
+one of its own, and a finished workshop a few days ago.
+
+No use case is walked to scaling or operation here: those come from a pilot's scale decision
+(the pilots demo takes the delivery-note recognition and the website chatbot's use case there).
+"""
 
 from __future__ import annotations
 
@@ -22,10 +26,10 @@ DEMO_USE_CASES: list[tuple[str, Status, int, int, str]] = [
     ("administration.eingangsrechnungen", Status.PILOT, 4, 5, ""),
     ("produktion.vorausschauende-wartung", Status.ASSESSED, 5, 2, ""),
     ("qualitaet.optische-pruefung", Status.ASSESSED, 4, 2, ""),
-    ("kundenservice.anfragen-vorsortieren", Status.IDEA, 3, 4, ""),
+    ("kundenservice.anfragen-vorsortieren", Status.SELECTED, 3, 4, ""),
     ("wissen.interne-suche", Status.SELECTED, 3, 4, ""),
     ("einkauf.bedarfsprognose", Status.ASSESSED, 3, 3, ""),
-    ("logistik.lieferscheinerkennung", Status.IN_OPERATION, 3, 5, ""),
+    ("logistik.lieferscheinerkennung", Status.PILOT, 3, 5, ""),
     ("controlling.nachkalkulation", Status.ASSESSED, 2, 4, ""),
     (
         "administration.bewerbungen-vorauswahl",
@@ -43,20 +47,40 @@ DEMO_USE_CASES: list[tuple[str, Status, int, int, str]] = [
     ),
     ("produktion.feinplanung", Status.IDEA, 4, 2, ""),
 ]
-# Measurable goals of the selected use cases: metric, baseline, target, months from today.
-DEMO_GOALS: dict[str, tuple[str, str, str, int]] = {
-    "vertrieb.angebote-entwerfen": ("Durchlaufzeit je Angebot", "3 Arbeitstage", "1 Arbeitstag", 6),
-    "administration.eingangsrechnungen": ("Bearbeitungszeit je Rechnung", "12 min", "4 min", 3),
-    "wissen.interne-suche": ("Suchzeit je Frage", "20 min", "5 min", 9),
-    "logistik.lieferscheinerkennung": ("Erfassungszeit je Lieferschein", "6 min", "1 min", -2),
+# Measurable goals of the selected use cases: metric, unit, baseline, target, months from today.
+DEMO_GOALS: dict[str, tuple[str, str, Decimal, Decimal, int]] = {
+    "vertrieb.angebote-entwerfen": (
+        "Durchlaufzeit je Angebot",
+        "Arbeitstage",
+        Decimal(3),
+        Decimal(1),
+        6,
+    ),
+    "administration.eingangsrechnungen": (
+        "Bearbeitungszeit je Rechnung",
+        "min",
+        Decimal(12),
+        Decimal(4),
+        3,
+    ),
+    "wissen.interne-suche": ("Suchzeit je Frage", "min", Decimal(20), Decimal(5), 9),
+    "logistik.lieferscheinerkennung": (
+        "Erfassungszeit je Lieferschein",
+        "min",
+        Decimal(6),
+        Decimal(1),
+        1,
+    ),
+    "kundenservice.anfragen-vorsortieren": (
+        "Von Hand beantwortete Anfragen je Woche",
+        "Anfragen",
+        Decimal(120),
+        Decimal(80),
+        4,
+    ),
 }
-PIPELINE_STEPS = [
-    Status.ASSESSED,
-    Status.SELECTED,
-    Status.PILOT,
-    Status.SCALING,
-    Status.IN_OPERATION,
-]
+# The steps the demo walks by hand; scaling and operation need a pilot's scale decision.
+PIPELINE_STEPS = [Status.ASSESSED, Status.SELECTED, Status.PILOT]
 # When each use case was created and last changed (days ago); its history lies evenly between.
 # The pilot's last change is the start month of its business case (PILOT_MONTHS_AGO).
 USE_CASE_DAYS: dict[str, tuple[int, int | None]] = {
@@ -64,7 +88,7 @@ USE_CASE_DAYS: dict[str, tuple[int, int | None]] = {
     "administration.eingangsrechnungen": (240, None),
     "produktion.vorausschauende-wartung": (150, 100),
     "qualitaet.optische-pruefung": (200, 180),
-    "kundenservice.anfragen-vorsortieren": (21, 21),
+    "kundenservice.anfragen-vorsortieren": (60, 14),
     "wissen.interne-suche": (120, 6),
     "einkauf.bedarfsprognose": (90, 75),
     "logistik.lieferscheinerkennung": (330, 60),
@@ -116,11 +140,12 @@ def seed(company: DemoCompany) -> None:
         assert entry is not None, entry_id
         data = services.from_catalogue(entry, "de")
         if entry_id in DEMO_GOALS:
-            metric, baseline, target, months = DEMO_GOALS[entry_id]
+            metric, unit, baseline, target, months = DEMO_GOALS[entry_id]
             data.update(
                 goal_metric=metric,
-                goal_baseline=baseline,
-                goal_target=target,
+                goal_unit=unit,
+                goal_baseline_value=baseline,
+                goal_target_value=target,
                 goal_date=months_before(timezone.localdate(), -months),
             )
         data.update(
@@ -149,8 +174,9 @@ def seed(company: DemoCompany) -> None:
             "problem": "Prüfprotokolle der Schweißnähte werden handschriftlich geführt und "
             "später abgetippt; Fehler fallen erst bei der Endkontrolle auf.",
             "goal_metric": "Abtippzeit je Auftrag",
-            "goal_baseline": "45 min",
-            "goal_target": "10 min",
+            "goal_unit": "min",
+            "goal_baseline_value": Decimal(45),
+            "goal_target_value": Decimal(10),
             "process_owner": "Sabine Roth",
             "department": "Qualitätssicherung",
             "classic_enough": ClassicAnswer.UNCLEAR,

@@ -35,8 +35,9 @@ from startklar.organisations.tenancy import Tenant
 
 from . import queries, services
 from .content import load_catalogue, load_criteria
+from .engine.goal import read_goal
 from .forms import UseCaseForm
-from .models import ClassicAnswer, Status, UseCase
+from .models import GATED, ClassicAnswer, Status, StatusChange, UseCase
 
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024  # the file as uploaded
@@ -49,9 +50,11 @@ HEADERS = (
     ("catalogue_id", gettext_lazy("Catalogue ID")),
     ("problem", gettext_lazy("Problem")),
     ("goal_metric", gettext_lazy("Metric")),
+    ("goal_unit", gettext_lazy("Unit")),
     ("goal_baseline", gettext_lazy("Baseline")),
     ("goal_target", gettext_lazy("Target")),
     ("goal_date", gettext_lazy("Target date")),
+    ("goal_unparsed", gettext_lazy("Goal as written before")),
     ("process_owner", gettext_lazy("Process owner")),
     ("department", gettext_lazy("Department")),
     ("affected_roles", gettext_lazy("Affected roles")),
@@ -64,6 +67,8 @@ HEADERS = (
     ("person_days", gettext_lazy("Effort (person-days)")),
 )
 REQUIRED = {"title", "problem"}
+# Form fields read from a column of another name (the goal's values from "Baseline", "Target").
+COLUMN_OF = {"goal_baseline_value": "goal_baseline", "goal_target_value": "goal_target"}
 LANGUAGES = ("de", "en")
 
 
@@ -118,9 +123,11 @@ def export(tenant: Tenant) -> bytes:
             uc.catalogue_id,
             uc.problem,
             uc.goal_metric,
-            uc.goal_baseline,
-            uc.goal_target,
+            uc.goal_unit,
+            uc.goal_baseline_value,
+            uc.goal_target_value,
             uc.goal_date,
+            uc.goal_unparsed,
             uc.process_owner,
             uc.department,
             uc.affected_roles,
@@ -264,15 +271,25 @@ def import_rows(tenant: Tenant, file: BinaryIO) -> ImportResult:
         seen.setdefault(title, number)
         classic = data.get("classic_enough", "")
         classic_value = _choice(ClassicAnswer, classic) if classic != "" else ClassicAnswer.UNCLEAR
+        # Numbers, or text as earlier exports wrote it ("12 min", "−20%"): read what can be
+        # read; what cannot is kept as written and shown on the use case, not refused.
+        goal = read_goal(data.get("goal_baseline", ""), data.get("goal_target", ""), language)
+        unparsed = goal.unparsed or (
+            _text(data.get("goal_unparsed", "")) if goal.target is None else ""
+        )
         form = UseCaseForm(
             {
                 **{f: data.get(f, "") for f in services.FIELDS},
+                "goal_unit": _text(data.get("goal_unit", "")) or goal.unit,
+                "goal_baseline_value": "" if goal.baseline is None else goal.baseline,
+                "goal_target_value": "" if goal.target is None else goal.target,
                 "classic_enough": classic_value or _text(classic),
             },
             instance=target,
         )
         status_text = _text(data.get("status", ""))
         status = _choice(Status, status_text) if status_text else Status.IDEA
+        reason = _text(data.get("status_reason", ""))
         scores: dict[str, int] = {}
         if not form.is_valid():
             for field, errors in form.errors.items():
@@ -280,7 +297,7 @@ def import_rows(tenant: Tenant, file: BinaryIO) -> ImportResult:
                     _("Row %(row)d, %(column)s: %(message)s")
                     % {
                         "row": number,
-                        "column": labels.get(field, field),
+                        "column": labels.get(COLUMN_OF.get(field, field), field),
                         "message": " ".join(str(e) for e in errors),
                     }
                 )
@@ -289,6 +306,22 @@ def import_rows(tenant: Tenant, file: BinaryIO) -> ImportResult:
                 _('Row %(row)d, Status: unknown value "%(value)s"')
                 % {"row": number, "value": status_text}
             )
+        else:
+            rule = services.status_rule(
+                target.status if target is not None else Status.IDEA,
+                status,
+                reason.strip(),
+                StatusChange.Cause.EXCEL_IMPORT,
+            )
+            if rule:
+                problems.append(
+                    _("Row %(row)d, %(column)s: %(message)s")
+                    % {
+                        "row": number,
+                        "column": labels["status" if status in GATED else "status_reason"],
+                        "message": rule,
+                    }
+                )
         for criterion_id, header in criteria.items():
             value = data.get(criterion_id, "")
             if value == "":
@@ -302,9 +335,10 @@ def import_rows(tenant: Tenant, file: BinaryIO) -> ImportResult:
         prepared.append(
             (
                 form,
+                unparsed,
                 target,
                 status or Status.IDEA,
-                _text(data.get("status_reason", "")),
+                reason,
                 scores,
                 _text(data.get("catalogue_id", "")),
             )
@@ -317,13 +351,13 @@ def import_rows(tenant: Tenant, file: BinaryIO) -> ImportResult:
             [
                 services.ImportItem(
                     target=target,
-                    fields=form.cleaned_data,
+                    fields={**form.cleaned_data, "goal_unparsed": unparsed[:200]},
                     status=Status(status),
                     reason=reason,
                     scores=scores,
                     catalogue_id=_known_entry(catalogue_id),
                 )
-                for form, target, status, reason, scores, catalogue_id in prepared
+                for form, unparsed, target, status, reason, scores, catalogue_id in prepared
             ],
         )
         audit.record(

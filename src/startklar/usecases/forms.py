@@ -23,7 +23,7 @@ from . import labels
 from .content import load_catalogue, load_criteria
 from .engine.catalogue import Effort, EntryKind, Technique
 from .engine.pain import Frequency, PainPoint
-from .models import USE_CASE_FIELDS, Status, UseCase
+from .models import GATED, NEEDS_REASON, USE_CASE_FIELDS, Status, UseCase, is_backward
 
 TECHNIQUES = list(labels.TECHNIQUES.items())
 EFFORTS = list(labels.EFFORTS.items())
@@ -141,22 +141,66 @@ class UseCaseForm(forms.ModelForm[UseCase]):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d.%m.%Y"],
     )
+    # Shown only while a goal written as text waits to be entered as numbers.
+    discard_unparsed = forms.BooleanField(
+        label=_("Let the old text go without entering numbers"), required=False
+    )
 
     class Meta:
         model = UseCase
         fields = USE_CASE_FIELDS
         widgets = {"problem": forms.Textarea(attrs={"rows": 3})}
         formfield_callback = localized_formfield
+        labels = {
+            "goal_metric": _("Metric"),
+            "goal_unit": _("Unit"),
+            "goal_baseline_value": _("Baseline"),
+            "goal_target_value": _("Target"),
+        }
         help_texts = {
-            "goal_metric": _('e.g. "support requests per month"'),
-            "goal_target": _('e.g. "−20%" or "400"'),
+            "goal_metric": _('e.g. "processing time per invoice"'),
+            "goal_unit": _('e.g. "min", "working days", "%", "€", "pieces"'),
+            "goal_baseline_value": _("Today, as a number"),
+            "goal_target_value": _("e.g. 4 (a reduction by 20 %: baseline × 0.8)"),
             "estimated_cost": _("One-off plus first year, for the budget optimiser."),
         }
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("New status"), choices=Status)
-    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+    """The status a person may set by hand, each option saying what it needs.
+
+    Scaling and operation come from a pilot's scale decision: an owner sees them with the
+    override (a reason is required and recorded), anyone else does not see them (the page says
+    where the decision is taken)."""
+
+    status = forms.ChoiceField(label=_("New status"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        required=False,
+        help_text=_("Needed for postponing, discarding, a step back and an owner's override."),
+    )
+    override = forms.BooleanField(
+        label=_("Set without a scale decision (owner's override; give the reason above)"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, current: str, owner: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.current, self.owner = current, owner
+        choices = []
+        for value, name in Status.choices:
+            if value in GATED and not owner and value != current:
+                continue
+            label = str(name)
+            if value in GATED and value != current:
+                label = _("%(status)s (owner only, with reason)") % {"status": name}
+            elif value != current and (value in NEEDS_REASON or is_backward(current, value)):
+                label = _("%(status)s (with reason)") % {"status": name}
+            choices.append((value, label))
+        self.fields["status"].choices = choices  # type: ignore[attr-defined]
+        if not owner:
+            del self.fields["override"]
 
     def clean_status(self) -> Status:
         return Status(self.cleaned_data["status"])

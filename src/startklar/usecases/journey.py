@@ -34,14 +34,25 @@ def steps(tenant: Tenant, use_cases: Sequence[UseCase]) -> dict[int, list[Step]]
     found: dict[int, list[Step]] = {}
     for uc in use_cases:
         edit = _url(tenant, "edit", uc.pk)
-        has_goal = bool(uc.goal_metric and uc.goal_target)
+        has_goal = uc.has_numeric_goal
+        if has_goal:
+            summary = uc.goal_sentence
+        elif uc.goal_unparsed:
+            summary = _("Enter the goal as numbers: so far ›%(text)s‹") % {"text": uc.goal_unparsed}
+        else:
+            summary = _("No measurable goal yet.")
         goal = Step(
             key="goal",
             title=_("Measurable goal"),
             state=StepState.DONE if has_goal else StepState.OPEN,
-            summary=uc.goal_sentence if has_goal else _("No measurable goal yet."),
+            summary=summary,
             url=edit + "#goal",
-            action=None if has_goal else Action(_("Set a measurable goal"), edit + "#goal"),
+            action=None
+            if has_goal
+            else Action(
+                _("Enter the goal as numbers") if uc.goal_unparsed else _("Set a measurable goal"),
+                edit + "#goal",
+            ),
         )
         count = scored[uc.pk]
         complete = count >= len(criteria)

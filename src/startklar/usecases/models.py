@@ -7,11 +7,15 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from startklar.core import numbers
 from startklar.organisations.models import Organisation
 
 MAX_EUR = Decimal(1_000_000_000)
+GOAL_LIMIT = Decimal(10) ** 13
 
 
 class Status(models.TextChoices):
@@ -34,6 +38,16 @@ PIPELINE = [
     Status.IN_OPERATION,
 ]
 NEEDS_REASON = {Status.POSTPONED, Status.DISCARDED}
+# Reached only through a pilot's scale decision (or an owner's override with a reason).
+GATED = {Status.SCALING, Status.IN_OPERATION}
+LIVE = {Status.PILOT, Status.SCALING, Status.IN_OPERATION}
+
+
+def is_backward(old: str, new: str) -> bool:
+    """An earlier pipeline step, or out of pilot, scaling or operation: needs a reason."""
+    if old in PIPELINE and new in PIPELINE:
+        return PIPELINE.index(Status(new)) < PIPELINE.index(Status(old))
+    return old in LIVE and new not in PIPELINE
 
 
 class ClassicAnswer(models.TextChoices):
@@ -47,8 +61,9 @@ USE_CASE_FIELDS = (
     "title",
     "problem",
     "goal_metric",
-    "goal_baseline",
-    "goal_target",
+    "goal_unit",
+    "goal_baseline_value",
+    "goal_target_value",
     "goal_date",
     "process_owner",
     "department",
@@ -69,9 +84,27 @@ class UseCase(models.Model):
     catalogue_id = models.CharField(_("catalogue entry"), max_length=80, blank=True)
     problem = models.TextField(_("problem"), max_length=4000)
     goal_metric = models.CharField(_("goal: metric"), max_length=160, blank=True)
-    goal_baseline = models.CharField(_("goal: baseline"), max_length=80, blank=True)
-    goal_target = models.CharField(_("goal: target"), max_length=80, blank=True)
+    goal_unit = models.CharField(_("goal: unit"), max_length=30, blank=True)
+    goal_baseline_value = models.DecimalField(
+        _("goal: baseline"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-GOAL_LIMIT), MaxValueValidator(GOAL_LIMIT)],
+    )
+    goal_target_value = models.DecimalField(
+        _("goal: target"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-GOAL_LIMIT), MaxValueValidator(GOAL_LIMIT)],
+    )
     goal_date = models.DateField(_("goal: by"), null=True, blank=True)
+    # A goal once written as text that could not be read as numbers ("halbieren"): kept and
+    # shown until the numbers are entered.
+    goal_unparsed = models.CharField(_("goal: as written before"), max_length=200, blank=True)
     process_owner = models.CharField(_("process owner"), max_length=120, blank=True)
     department = models.CharField(_("department"), max_length=120, blank=True)
     affected_roles = models.CharField(_("affected roles"), max_length=300, blank=True)
@@ -120,12 +153,30 @@ class UseCase(models.Model):
         return self.title
 
     @property
+    def has_numeric_goal(self) -> bool:
+        """A metric with a target value (what a pilot's KPI can start from)."""
+        return bool(self.goal_metric) and self.goal_target_value is not None
+
+    @property
     def goal_sentence(self) -> str:
-        """E.g. "Minuten je Rechnung: 12 → 4"; the date is shown where there is room."""
-        if not (self.goal_baseline or self.goal_target):
-            return self.goal_metric
-        change = f"{self.goal_baseline or '?'} → {self.goal_target or '?'}"
-        return f"{self.goal_metric}: {change}" if self.goal_metric else change
+        """E.g. "Bearbeitungszeit je Rechnung: 12 → 4 min bis 31.03.2027", in the reader's
+        number and date formats; "" without a metric or values."""
+        language = get_language() or "de"
+        values = [
+            "?" if v is None else numbers.format_input(v, language)
+            for v in (self.goal_baseline_value, self.goal_target_value)
+        ]
+        change = "" if values == ["?", "?"] else " → ".join(values)
+        if change and self.goal_unit:
+            change = f"{change} {self.goal_unit}"
+        if change and self.goal_date:
+            change = _("%(change)s by %(date)s") % {
+                "change": change,
+                "date": date_format(self.goal_date, "SHORT_DATE_FORMAT"),
+            }
+        if self.goal_metric and change:
+            return f"{self.goal_metric}: {change}"
+        return self.goal_metric or change
 
 
 class StatusChange(models.Model):
@@ -138,6 +189,8 @@ class StatusChange(models.Model):
     class Cause(models.TextChoices):
         POTENTIAL_COMPLETE = "potential_complete", _("Potential analysis complete")
         EXCEL_IMPORT = "excel_import", _("Excel import")
+        PILOT_STARTED = "pilot_started", _("Pilot started")
+        SCALE_DECISION = "scale_decision", _("Scale decision")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="history")
@@ -145,6 +198,8 @@ class StatusChange(models.Model):
     to_status = models.CharField(max_length=20, choices=Status)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     cause = models.CharField(max_length=30, choices=Cause, blank=True)
+    # Scaling or operation set by an owner without a scale decision (``reason`` says why).
+    override = models.BooleanField(default=False)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -581,7 +581,9 @@ class HistoryRow:
     change: str  # "Ausgewählt → Pilot"
     when: datetime.datetime
     who: str
-    reason: str
+    reason: str  # what the person wrote
+    cause: str  # the application's own cause, translated ("Skalierungsentscheidung")
+    override: bool  # scaling or operation set by an owner without a scale decision
 
 
 @dataclass(frozen=True)
@@ -655,7 +657,9 @@ def use_case_page(tenant: Tenant, use_case: UseCase) -> UseCasePage:
             else str(c.get_to_status_display()),
             when=c.changed_at,
             who=c.changed_by.display_name if c.changed_by else "–",
-            reason=c.reason or str(c.get_cause_display() if c.cause else ""),
+            reason=c.reason,
+            cause=str(c.get_cause_display()) if c.cause else "",
+            override=c.override,
         )
         for c in use_case.history.select_related("changed_by")
     )

@@ -21,6 +21,7 @@ from .content import CURRENT_VERSION, load_catalogue, load_criteria
 from .engine import portfolio
 from .engine.catalogue import Entry
 from .models import (
+    GATED,
     NEEDS_REASON,
     USE_CASE_FIELDS,
     CriterionScore,
@@ -30,9 +31,11 @@ from .models import (
     UseCase,
     Vote,
     Workshop,
+    is_backward,
 )
 
-FIELDS = USE_CASE_FIELDS
+# What a person edits, and the goal as written before (kept until numbers are entered).
+FIELDS = (*USE_CASE_FIELDS, "goal_unparsed")
 
 
 class UseCaseError(Exception):
@@ -131,6 +134,8 @@ def update_use_case(tenant: Tenant, use_case: UseCase, data: Mapping[str, Any]) 
     for field in FIELDS:
         if field in data:
             setattr(use_case, field, data[field])
+    if use_case.goal_target_value is not None or data.get("discard_unparsed"):
+        use_case.goal_unparsed = ""  # the goal is in numbers now, or the text is let go
     use_case.title = " ".join(use_case.title.split())
     use_case.full_clean()
     _check_title(tenant, use_case.title, use_case)
@@ -151,21 +156,66 @@ def delete_use_case(tenant: Tenant, use_case: UseCase) -> None:
 
 
 @transaction.atomic
+def status_rule(
+    old: str,
+    new: str,
+    reason: str,
+    cause: str | None = None,
+    override: bool = False,
+    owner: bool = False,
+) -> str:
+    """Why moving from ``old`` to ``new`` is not allowed so, "" if it is (the Excel import
+    asks the same per row)."""
+    if new in NEEDS_REASON and not (reason or cause):
+        return _("Please give a reason for postponing or discarding.")
+    if new == old:
+        return ""
+    if new in GATED and cause != StatusChange.Cause.SCALE_DECISION:
+        if not override:
+            return _(
+                "Scaling and operation are reached through the scale decision of the use "
+                "case's pilot (Pilots page: the gate with its evidence). An owner may set the "
+                "status without it, with a written reason."
+            )
+        if not owner:
+            return _("Only an owner may set scaling or operation without a scale decision.")
+        if not reason:
+            return _(
+                "Please give a reason for setting the status without a scale decision; it "
+                "is recorded and shown in the history."
+            )
+    if is_backward(old, new) and not reason:
+        return _("Please give a reason for moving the status back from %(old)s to %(new)s.") % {
+            "old": Status(old).label,
+            "new": Status(new).label,
+        }
+    return ""
+
+
+@transaction.atomic
 def change_status(
     tenant: Tenant,
     use_case: UseCase,
     status: Status,
     reason: str = "",
     cause: StatusChange.Cause | None = None,
+    override: bool = False,
 ) -> UseCase:
     """Move ``use_case`` to ``status``; ``reason`` is a person's words, ``cause`` the
-    application's own (shown translated)."""
+    application's own (shown translated).
+
+    Scaling and operation are reached through a pilot's scale decision
+    (``cause=SCALE_DECISION``) or an owner's ``override`` with a reason, which is recorded;
+    a step back needs a reason too.
+    """
     tenant.require(use_case)
     reason = reason.strip()
-    if status in NEEDS_REASON and not (reason or cause):
-        raise UseCaseError(_("Please give a reason for postponing or discarding."))
+    problem = status_rule(use_case.status, status, reason, cause, override, tenant.is_owner)
+    if problem:
+        raise UseCaseError(problem)
     if status == use_case.status:
         return use_case
+    overridden = status in GATED and cause != StatusChange.Cause.SCALE_DECISION
     old_label, new_label = Status(use_case.status).label, Status(status).label
     audit.record(
         tenant,
@@ -180,6 +230,7 @@ def change_status(
         to_status=status,
         reason=reason,
         cause=cause or "",
+        override=overridden,
         changed_by=tenant.membership.user,
     )
     use_case.status = status
@@ -283,6 +334,12 @@ def import_use_cases(tenant: Tenant, items: list[ImportItem]) -> tuple[int, int]
         _check_scores(item.scores)
         if item.catalogue_id and load_catalogue().entry(item.catalogue_id) is None:
             raise ValueError(f"unknown catalogue entry {item.catalogue_id!r}")
+        old = item.target.status if item.target is not None else Status.IDEA
+        problem = status_rule(
+            old, item.status, item.reason.strip(), StatusChange.Cause.EXCEL_IMPORT
+        )
+        if problem:
+            raise UseCaseError(problem)
     events: list[Any] = []
     changes: list[StatusChange] = []
 

@@ -34,7 +34,7 @@ from .forms import (
     WeightsForm,
     WorkshopForm,
 )
-from .models import UseCase, Workshop
+from .models import GATED, UseCase, Workshop
 
 
 def _language() -> str:
@@ -162,7 +162,10 @@ def _detail(
         "fields_key": ""
         if scores_form.is_bound
         else queries.content_key("score-fields", _language(), page.criteria),
-        "status_form": forms.get("status_form") or StatusForm(initial={"status": use_case.status}),
+        "status_form": forms.get("status_form")
+        or StatusForm(
+            initial={"status": use_case.status}, current=use_case.status, owner=tenant.is_owner
+        ),
     }
     return render(request, "usecases/detail.html", context, status=status)
 
@@ -207,16 +210,21 @@ def delete(request: HtmxHttpRequest, tenant: Tenant, usecase_id: int) -> HttpRes
 @require_POST
 def change_status(request: HtmxHttpRequest, tenant: Tenant, usecase_id: int) -> HttpResponse:
     use_case = tenant.get(UseCase.objects, pk=usecase_id)
-    form = StatusForm(request.POST)
+    form = StatusForm(request.POST, current=use_case.status, owner=tenant.is_owner)
     if form.is_valid():
         try:
             services.change_status(
-                tenant, use_case, form.cleaned_data["status"], form.cleaned_data["reason"]
+                tenant,
+                use_case,
+                form.cleaned_data["status"],
+                form.cleaned_data["reason"],
+                override=form.cleaned_data.get("override", False),
             )
             messages.success(request, _("Status changed."))
             return redirect(_url(tenant, "detail", use_case.pk))
         except services.UseCaseError as error:
-            form.add_error("reason", str(error))
+            gate = form.cleaned_data["status"] in GATED and not form.cleaned_data.get("override")
+            form.add_error("status" if gate else "reason", str(error))
     return _detail(request, tenant, use_case, INVALID, status_form=form)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -47,7 +48,7 @@ def test_the_next_step_buttons_lead_through_the_journey(
     label, url = next_action(owner_client.get(page).content.decode())
     assert label == "Messbares Ziel festlegen"
     assert url.endswith(f"/usecases/{use_case.pk}/edit/#goal")
-    use_case.goal_metric, use_case.goal_target = "Minuten je Rechnung", "2"
+    use_case.goal_metric, use_case.goal_target_value = "Minuten je Rechnung", Decimal(2)
     use_case.save()
 
     label, url = next_action(owner_client.get(page).content.decode())

@@ -90,7 +90,14 @@ else:
 POSTGRESQL_JOURNEYS = frozenset(
     {"test_readiness_round.py", "test_usecase_workshop.py", "test_business_case.py"}
 )
-SQLITE_JOURNEYS = frozenset({"test_charts.py", "test_demo_journey.py", "test_two_factor.py"})
+SQLITE_JOURNEYS = frozenset(
+    {
+        "test_charts.py",
+        "test_demo_journey.py",
+        "test_two_factor.py",
+        "test_usecase_status_goal.py",
+    }
+)
 
 
 def journey_runs_here(module: str) -> bool:

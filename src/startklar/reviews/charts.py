@@ -94,5 +94,5 @@ def error_rates(summary: PlanSummary, labels: dict[str, str]) -> dict[str, Any]:
                 },
             },
         ],
-        "config": CONFIG,
+        "config": {**CONFIG, "legend": {**CONFIG["legend"], "labelLimit": 0}},
     }

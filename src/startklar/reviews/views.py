@@ -162,8 +162,13 @@ def plan(request: HtmxHttpRequest, tenant: Tenant, reviewplan_id: int) -> HttpRe
         "s": page.summary,
         "may_settle": tenant.can_edit
         and (found.owner_id == tenant.membership.user_id or tenant.can_administer),
-        "settle_form": SettleForm(),
-        "acknowledge_form": AcknowledgeForm(),
+        # one form per row, each with ids of its own
+        "settle_forms": {
+            d.item_id: SettleForm(auto_id=f"settle{d.item_id}_%s") for d in page.disagreements
+        },
+        "acknowledge_forms": {
+            a.pk: AcknowledgeForm(auto_id=f"alert{a.pk}_%s") for a in page.alerts
+        },
     }
     return render(request, "reviews/plan.html", context)
 

@@ -4,6 +4,7 @@ reasons in words."""
 from __future__ import annotations
 
 from django import template
+from django.forms import Form
 from django.utils.translation import get_language
 
 from ..engine import Criterion, Level
@@ -30,3 +31,13 @@ def severity(value: object) -> str:
 def alert_reason(value: object) -> str:
     found = reason_texts([str(value)])
     return found[0] if found else ""
+
+
+@register.filter
+def form_for(forms: dict[int, Form], key: int) -> Form:
+    return forms[key]
+
+
+@register.filter
+def field(form: Form, name: str) -> str:
+    return str(form[name].as_field_group())

@@ -8,6 +8,7 @@ FEATURE = Feature(
     app="startklar.pilots",
     urls="startklar.pilots.urls",
     url_prefix="pilots/",
+    cli="startklar.pilots.cli:register",
     demo="startklar.pilots.demo:seed",
     module="startklar.pilots.journey:module",
 )

@@ -14,9 +14,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import businesscase_bench
 import import_bench
+import pilots_bench
 import usecases_bench
 
-RESULTS = [*usecases_bench.run(), *businesscase_bench.run(), *import_bench.run()]
+RESULTS = [*usecases_bench.run(), *businesscase_bench.run(), *import_bench.run(), *pilots_bench.run()]
 
 
 def main() -> int:

@@ -1,9 +1,10 @@
 """JSON API of the quality reviews: items to judge sent by another system (the document
 system, a ticket tool), and a plan's figures per period.
 
-Errors name the field: 404 for a plan that is not the organisation's (or no plan at all),
-422 with ``detail`` as a list of ``{loc, msg}`` for a body that cannot be saved – nothing of
-the batch is saved then.
+Authentication: an organisation API token (``Authorization: Bearer sk_…``; writing needs a
+token that may write) or the browser session. Errors name the field: 404 for a plan that is
+not the organisation's (or no plan at all), 422 with ``detail`` as a list of ``{loc, msg}``
+for a body that cannot be saved – nothing of the batch is saved then.
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import ValidationError
 
-from startklar.core.api import ORGANISATION_ERRORS
+from startklar.core.api import ORGANISATION_ERRORS, Error
 from startklar.organisations.models import Role
 from startklar.organisations.tenancy import resolve_tenant
+from startklar.organisations.tokens import API_AUTH
 
 from . import queries, services
 from .models import MAX_CONTEXT, MAX_OUTPUT, ReviewPlan, Source
 
-router = Router(tags=["reviews"])
+router = Router(tags=["reviews"], auth=API_AUTH)  # an organisation API token, or the session
 
 
 class FieldError(Schema):
@@ -34,7 +36,8 @@ class Invalid(Schema):
     detail: list[FieldError]
 
 
-WRITE_ERRORS = {**ORGANISATION_ERRORS, 422: Invalid}
+# 400: a body that is no JSON at all; 422: JSON that cannot be saved, naming the field
+WRITE_ERRORS = {**ORGANISATION_ERRORS, 400: Error, 422: Invalid}
 
 
 class ItemIn(Schema):
@@ -124,7 +127,7 @@ def add_items(
 
 @router.get(
     "/o/{org_slug}/reviews/{reviewplan_id}/statistics",
-    response={200: StatisticsOut, **ORGANISATION_ERRORS},
+    response={200: StatisticsOut, **ORGANISATION_ERRORS, 422: Invalid},
     summary="A plan's error rates / Fehlerquoten eines Prüfplans",
 )
 def statistics(request: HttpRequest, org_slug: str, reviewplan_id: int) -> StatisticsOut:

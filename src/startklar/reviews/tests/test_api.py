@@ -104,3 +104,27 @@ def test_another_organisations_plan_is_404_and_viewers_may_not_write(
     assert client_for(world["owner"]).get(_url(world, "statistics", 10**9)).status_code == 404
     assert _post(client_for(world["viewer"]), _url(world, "items"), body).status_code == 403
     assert not ReviewItem.objects.exists()
+
+
+def test_a_script_sends_items_with_an_organisation_token(world: dict[str, Any]) -> None:
+    from django.test import Client
+
+    from startklar.organisations.models import ApiToken, TokenScope
+    from startklar.organisations.tokens import new_secret, token_hash, visible_prefix
+
+    secret = new_secret()
+    ApiToken.objects.create(
+        organisation=world["organisation"],
+        name="ERP",
+        scope=TokenScope.WRITE,
+        token_hash=token_hash(secret),
+        prefix=visible_prefix(secret),
+        created_by=world["owner"],
+    )
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    body = {"items": [{"output": "Rechnung", "sampled_on": YESTERDAY}]}
+    assert _post(client, _url(world, "items"), body).status_code == 201
+    assert (
+        Client(HTTP_AUTHORIZATION="Bearer sk_wrong").get(_url(world, "statistics")).status_code
+        == 401
+    )

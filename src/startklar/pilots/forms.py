@@ -208,7 +208,7 @@ class MeasurementForm(forms.Form):
     """The quick entry under a KPI's chart."""
 
     period = forms.DateField(label=_("Date"), widget=DateInput())
-    value = DecimalField(label=_("Value"), max_digits=18, decimal_places=4)
+    value = DecimalField(label=_("Measured value"), max_digits=18, decimal_places=4)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from startklar.core import numbers
 from startklar.core.spreadsheet import append_row
@@ -62,7 +63,7 @@ def column_names() -> dict[str, str]:
     return {
         "kpi": _("KPI"),
         "period": _("Date"),
-        "value": _("Value"),
+        "value": pgettext("measurement column", "Value"),
         "note": _("Note"),
     }
 

@@ -93,6 +93,7 @@ MAX_ITEMS = 10_000_000  # items judged in a period or a baseline
 MAX_TEXT = 2000
 EARLIEST = datetime.date(2000, 1, 1)
 
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
 # Where a key or list entry stands: ("kpis", 0, "target", "date") → line.
 Lines = Mapping[tuple[Any, ...], int]
 
@@ -251,6 +252,14 @@ def key_lines(text: str, source: str = "pilot") -> dict[tuple[Any, ...], int]:
             for n, item in enumerate(node.value):
                 lines[(*path, n)] = item.start_mark.line + 1
                 walk(item, (*path, n))
+        elif node.tag == TIMESTAMP:
+            try:  # YAML takes 2026-02-30 for a date and fails constructing it
+                datetime.date.fromisoformat(str(node.value)[:10])
+            except ValueError:
+                raise PilotFileError(
+                    f"{source}: line {node.start_mark.line + 1}: {_where(path)}: "
+                    f"{node.value} is no date of the calendar"
+                ) from None
 
     if root is not None:
         walk(root, ())
@@ -663,9 +672,12 @@ def parse(
 
 def read(path: Path, today: datetime.date | None = None) -> PilotSpec:
     """A pilot file; errors (``YamlFileError``, ``PilotFileError``) name the line or field."""
-    data = read_yaml(path)
-    lines = key_lines(path.read_text(encoding="utf-8"), str(path))
-    return parse(data, str(path), lines, today)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""  # read_yaml says what is wrong
+    lines = key_lines(text, str(path))  # first: it names a date that does not exist
+    return parse(read_yaml(path), str(path), lines, today)
 
 
 # Writing ------------------------------------------------------------------------------------

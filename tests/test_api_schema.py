@@ -7,6 +7,10 @@ server error, must have a status code the schema documents, and must match the s
 content type and body. The organisation in the path is the demo company's for half of the
 examples (the others are generated: unknown organisations).
 
+The operations that programs may call with an organisation API token (``TokenAuth`` in their
+``security``) run a second time signed in with a write token of the demo company instead of
+the session (no cookies, no CSRF header).
+
 The requests go through Django's whole WSGI stack in this process (middleware, CSRF), inside
 the test's transaction; each example runs in a savepoint that is rolled back afterwards.
 An operation added to the API later is covered without editing this file.
@@ -32,7 +36,9 @@ from schemathesis.config import SchemathesisConfig
 
 from startklar import demo
 from startklar.api import api
-from startklar.organisations.models import Membership, Role
+from startklar.organisations import services as organisation_services
+from startklar.organisations.models import Membership, Role, TokenScope
+from startklar.organisations.tenancy import Tenant
 from startklar.testing import client_for, demo_company
 
 from .dbstate import rolled_back
@@ -90,9 +96,14 @@ def signed_in(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[st
         client.get("/o/")  # a page with a form sets the CSRF cookie
         session = client.cookies["sessionid"].value
         token = client.cookies["csrftoken"].value
+        membership = Membership.objects.get(organisation=organisation, user=owner)
+        _api_token, secret = organisation_services.create_api_token(
+            Tenant(organisation, membership), "Schema test", TokenScope.WRITE
+        )
         yield {
             "cookies": {"sessionid": session, "csrftoken": token},
             "headers": {"X-CSRFToken": token},
+            "token": {"Authorization": f"Bearer {secret}"},
         }
         call_command("flush", interactive=False, verbosity=0)
 
@@ -127,3 +138,16 @@ def test_the_schema_is_the_one_the_api_serves(signed_in: dict[str, Any]) -> None
 def test_every_operation_keeps_to_the_schema(case: Any, signed_in: dict[str, Any]) -> None:
     with rolled_back(), one_connection():
         case.call_and_validate(cookies=signed_in["cookies"], headers=signed_in["headers"])
+
+
+def takes_tokens(context: Any) -> bool:
+    """The operation accepts an organisation API token."""
+    security = context.operation.definition.raw.get("security") or []
+    return any("TokenAuth" in item for item in security)
+
+
+@schema.include(takes_tokens).parametrize()
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+def test_every_token_operation_keeps_to_the_schema(case: Any, signed_in: dict[str, Any]) -> None:
+    with rolled_back(), one_connection():
+        case.call_and_validate(headers=signed_in["token"])

@@ -11,7 +11,7 @@ class Error(Schema):
     code: str | None = None  # a machine-readable reason where there is one
 
 
-# Not signed in (the session is the authentication).
+# Not signed in: no session, or an API token that is unknown, revoked or inactive (``code``).
 SIGNED_IN_ERRORS: dict[int, type[Schema]] = {401: Error}
 # Below the operation's role or without the two-factor sign-in the organisation requires (403),
 # or not a member / no such organisation (404, as if it did not exist).

@@ -15,6 +15,7 @@ from . import queries
 from .engine import SizeClass
 from .models import Role
 from .tenancy import Tenant, resolve_tenant
+from .tokens import API_AUTH
 
 router = Router(tags=["organisations"])
 
@@ -63,8 +64,13 @@ def my_organisations(request: HttpRequest) -> list[OrganisationOut]:
     ]
 
 
-@router.get("/o/{org_slug}/", response={200: OrganisationOut, **ORGANISATION_ERRORS})
+@router.get("/o/{org_slug}/", response={200: OrganisationOut, **ORGANISATION_ERRORS}, auth=API_AUTH)
 def organisation(request: HttpRequest, org_slug: str) -> OrganisationOut:
+    """The organisation's profile and size class, and the role the request acts with (with an
+    API token: its creator's). A quick way to check a token works.
+
+    Profil und Größenklasse der Organisation und die Rolle, mit der die Anfrage handelt (mit
+    einem API-Token: die der Person, die ihn angelegt hat). So lässt sich ein Token prüfen."""
     return _out(resolve_tenant(request, org_slug, write_role=Role.EDITOR))
 
 

@@ -19,8 +19,8 @@ invalid values) is refused with messages and nothing is saved. People of the arc
 account in this installation get an inactive account without password, so their answers and
 votes keep their author; they can be invited (the invitation activates the account). Memberships
 and the audit log are not taken over: the importer decides whom to invite, and a log is only
-trustworthy where it was written. So links to a membership (a literacy record's member account)
-are kept only for the importer.
+trustworthy where it was written; API tokens are neither exported nor taken over. So links
+to a membership (a literacy record's member account) are kept only for the importer.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from startklar.core.features import each
 from startklar.core.modules import built_modules
 
 from . import audit
-from .models import AuditAction, AuditEvent, Invitation, Membership, Organisation, Role
+from .models import ApiToken, AuditAction, AuditEvent, Invitation, Membership, Organisation, Role
 from .tenancy import Tenant
 
 FORMAT = "startklar-organisation"
@@ -56,7 +56,8 @@ VERSION = 1
 MANIFEST = "organisation.json"
 PROJECT = "startklar."
 # Models an organisation has that the archive treats on their own, or not at all.
-SEPARATE = (Membership, Invitation, AuditEvent)
+# API tokens stay where they were made: an archive carries no credentials (not even hashes).
+SEPARATE = (Membership, Invitation, AuditEvent, ApiToken)
 ORGANISATION_FIELDS = (
     "name",
     "industry",

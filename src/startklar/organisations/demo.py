@@ -1,5 +1,6 @@
 """The demo company's organisation: founded by its owner, colleagues in their roles, one
-invitation not accepted yet, a little over a year ago."""
+invitation not accepted yet, a little over a year ago; one API token for the ERP (only its hash
+is stored, so its secret is nowhere – the demo shows a token as it is listed later)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from startklar.accounts.models import User
 from startklar.core.demo import FOUNDED_DAYS_AGO, DemoCompany, days_ago
 
 from . import services
-from .models import Membership, Organisation, Role
+from .models import ApiToken, Membership, Organisation, Role, TokenScope
 from .tenancy import Tenant
 
 
@@ -37,6 +38,12 @@ def seed(company: DemoCompany) -> None:
         company.invitation,
         Role.VIEWER,
         link_for=lambda token: reverse("organisations:invitation", args=[token]),
+    )
+    token, _secret = services.create_api_token(
+        company.owner, "ERP (Kennzahlen-Import)", TokenScope.WRITE
+    )
+    ApiToken.objects.filter(pk=token.pk).update(
+        created_at=days_ago(30, hour=10), last_used_at=days_ago(1, hour=6)
     )
     founded = days_ago(FOUNDED_DAYS_AGO, hour=8)
     Organisation.objects.filter(pk=organisation.pk).update(created_at=founded)

@@ -16,7 +16,7 @@ from startklar.accounts.models import User
 from startklar.core import kept
 from startklar.core.forms import DecimalField
 
-from .models import MAX_AMOUNT_EUR, MAX_HEADCOUNT, NaceSection, Organisation, Role
+from .models import MAX_AMOUNT_EUR, MAX_HEADCOUNT, NaceSection, Organisation, Role, TokenScope
 
 # Part of the keys of kept unfilled forms: raise it when a form shows something new.
 KEPT_FORMS_VERSION = 1
@@ -95,6 +95,35 @@ class InvitationForm(forms.Form):
 
     def clean_role(self) -> Role:
         return Role(self.cleaned_data["role"])
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. “DATEV export” or “ticket system”."),
+        error_messages={
+            "required": _("Please say what the token is for."),
+            "max_length": _("Please use at most 100 characters."),
+        },
+    )
+    scope = forms.ChoiceField(
+        label=_("Rights"),
+        choices=TokenScope,
+        initial=TokenScope.READ,
+        widget=forms.RadioSelect,
+        help_text=_("Give write rights only to a program that sends data, e.g. measurements."),
+        error_messages={"invalid_choice": _("Please choose read or read and write.")},
+    )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Please say what the token is for."))
+        return name
+
+    def clean_scope(self) -> TokenScope:
+        return TokenScope(self.cleaned_data["scope"])
 
 
 class TwoFactorRequirementForm(forms.Form):

@@ -188,6 +188,63 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.revoked_at is None and not self.is_expired
 
 
+class TokenScope(models.TextChoices):
+    """What an API token may do; writing includes reading."""
+
+    READ = "read", _("Read")
+    WRITE = "write", _("Read and write")
+
+
+class ApiToken(models.Model):
+    """An organisation's access for another program (ERP, CRM, ticket system) to the JSON API.
+
+    The secret is shown once when the token is created; only its SHA-256 hash is stored (the
+    secret is random with 256 bits, so a plain hash is enough, as for invitation links). The
+    prefix – the first characters after ``sk_`` – lets people recognise a token in the list.
+    A token acts with its creator's membership: it works while the creator is an owner or
+    editor of the organisation and stops when they are not (``organisations.tokens``).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. “DATEV export” or “ticket system”."),
+    )
+    scope = models.CharField(
+        _("rights"), max_length=10, choices=TokenScope, default=TokenScope.READ
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("begins with"), max_length=16)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} (sk_{self.prefix}…)"
+
+    @property
+    def scope_enum(self) -> TokenScope:
+        return TokenScope(self.scope)
+
+
 class AuditAction(models.TextChoices):
     """What an entry of the audit log records. Features use the generic verbs (created,
     changed, deleted, exported …) with the object they acted on."""
@@ -209,6 +266,8 @@ class AuditAction(models.TextChoices):
     ROLE_CHANGED = "role_changed", _("Role changed")
     MEMBER_REMOVED = "member_removed", _("Member removed")
     LEFT = "left", _("Left the organisation")
+    API_TOKEN_CREATED = "api_token_created", _("API token created")
+    API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
     DELETION_REQUESTED = "deletion_requested", _("Deletion of the organisation requested")
     DELETION_CANCELLED = "deletion_cancelled", _("Deletion of the organisation cancelled")
     ORGANISATION_DELETED = "organisation_deleted", _("Organisation deleted")

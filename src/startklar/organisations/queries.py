@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.formats import date_format, get_format
 from django.utils.functional import cached_property
@@ -41,7 +41,7 @@ from startklar.core.statements import Kind, Statement
 
 from .engine import SizeAssessment
 from .forms import AuditFilterForm, unfilled_key
-from .models import AuditAction, AuditEvent, Invitation, Membership, Role
+from .models import ApiToken, AuditAction, AuditEvent, Invitation, Membership, Role, TokenScope
 from .tenancy import Tenant
 
 
@@ -652,3 +652,105 @@ def data_page(tenant: Tenant) -> DataPage:
         requested_at=organisation.deletion_requested_at,
         requested_by=requested_by.display_name if requested_by else "",
     )
+
+
+@dataclass(frozen=True)
+class ApiTokenRow:
+    """An API token as its page lists it."""
+
+    pk: int
+    name: str
+    scope_label: str
+    writes: bool  # the token may write
+    prefix: str  # "sk_AbCd1234…", to recognise the token
+    created_by: str
+    created: str  # the day it was made, as the page shows it
+    last_used: str  # date and time of the last request, "" if never used
+    revoked: str  # the day it was revoked, "" while it works
+    revoked_by: str
+    works: bool  # not revoked and its creator is still an owner or editor
+    revoke_url: str
+    revoke_question: str  # "Revoke the token <name>? …"
+
+
+@dataclass(frozen=True)
+class ApiTokensPage:
+    """The API access page (owners only): the tokens, working ones first."""
+
+    tokens: tuple[ApiTokenRow, ...]
+    api_base: str  # the API's path, e.g. /api/v1/
+    docs_url: str
+
+    @property
+    def open_count(self) -> int:
+        return sum(1 for token in self.tokens if not token.revoked)
+
+
+def api_tokens_page(tenant: Tenant) -> ApiTokensPage:
+    """One query: the tokens with their creator's name and current role."""
+    creator_role = Membership.objects.filter(
+        organisation=OuterRef("organisation"), user=OuterRef("created_by")
+    ).values("role")[:1]
+    rows = (
+        tenant.scoped(ApiToken.objects)
+        .annotate(creator_role=Subquery(creator_role))
+        .order_by(F("revoked_at").desc(nulls_first=True), "-created_at", "-pk")
+        .values_list(
+            "pk",
+            "name",
+            "scope",
+            "prefix",
+            "created_by__full_name",
+            "created_by__email",
+            "created_at",
+            "last_used_at",
+            "revoked_at",
+            "revoked_by__full_name",
+            "revoked_by__email",
+            "creator_role",
+        )
+    )
+    shown = shown_dates()
+    zone = timezone.get_current_timezone()
+    scopes = {scope.value: str(scope.label) for scope in TokenScope}
+    revoke_url = links.for_each("organisations:api_token_revoke", tenant.organisation.slug)
+    question = _(
+        "Revoke the token “%(name)s”? Programs that use it can no longer reach the API, at once."
+    )
+    working_roles = {Role.EDITOR.value, Role.OWNER.value}
+    tokens = tuple(
+        ApiTokenRow(
+            pk=pk,
+            name=name,
+            scope_label=scopes.get(scope, scope),
+            writes=scope == TokenScope.WRITE,
+            prefix=f"sk_{prefix}…",
+            created_by=full_name or email or _("deleted account"),
+            created=shown(created_at),
+            last_used=(
+                date_format(timezone.localtime(last_used_at, zone), "SHORT_DATETIME_FORMAT")
+                if last_used_at
+                else ""
+            ),
+            revoked=shown(revoked_at) if revoked_at else "",
+            revoked_by=revoked_name or revoked_email or "",
+            works=revoked_at is None and role in working_roles,
+            revoke_url=revoke_url(pk),
+            revoke_question=question % {"name": name},
+        )
+        for (
+            pk,
+            name,
+            scope,
+            prefix,
+            full_name,
+            email,
+            created_at,
+            last_used_at,
+            revoked_at,
+            revoked_name,
+            revoked_email,
+            role,
+        ) in rows
+    )
+    return ApiTokensPage(tokens=tokens, api_base="/api/v1/", docs_url="/api/v1/docs")

@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from startklar.accounts.models import User
 from startklar.accounts.queries import has_two_factor
 
-from . import archive, audit, personal_data, queries
-from .models import AuditAction, Invitation, Membership, Organisation, Role
+from . import archive, audit, personal_data, queries, tokens
+from .models import ApiToken, AuditAction, Invitation, Membership, Organisation, Role, TokenScope
 from .tasks import send_deletion_notice, send_invitation_email
 from .tenancy import Tenant
 
@@ -201,6 +201,65 @@ def revoke_invitation(tenant: Tenant, invitation: Invitation) -> None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
         audit.record(tenant, AuditAction.INVITATION_REVOKED, invitation, label=invitation.email)
+
+
+class ApiTokenError(Exception):
+    """An API token that cannot be created (e.g. not an owner, or too many)."""
+
+
+MAX_OPEN_API_TOKENS = 50  # per organisation: far more than integrations an SME runs
+
+
+@transaction.atomic
+def create_api_token(tenant: Tenant, name: str, scope: TokenScope) -> tuple[ApiToken, str]:
+    """A new API token of the organisation, made by an owner; returns it with its secret.
+
+    Only the secret's hash is stored, so the secret is returned (and shown) this once."""
+    if not tenant.is_owner or tenant.token is not None:
+        raise ApiTokenError(_("Only owners can create API tokens."))
+    open_tokens = tenant.scoped(ApiToken.objects).filter(revoked_at__isnull=True)
+    if open_tokens.count() >= MAX_OPEN_API_TOKENS:
+        raise ApiTokenError(
+            _("This organisation has %(count)d API tokens; please revoke unused ones first.")
+            % {"count": MAX_OPEN_API_TOKENS}
+        )
+    secret = tokens.new_secret()
+    token = ApiToken(
+        organisation=tenant.organisation,
+        name=name,
+        scope=TokenScope(scope),
+        token_hash=tokens.token_hash(secret),
+        prefix=tokens.visible_prefix(secret),
+        created_by=tenant.membership.user,
+    )
+    token.full_clean()
+    token.save()
+    scope_label = TokenScope(scope).label
+    audit.record(
+        tenant,
+        AuditAction.API_TOKEN_CREATED,
+        token,
+        summary=lambda: _("Rights: %(scope)s") % {"scope": scope_label},
+    )
+    return token, secret
+
+
+@transaction.atomic
+def revoke_api_token(tenant: Tenant, token: ApiToken) -> bool:
+    """Revoke a token at once (owners only); returns whether it was still open."""
+    tenant.require(token)
+    if not tenant.is_owner or tenant.token is not None:
+        raise ApiTokenError(_("Only owners can revoke API tokens."))
+    revoked = (
+        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revoked_by=tenant.membership.user
+        )
+        > 0
+    )
+    if revoked:
+        token.refresh_from_db()
+        audit.record(tenant, AuditAction.API_TOKEN_REVOKED, token)
+    return revoked
 
 
 def find_invitation(token: str) -> Invitation:

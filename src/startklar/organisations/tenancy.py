@@ -11,6 +11,11 @@ user's membership of that organisation and answers
   send them to the setup on their account page (other organisations keep working), the API
   answers **403** with a ``detail`` saying so (:class:`TwoFactorRequired`).
 
+An API request signed in with an organisation token (``organisations.tokens``) is resolved
+from the token instead of the session: the tenant is the token's organisation with its
+creator's membership, any other ``org_slug`` answers **404**, and a read-only token answers
+**403** (:class:`TokenReadOnly`) on a state-changing request.
+
 The view receives a :class:`Tenant` and reaches objects only through :meth:`Tenant.scoped` and
 :meth:`Tenant.get`, which filter by the organisation. The JSON API calls :func:`resolve_tenant`
 directly. ``tests/test_tenant_isolation.py`` walks every URL pattern to prove all of this.
@@ -39,7 +44,8 @@ from startklar.accounts.queries import has_two_factor
 from startklar.core import generation
 from startklar.core.htmx import HtmxHttpRequest
 
-from .models import Membership, Organisation, Role
+from .models import ApiToken, Membership, Organisation, Role, TokenScope
+from .tokens import access_of
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 SESSION_KEY = "startklar_last_organisation"
@@ -65,6 +71,7 @@ class Tenant:
 
     organisation: Organisation
     membership: Membership
+    token: ApiToken | None = None  # the API token the request signed in with, if any
 
     @property
     def role(self) -> Role:
@@ -136,6 +143,31 @@ class TwoFactorRequired(PermissionDenied):
         self.organisation = organisation
 
 
+class TokenReadOnly(PermissionDenied):
+    """A change sent with an API token that may only read."""
+
+    code = "token_read_only"  # said in the API's answer
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("This API token may only read. An owner can create a token that may also write.")
+        )
+
+
+def _token_tenant(request: HttpRequest, org_slug: str) -> Tenant | None:
+    """The tenant of a request signed in with an API token (None for a session)."""
+    access = access_of(request)
+    if access is None:
+        return None
+    if access.token.organisation.slug != org_slug:
+        raise Http404  # another organisation's data: as if it did not exist
+    if request.method not in SAFE_METHODS and access.token.scope != TokenScope.WRITE:
+        raise TokenReadOnly
+    return Tenant(
+        organisation=access.token.organisation, membership=access.membership, token=access.token
+    )
+
+
 def resolve_tenant(
     request: HttpRequest,
     org_slug: str,
@@ -144,14 +176,9 @@ def resolve_tenant(
     read_role: Role = Role.VIEWER,
     open_while_locked: bool = False,
 ) -> Tenant:
-    if not request.user.is_authenticated:
-        raise Http404
-    membership = next((m for m in memberships(request) if m.organisation.slug == org_slug), None)
-    if membership is None:
-        raise Http404
-    if membership.organisation.require_two_factor and not has_two_factor(membership.user):
-        raise TwoFactorRequired(membership.organisation)
-    tenant = Tenant(organisation=membership.organisation, membership=membership)
+    tenant = _token_tenant(request, org_slug)
+    if tenant is None:
+        tenant = _session_tenant(request, org_slug)
     if not tenant.can(read_role):
         raise PermissionDenied
     if request.method not in SAFE_METHODS and not tenant.can(write_role):
@@ -159,9 +186,21 @@ def resolve_tenant(
     if request.method not in SAFE_METHODS and tenant.locked and not open_while_locked:
         raise ScheduledForDeletion(tenant)
     session = getattr(request, "session", None)
-    if session is not None and session.get(SESSION_KEY) != org_slug:
+    if tenant.token is None and session is not None and session.get(SESSION_KEY) != org_slug:
         session[SESSION_KEY] = org_slug  # written only on a change: no write per page
     return tenant
+
+
+def _session_tenant(request: HttpRequest, org_slug: str) -> Tenant:
+    """The tenant of a signed-in person's request (a page, or the API by session)."""
+    if not request.user.is_authenticated:
+        raise Http404
+    membership = next((m for m in memberships(request) if m.organisation.slug == org_slug), None)
+    if membership is None:
+        raise Http404
+    if membership.organisation.require_two_factor and not has_two_factor(membership.user):
+        raise TwoFactorRequired(membership.organisation)
+    return Tenant(organisation=membership.organisation, membership=membership)
 
 
 def memberships(request: HttpRequest) -> list[Membership]:

@@ -26,6 +26,13 @@ urlpatterns = [
         views.invitation_revoke,
         name="revoke",
     ),
+    path("o/<slug:org_slug>/api-tokens/", views.api_tokens, name="api_tokens"),
+    path("o/<slug:org_slug>/api-tokens/new/", views.api_token_create, name="api_token_create"),
+    path(
+        "o/<slug:org_slug>/api-tokens/<int:apitoken_id>/revoke/",
+        views.api_token_revoke,
+        name="api_token_revoke",
+    ),
     path("o/<slug:org_slug>/audit/", views.audit_log, name="audit"),
     path("o/<slug:org_slug>/audit/export.xlsx", views.audit_export, name="audit_export"),
     path("o/<slug:org_slug>/data/", views.data, name="data"),

@@ -24,6 +24,7 @@ from startklar.core.uploads import too_large
 
 from . import archive, queries, services
 from .forms import (
+    ApiTokenForm,
     ArchiveForm,
     DeletionForm,
     InvitationForm,
@@ -34,7 +35,7 @@ from .forms import (
     TwoFactorRequirementForm,
     unfilled_key,
 )
-from .models import Invitation, Membership, Role
+from .models import ApiToken, Invitation, Membership, Role
 from .tenancy import Tenant, last_used_organisation_slug, org_view
 
 
@@ -272,6 +273,62 @@ def _accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
     }
     status = 422 if signup is not None and signup.is_bound else 200
     return render(request, "organisations/invitation_accept.html", context, status=status)
+
+
+# API access: tokens for other programs ---------------------------------------------------------
+
+
+def _api_tokens_page(
+    request: HtmxHttpRequest,
+    tenant: Tenant,
+    status: int = 200,
+    form: ApiTokenForm | None = None,
+    **extra: object,
+) -> HttpResponse:
+    slug = tenant.organisation.slug
+    context = {
+        "tenant": tenant,
+        "page": queries.api_tokens_page(tenant),
+        "form": form or ApiTokenForm(),
+        "api_url": request.build_absolute_uri(reverse("api:organisation", args=[slug])),
+        "docs_url": reverse("api:openapi-view"),
+        **extra,
+    }
+    return htmx.render(
+        request, "organisations/api_tokens.html", context, partial="token-area", status=status
+    )
+
+
+@org_view(read_role=Role.OWNER, write_role=Role.OWNER)
+@require_GET
+def api_tokens(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
+    return _api_tokens_page(request, tenant)
+
+
+@org_view(read_role=Role.OWNER, write_role=Role.OWNER)
+@require_POST
+def api_token_create(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        return _api_tokens_page(request, tenant, INVALID, form)
+    try:
+        token, secret = services.create_api_token(
+            tenant, form.cleaned_data["name"], form.cleaned_data["scope"]
+        )
+    except services.ApiTokenError as error:
+        form.add_error(None, str(error))
+        return _api_tokens_page(request, tenant, 422, form)
+    response = _api_tokens_page(request, tenant, new_token=token, new_secret=secret)
+    response["Cache-Control"] = "no-store"  # the secret is in this answer only
+    return response
+
+
+@org_view(read_role=Role.OWNER, write_role=Role.OWNER)
+@require_POST
+def api_token_revoke(request: HtmxHttpRequest, tenant: Tenant, apitoken_id: int) -> HttpResponse:
+    token = tenant.get(ApiToken.objects, pk=apitoken_id)
+    services.revoke_api_token(tenant, token)
+    return _api_tokens_page(request, tenant, revoked=token)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -160,6 +160,10 @@ def plan(request: HtmxHttpRequest, tenant: Tenant, reviewplan_id: int) -> HttpRe
         "plan": found,
         "page": page,
         "s": page.summary,
+        "chart_label": _(
+            "The error rate of each period as a point, its 95 percent interval as a bar, and the "
+            "agreed threshold as a dashed line. The table below holds the same figures."
+        ),
         "may_settle": tenant.can_edit
         and (found.owner_id == tenant.membership.user_id or tenant.can_administer),
         # one form per row, each with ids of its own

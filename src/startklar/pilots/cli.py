@@ -22,13 +22,11 @@ import sys
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from startklar.core.yamlfile import YamlFileError
-from startklar.reviews import engine as reviews
-
-from . import engine, pilotfile
-from .pilotfile import PilotSpec, PlanSpec
+if TYPE_CHECKING:  # the engines load scipy: imported where used, not by every startklar command
+    from . import engine
+    from .pilotfile import KpiSpec, PeriodSpec, PilotSpec, PlanSpec
 
 FORMAT_VERSION = 1  # of the JSON structure ``evaluate --json`` prints (docs/pilot-file.md)
 USAGE_ERROR = 2
@@ -41,7 +39,9 @@ class CommandError(Exception):
 # Evaluation: the engines as the pages call them ----------------------------------------------
 
 
-def _kpi(kpi: pilotfile.KpiSpec) -> dict[str, Any]:
+def _kpi(kpi: KpiSpec) -> dict[str, Any]:
+    from . import engine
+
     sums = engine.Sums.of(kpi.measurements)
     ahead = engine.forecast_from_sums(sums, kpi.target_date)
     status = engine.status_of(kpi.direction, kpi.baseline, kpi.target, kpi.latest, ahead)
@@ -76,6 +76,10 @@ def _kpi(kpi: pilotfile.KpiSpec) -> dict[str, Any]:
 
 
 def _plan(plan: PlanSpec) -> tuple[dict[str, Any], engine.ReviewFacts]:
+    from startklar.reviews import engine as reviews
+
+    from . import engine, pilotfile
+
     judged = reviews.periods(
         [(p.start, p.errors, p.items) for p in plan.periods], plan.threshold, plan.baseline
     )
@@ -131,6 +135,8 @@ def _plan(plan: PlanSpec) -> tuple[dict[str, Any], engine.ReviewFacts]:
 
 def evaluate(pilot: PilotSpec) -> dict[str, Any]:
     """The pilot's figures as JSON-ready data (the structure ``--json`` prints)."""
+    from . import engine, pilotfile
+
     plans = [_plan(plan) for plan in pilot.reviews]
     facts = pilotfile.evidence(
         pilot, [(spec, f) for spec, (_data, f) in zip(pilot.reviews, plans, strict=True)]
@@ -230,6 +236,8 @@ def _period(iso: str, cadence: str) -> str:
     from django.utils.formats import date_format
     from django.utils.translation import gettext as _
 
+    from startklar.reviews import engine as reviews
+
     day = datetime.date.fromisoformat(iso)
     if cadence == reviews.Cadence.WEEKLY:
         year, week, _weekday = day.isocalendar()
@@ -240,6 +248,7 @@ def _period(iso: str, cadence: str) -> str:
 def _kpi_lines(kpi: dict[str, Any]) -> list[str]:
     from django.utils.translation import gettext as _
 
+    from . import engine
     from .labels import LIGHT_REASONS, LIGHTS
 
     unit = f" {kpi['unit']}" if kpi["unit"] else ""
@@ -289,6 +298,7 @@ def _kpi_lines(kpi: dict[str, Any]) -> list[str]:
 def _plan_lines(plan: dict[str, Any]) -> list[str]:
     from django.utils.translation import gettext as _
 
+    from startklar.reviews import engine as reviews
     from startklar.reviews.labels import REASONS_SHORT, TRENDS
 
     cadence = _("weekly") if plan["cadence"] == reviews.Cadence.WEEKLY else _("monthly")
@@ -350,6 +360,8 @@ def _plan_lines(plan: dict[str, Any]) -> list[str]:
 def _item_labels() -> dict[str, str]:
     from django.utils.translation import gettext as _
 
+    from . import engine
+
     return {
         engine.GateItem.KPIS: _("KPIs at target"),
         engine.GateItem.ERROR_RATE: _("Error rate under the threshold"),
@@ -367,8 +379,20 @@ def _gate_lines(gate: dict[str, Any], figures: dict[str, str]) -> list[str]:
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
+    from . import engine
     from .labels import GATE_REASONS, GATE_STATES
 
+    # Reasons whose sentence the page completes with the note, or with figures.
+    noted = {
+        engine.GateReason.WAIVED,
+        engine.GateReason.DUTIES_ADDRESSED,
+        engine.GateReason.POLICY_ACKNOWLEDGED,
+    }
+    figured = {
+        engine.GateReason.OWNER_NAMED,
+        engine.GateReason.PLAN_REACHED,
+        engine.GateReason.BEHIND_PLAN,
+    }
     labels = _item_labels()
     if gate["ready"]:
         head = _("Scale decision: ready")
@@ -387,26 +411,13 @@ def _gate_lines(gate: dict[str, Any], figures: dict[str, str]) -> list[str]:
             for part in (
                 reason,
                 ", ".join(item["names"]),
-                item["note"] if item["reason"] in NOTED else "",
-                figures.get(item["item"], "") if item["reason"] in FIGURED else "",
+                item["note"] if item["reason"] in noted else "",
+                figures.get(item["item"], "") if item["reason"] in figured else "",
             )
             if part
         )
         lines.append(f"  {mark} {labels[item['item']]}: {state} – {detail}")
     return lines
-
-
-# Reasons whose sentence the page completes with the note, or with figures.
-NOTED = {
-    engine.GateReason.WAIVED,
-    engine.GateReason.DUTIES_ADDRESSED,
-    engine.GateReason.POLICY_ACKNOWLEDGED,
-}
-FIGURED = {
-    engine.GateReason.OWNER_NAMED,
-    engine.GateReason.PLAN_REACHED,
-    engine.GateReason.BEHIND_PLAN,
-}
 
 
 def _lines(data: dict[str, Any], figures: dict[str, str]) -> list[str]:
@@ -441,6 +452,10 @@ def _fail(message: str) -> int:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
+    from startklar.core.yamlfile import YamlFileError
+
+    from . import pilotfile
+
     try:
         pilot = pilotfile.read(Path(args.file))
     except YamlFileError as error:  # PilotFileError too: the message names line and field
@@ -456,6 +471,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
 def _figures(pilot: PilotSpec) -> dict[str, str]:
     """What the gate page adds to a reason: the business case's figures, the owner's name."""
     from django.utils.translation import gettext as _
+
+    from . import engine
 
     found: dict[str, str] = {}
     case = pilot.gate.business_case
@@ -485,7 +502,7 @@ def from_database(organisation: str, pilot_id: int) -> PilotSpec:
     from startklar.organisations.tenancy import Tenant
     from startklar.reviews.models import ReviewAlert, ReviewPlan
 
-    from . import queries
+    from . import engine, pilotfile, queries
     from .models import Pilot
 
     found = Organisation.objects.filter(slug=organisation).first()
@@ -545,7 +562,7 @@ def from_database(organisation: str, pilot_id: int) -> PilotSpec:
             if stale.acknowledged_at is None
         ]
         specs.append(
-            PlanSpec(
+            pilotfile.PlanSpec(
                 name=plan.title,
                 system=summary.ai_system_name,
                 cadence=plan.engine_cadence,
@@ -566,7 +583,7 @@ def from_database(organisation: str, pilot_id: int) -> PilotSpec:
         if engine.GateItem(item) in pilotfile.NOTE_ITEMS and note.text.strip()
     }
     has_case = facts.has_business_case
-    return PilotSpec(
+    return pilotfile.PilotSpec(
         name=str(pilot),
         goal=pilot.goal.strip(),
         start=pilot.start,
@@ -591,9 +608,11 @@ def from_database(organisation: str, pilot_id: int) -> PilotSpec:
 
 def _period_spec(
     start: datetime.date, items: int, errors: int, alerts: bool, alert: Any
-) -> pilotfile.PeriodSpec:
+) -> PeriodSpec:
     """A period with its alert as the database holds it: dealt with (and the note), or open
     although the figures no longer alert."""
+    from . import pilotfile
+
     if alert is not None and alert.acknowledged_at is not None:
         return pilotfile.PeriodSpec(start, items, errors, "handled", alert.note)
     if alert is not None and not alerts:
@@ -602,6 +621,8 @@ def _period_spec(
 
 
 def export_text(organisation: str, pilot_id: int) -> str:
+    from . import pilotfile
+
     pilot = from_database(organisation, pilot_id)
     today = datetime.date.today().isoformat()
     header = (

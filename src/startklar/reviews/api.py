@@ -10,11 +10,13 @@ for a body that cannot be saved – nothing of the batch is saved then.
 from __future__ import annotations
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
+from django.http.request import RawPostDataException
 from ninja import Field, Router, Schema
 from ninja.errors import ValidationError
+from pydantic import ValidationError as PydanticError
 
 from startklar.core.api import ORGANISATION_ERRORS, Error
 from startklar.organisations.models import Role
@@ -96,14 +98,54 @@ class StatisticsOut(Schema):
     periods: list[PeriodOut]
 
 
+def _inline(schema: dict[str, Any]) -> dict[str, Any]:
+    """A model's JSON schema with its definitions put in place (for ``openapi_extra``)."""
+    definitions = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return resolve(definitions[ref.rsplit("/", 1)[1]])
+            return {key: resolve(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolve(value) for value in node]
+        return node
+
+    resolved: dict[str, Any] = resolve(schema)
+    return resolved
+
+
+ITEMS_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": _inline(ItemsIn.model_json_schema())}},
+    }
+}
+
+
+def _payload(request: HttpRequest) -> ItemsIn:
+    """The body, read after the organisation and the rights are checked (a stranger learns
+    nothing from a body's errors); anything but JSON of the documented shape is 422."""
+    try:
+        raw = request.body
+    except RawPostDataException:  # a form body, read already by the CSRF check
+        raw = b""
+    try:
+        return ItemsIn.model_validate_json(raw or b"null")
+    except PydanticError as error:
+        raise ValidationError(
+            [{"loc": ["body", *e["loc"]], "msg": e["msg"]} for e in error.errors()]
+        ) from None
+
+
 @router.post(
     "/o/{org_slug}/reviews/{reviewplan_id}/items",
     response={201: ItemsOut, **WRITE_ERRORS},
     summary="Add items to judge / Prüfobjekte hinzufügen",
+    openapi_extra=ITEMS_BODY,
 )
-def add_items(
-    request: HttpRequest, org_slug: str, reviewplan_id: int, payload: ItemsIn
-) -> tuple[int, ItemsOut]:
+def add_items(request: HttpRequest, org_slug: str, reviewplan_id: int) -> tuple[int, ItemsOut]:
     """Adds sampled AI outputs to a review plan, all or none. A row that cannot be saved (a
     reference the plan has already, a date in the future) answers 422 naming the row and the
     field; nothing of the batch is saved.
@@ -112,6 +154,7 @@ def add_items(
     gespeichert werden kann, ergibt 422 mit Zeile und Feld; dann wird nichts gespeichert."""
     tenant = resolve_tenant(request, org_slug, write_role=Role.EDITOR)
     plan = tenant.get(ReviewPlan.objects, pk=reviewplan_id)
+    payload = _payload(request)
     rows = [services.NewItem(i.output, i.sampled_on, i.reference, i.context) for i in payload.items]
     try:
         created = services.add_items(tenant, plan, rows, Source.API)
@@ -123,6 +166,40 @@ def add_items(
             ]
         ) from None
     return 201, ItemsOut(created=len(created), ids=[i.pk for i in created])
+
+
+class ItemOut(Schema):
+    id: int
+    reference: str
+    sampled_on: datetime.date
+    source: str
+    judged: bool
+    error: bool | None
+
+
+@router.get(
+    "/o/{org_slug}/reviews/{reviewplan_id}/items",
+    response={200: list[ItemOut], **ORGANISATION_ERRORS, 422: Invalid},
+    summary="The latest items / Die neuesten Prüfobjekte",
+)
+def list_items(request: HttpRequest, org_slug: str, reviewplan_id: int) -> list[ItemOut]:
+    """The plan's latest 100 items with their outcome (``error`` empty until judged).
+
+    Die neuesten 100 Prüfobjekte des Plans mit ihrem Ergebnis (``error`` leer, solange
+    ungeprüft)."""
+    tenant = resolve_tenant(request, org_slug, write_role=Role.EDITOR)
+    plan = tenant.get(ReviewPlan.objects, pk=reviewplan_id)
+    return [
+        ItemOut(
+            id=i.pk,
+            reference=i.reference,
+            sampled_on=i.sampled_on,
+            source=i.source,
+            judged=i.error is not None,
+            error=i.error,
+        )
+        for i in plan.items.order_by("-period", "-position")[:100]
+    ]
 
 
 @router.get(

@@ -53,18 +53,18 @@ def test_items_are_added_and_the_figures_read(world: dict[str, Any]) -> None:
         ),
         (
             {"items": [{"output": "", "sampled_on": YESTERDAY}]},
-            ["body", "payload", "items", 0, "output"],
+            ["body", "items", 0, "output"],
         ),
         (
             {"items": [{"output": "x", "sampled_on": "NaN"}]},
-            ["body", "payload", "items", 0, "sampled_on"],
+            ["body", "items", 0, "sampled_on"],
         ),
         (
             {"items": [{"output": 1e20, "sampled_on": YESTERDAY}]},
-            ["body", "payload", "items", 0, "output"],
+            ["body", "items", 0, "output"],
         ),
-        ({"items": []}, ["body", "payload", "items"]),
-        ({"things": []}, ["body", "payload", "items"]),
+        ({"items": []}, ["body", "items"]),
+        ({"things": []}, ["body", "items"]),
     ],
 )
 def test_a_body_that_cannot_be_saved_is_422_naming_the_field(
@@ -128,3 +128,14 @@ def test_a_script_sends_items_with_an_organisation_token(world: dict[str, Any]) 
         Client(HTTP_AUTHORIZATION="Bearer sk_wrong").get(_url(world, "statistics")).status_code
         == 401
     )
+
+
+def test_a_form_body_or_no_json_is_422_and_items_are_listed(world: dict[str, Any]) -> None:
+    client = client_for(world["editor"])
+    assert client.post(_url(world, "items"), {"output": "x"}).status_code == 422
+    response = client.post(_url(world, "items"), "{nope", content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][0] == "body"
+    items(world["tenant"], world["plan"], 2)
+    listed = client.get(_url(world, "items")).json()
+    assert [i["judged"] for i in listed] == [False, False]

@@ -17,7 +17,12 @@ import import_bench
 import pilots_bench
 import usecases_bench
 
-RESULTS = [*usecases_bench.run(), *businesscase_bench.run(), *import_bench.run(), *pilots_bench.run()]
+RESULTS = [
+    *usecases_bench.run(),
+    *businesscase_bench.run(),
+    *import_bench.run(),
+    *pilots_bench.run(),
+]
 
 
 def main() -> int:

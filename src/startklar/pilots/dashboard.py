@@ -24,18 +24,15 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
-    Func,
     IntegerField,
     Max,
     Min,
-    OuterRef,
+    Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
-    Window,
 )
-from django.db.models.functions import Cast, ExtractMonth, ExtractYear, RowNumber
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -45,7 +42,7 @@ from startklar.core.numbers import format_input
 from startklar.organisations.tenancy import Tenant
 
 from . import engine
-from .models import Kpi, Measurement, Pilot
+from .models import Kpi, Measurement, Period, Pilot
 
 MAX_POINTS = 120  # points per chart; more measurements are shown as weekly or monthly means
 RECENT = 5  # measurements listed under a KPI's chart (to correct a wrong one)
@@ -53,28 +50,8 @@ RECENT = 5  # measurements listed under a KPI's chart (to correct a wrong one)
 WEEK_SHIFT = 5
 
 
-class EpochDay(Func):
-    """Days from ``engine.EPOCH`` (2000-01-01) to a date, as an integer, on SQLite and
-    PostgreSQL."""
-
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST(julianday(%(expressions)s) - 2451544.5 AS INTEGER)",
-            **extra,
-        )
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler, connection, template="(%(expressions)s - DATE '2000-01-01')", **extra
-        )
-
-
-def _x() -> EpochDay:
-    return EpochDay("period")
+def _x() -> F:
+    return F("day")
 
 
 def _y() -> Cast:
@@ -106,17 +83,17 @@ class KpiNumbers:
 
 
 def with_latest(kpis: QuerySet[Kpi]) -> QuerySet[Kpi]:
-    """``kpis`` with ``latest_value``: the value of each one's latest period."""
-    latest = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("-period")
-    return kpis.annotate(latest_value=Subquery(latest.values("value")[:1]))
+    """``kpis`` as they are: each KPI carries its figures (:func:`stored`); kept for callers
+    that prepared a query for :func:`numbers`."""
+    return kpis
 
 
-def numbers(kpis: Sequence[Kpi]) -> dict[int, KpiNumbers]:
-    """Sums, first and last period and the latest value of each KPI (``kpis`` come from
-    :func:`with_latest`), in one query."""
+def compute(kpi_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Sums, first and last period and the latest value of each KPI from its measurements, in
+    two queries: what the services store on the KPI after every change (``Kpi.figures``)."""
     x, y = _x(), _y()
     rows = (
-        Measurement.objects.filter(kpi__in=[k.pk for k in kpis])
+        Measurement.objects.filter(kpi__in=list(kpi_ids))
         .order_by()
         .values("kpi")
         .annotate(
@@ -130,26 +107,55 @@ def numbers(kpis: Sequence[Kpi]) -> dict[int, KpiNumbers]:
             last=Max("period"),
         )
     )
-    found = {r["kpi"]: r for r in rows}
-    result: dict[int, KpiNumbers] = {}
-    for kpi in kpis:
-        row = found.get(kpi.pk)
-        latest = getattr(kpi, "latest_value", None)
-        if row is None:
-            result[kpi.pk] = KpiNumbers(engine.Sums(0, 0, 0, 0.0, 0.0, 0.0), None, None, None)
-            continue
-        sums = engine.Sums(
-            n=int(row["n"]),
-            sx=int(row["sx"]),
-            sxx=int(row["sxx"]),
-            sy=float(row["sy"]),
-            sxy=float(row["sxy"]),
-            syy=float(row["syy"]),
-        )
-        result[kpi.pk] = KpiNumbers(
-            sums, row["first"], row["last"], None if latest is None else Decimal(latest)
-        )
-    return result
+    found: dict[int, dict[str, Any]] = {pk: {} for pk in kpi_ids}
+    lasts: dict[int, datetime.date] = {}
+    for row in rows:
+        found[row["kpi"]] = {
+            "n": int(row["n"]),
+            "sx": int(row["sx"]),
+            "sxx": int(row["sxx"]),
+            "sy": float(row["sy"]),
+            "sxy": float(row["sxy"]),
+            "syy": float(row["syy"]),
+            "first": row["first"].isoformat(),
+            "last": row["last"].isoformat(),
+        }
+        lasts[row["kpi"]] = row["last"]
+    if lasts:
+        latest = Q()
+        for kpi_id, last in lasts.items():
+            latest |= Q(kpi_id=kpi_id, period=last)
+        for kpi_id, value in Measurement.objects.filter(latest).values_list("kpi_id", "value"):
+            found[kpi_id]["latest"] = str(value)
+    return found
+
+
+def stored(kpi: Kpi) -> KpiNumbers:
+    """The figures the services stored on the KPI (no query)."""
+    figures = kpi.figures or {}
+    if not figures.get("n"):
+        return KpiNumbers(engine.Sums(0, 0, 0, 0.0, 0.0, 0.0), None, None, None)
+    sums = engine.Sums(
+        n=int(figures["n"]),
+        sx=int(figures["sx"]),
+        sxx=int(figures["sxx"]),
+        sy=float(figures["sy"]),
+        sxy=float(figures["sxy"]),
+        syy=float(figures["syy"]),
+    )
+    latest = figures.get("latest")
+    return KpiNumbers(
+        sums,
+        datetime.date.fromisoformat(figures["first"]),
+        datetime.date.fromisoformat(figures["last"]),
+        None if latest is None else Decimal(latest),
+    )
+
+
+def numbers(kpis: Sequence[Kpi]) -> dict[int, KpiNumbers]:
+    """Sums, first and last period and the latest value of each KPI, as stored on it: no
+    query, whatever the number of measurements."""
+    return {kpi.pk: stored(kpi) for kpi in kpis}
 
 
 def status(kpi: Kpi, found: KpiNumbers) -> engine.KpiStatus:
@@ -221,17 +227,25 @@ def month_means(kpi_ids: Iterable[int]) -> list[tuple[int, datetime.date, float]
     ]
 
 
-def recent(kpi_ids: Iterable[int]) -> dict[int, list[Measurement]]:
-    """The latest :data:`RECENT` measurements of each KPI, newest first, in one query."""
-    rows = (
-        Measurement.objects.filter(kpi__in=list(kpi_ids))
-        .annotate(rank=Window(RowNumber(), partition_by=[F("kpi")], order_by=F("period").desc()))
-        .filter(rank__lte=RECENT)
-        .order_by("kpi", "-period")
-    )
+# Days back from a KPI's latest period that hold its :data:`RECENT` latest periods.
+RECENT_DAYS = {Period.DAY: RECENT, Period.WEEK: 7 * RECENT, Period.MONTH: 31 * RECENT}
+
+
+def recent(kpis: Sequence[Kpi], found: dict[int, KpiNumbers]) -> dict[int, list[Measurement]]:
+    """The latest :data:`RECENT` measurements of each KPI, newest first, in one query that
+    reads only the last few periods of each (not the KPI's whole history)."""
+    since = Q()
+    for kpi in kpis:
+        last = found[kpi.pk].last
+        if last is not None:
+            days = RECENT_DAYS.get(Period(kpi.period), RECENT)
+            since |= Q(kpi_id=kpi.pk, period__gt=last - datetime.timedelta(days=days))
     result: dict[int, list[Measurement]] = defaultdict(list)
-    for measurement in rows:
-        result[measurement.kpi_id].append(measurement)
+    if not since:
+        return result
+    for measurement in Measurement.objects.filter(since).order_by("kpi", "-period"):
+        if len(result[measurement.kpi_id]) < RECENT:
+            result[measurement.kpi_id].append(measurement)
     return result
 
 
@@ -335,16 +349,21 @@ def _path(kpi: Kpi, found: KpiNumbers) -> tuple[engine.Forecast, ...]:
 
 
 def cards(
-    kpis: Sequence[Kpi], labels: dict[str, str], grain_labels: dict[Grain, str]
+    kpis: Sequence[Kpi],
+    labels: dict[str, str],
+    grain_labels: dict[Grain, str],
+    found: dict[int, KpiNumbers] | None = None,
 ) -> tuple[KpiCard, ...]:
     """A card per KPI (``kpis`` from :func:`with_latest`): seven queries for any number of KPIs
-    and measurements."""
+    and measurements (six when the numbers are passed in)."""
     from .charts import kpi_trend
 
-    found = numbers(kpis)
+    if not kpis:
+        return ()
+    found = numbers(kpis) if found is None else found
     grains = {k.pk: grain(found[k.pk]) for k in kpis}
     plotted = points(grains)
-    latest = recent(k.pk for k in kpis)
+    latest = recent(kpis, found)
     money = benefits(kpis)
     result = []
     for kpi in kpis:
@@ -544,9 +563,27 @@ def chart_labels() -> tuple[dict[str, str], dict[Grain, str]]:
     return labels, grains
 
 
+# A pilot page shows this many KPIs as cards with chart and entry; further ones as rows that
+# open their card on demand (a pilot with fifty KPIs stays readable and fast).
+FULL_CARDS = 6
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    """A KPI beyond the first cards: where it stands, and where its card is."""
+
+    kpi: Kpi
+    status: engine.KpiStatus
+    percent: int | None
+    latest_text: str
+    card_url: str
+
+
 @dataclass(frozen=True)
 class KpiSection:
     cards: tuple[KpiCard, ...]
+    rows: tuple[KpiRow, ...]
+    all_url: str  # the page with every KPI as a card (without JavaScript)
     proposals: tuple[Proposal, ...]
     benefit_total: Decimal | None  # euros realised so far by the KPIs mapped to benefit lines
     actuals_url: str  # the business case's plan against actual ("" without one)
@@ -557,12 +594,31 @@ def _kpis(pilot_id: int) -> QuerySet[Kpi]:
     return with_latest(Kpi.objects.filter(pilot_id=pilot_id).select_related("benefit_item"))
 
 
-def kpi_section(tenant: Tenant, pilot: Pilot) -> KpiSection:
-    """The pilot page's KPIs: a card each, the proposals not yet taken, the money realised."""
+def kpi_section(tenant: Tenant, pilot: Pilot, every_card: bool = False) -> KpiSection:
+    """The pilot page's KPIs: a card each for the first :data:`FULL_CARDS` (or all), a row for
+    the others, the proposals not yet taken, the money realised."""
     kpis = list(_kpis(pilot.pk))
     labels, grains = chart_labels()
-    found = cards(kpis, labels, grains)
-    mapped = [c.benefit for c in found if c.benefit is not None]
+    shown = kpis if every_card else kpis[:FULL_CARDS]
+    figures = numbers(kpis)
+    found = cards(shown, labels, grains, figures)
+    slug = tenant.organisation.slug
+    rows = []
+    for kpi in kpis[len(shown) :]:
+        state = status(kpi, figures[kpi.pk])
+        rows.append(
+            KpiRow(
+                kpi=kpi,
+                status=state,
+                percent=None if state.progress is None else round(state.progress * 100),
+                latest_text=KpiCard._text(figures[kpi.pk].latest),
+                card_url=reverse("pilots:kpi_card", args=[slug, kpi.pk]),
+            )
+        )
+    money = benefits([k for k in kpis if k not in shown])
+    mapped = [c.benefit for c in found if c.benefit is not None] + [
+        sum(values.values(), Decimal(0)) for values in money.values()
+    ]
     actuals_url = ""
     if mapped:
         case_id = (
@@ -574,6 +630,8 @@ def kpi_section(tenant: Tenant, pilot: Pilot) -> KpiSection:
             actuals_url = reverse("businesscase:actuals", args=[tenant.organisation.slug, case_id])
     return KpiSection(
         cards=found,
+        rows=tuple(rows),
+        all_url=reverse("pilots:detail", args=[slug, pilot.pk]) + "?kpis=all#kpis",
         proposals=proposals(pilot.use_case, (k.name for k in kpis), get_language() or "de"),
         benefit_total=sum(mapped, Decimal(0)) if mapped else None,
         actuals_url=actuals_url,

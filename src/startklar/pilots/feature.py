@@ -8,7 +8,10 @@ FEATURE = Feature(
     app="startklar.pilots",
     urls="startklar.pilots.urls",
     url_prefix="pilots/",
+    api="startklar.pilots.api:router",
     cli="startklar.pilots.cli:register",
     demo="startklar.pilots.demo:seed",
     module="startklar.pilots.journey:module",
+    # after an archive import: the KPIs' figures worked out from their measurements
+    imported="startklar.pilots.services:restore_results",
 )

@@ -182,6 +182,20 @@ def _card(
 
 
 @org_view()
+@require_GET
+def kpi_card(request: HtmxHttpRequest, tenant: Tenant, kpi_id: int) -> HttpResponse:
+    """A KPI's card, opened from its row on a pilot page with many KPIs (htmx); without
+    JavaScript the row's link shows the page with every card instead."""
+    kpi = tenant.get(KPIS, pk=kpi_id)
+    if not request.htmx:
+        page = queries.url(tenant, "detail", kpi.pilot_id) + f"?kpis=all#kpi-{kpi.pk}"
+        response: HttpResponse = redirect(page)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+    return _card(request, tenant, kpi)
+
+
+@org_view()
 @require_POST
 def measure(request: HtmxHttpRequest, tenant: Tenant, kpi_id: int) -> HttpResponse:
     """The quick entry under a KPI's chart: the card again, with the value or the messages."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from startklar.compliance.models import AISystem
 from startklar.organisations.models import Membership, Organisation
 from startklar.usecases.models import Status, UseCase
 
+from .engine import EPOCH
 from .engine import Direction as EngineDirection
 from .engine import GateItem as EngineGateItem
 
@@ -161,6 +163,10 @@ class Kpi(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1_000_000))],
     )
+    # The sums of its measurements the dashboard and the gate read (count, Σx, Σx², Σy, Σxy,
+    # Σy² with x = ``Measurement.day``, first and last period, latest value), worked out again
+    # by the services after every change of its measurements (``dashboard.compute``).
+    figures = models.JSONField(default=dict, blank=True, editable=False)
     # A KPI that misses its target may still let the pilot scale for a documented reason.
     waiver = models.CharField(_("reason to scale despite the target"), max_length=500, blank=True)
     position = models.PositiveIntegerField(default=0)
@@ -194,6 +200,9 @@ class Measurement(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="measurements")
     period = models.DateField(_("period"))
+    # The period as days from 2000-01-01 (``engine.EPOCH``): the dashboard adds these up for
+    # the trend of thousands of measurements without a date function per row.
+    day = models.IntegerField(editable=False)
     value = _value_field(_("value"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     source = models.CharField(max_length=6, choices=Source, default=Source.MANUAL)
@@ -214,6 +223,10 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi} {self.period:%Y-%m-%d}: {self.value}"
+
+    @staticmethod
+    def day_of(period: datetime.date) -> int:
+        return (period - EPOCH).days
 
 
 class GateItem(models.TextChoices):

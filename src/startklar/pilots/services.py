@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 
 from startklar.compliance.models import AISystem
 from startklar.organisations import audit
-from startklar.organisations.models import AuditAction, Membership
+from startklar.organisations.models import AuditAction, Membership, Organisation
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases import services as usecases
 from startklar.usecases.models import Status, StatusChange, UseCase
 
-from . import engine, queries
+from . import dashboard, engine, queries
 from .models import (
     MAX_VALUE,
     GateItem,
@@ -348,6 +348,7 @@ def import_measurements(tenant: Tenant, pilot: Pilot, file_rows: Sequence[FileRo
             organisation=tenant.organisation,
             kpi=kpi,
             period=period,
+            day=Measurement.day_of(period),
             value=value,
             note=note,
             source=Source.IMPORT,
@@ -362,11 +363,29 @@ def import_measurements(tenant: Tenant, pilot: Pilot, file_rows: Sequence[FileRo
         pilot,
         summary=lambda: _("%(count)d measurements imported") % {"count": len(created)},
     )
+    refresh_figures([kpi.pk for kpi, _rows in checked])
     sync_actuals(tenant, [kpi for kpi, _rows in checked])
     return len(created)
 
 
 # The business case's actual values -------------------------------------------------------------
+
+
+def refresh_figures(kpi_ids: Sequence[int]) -> None:
+    """Work out again the sums the dashboard reads from each KPI (``Kpi.figures``), after its
+    measurements changed: the page then adds up nothing, however long the history."""
+    found = dashboard.compute(kpi_ids)
+    kpis = list(Kpi.objects.filter(pk__in=list(kpi_ids)).only("pk", "figures"))
+    for kpi in kpis:
+        kpi.figures = found.get(kpi.pk, {})
+    Kpi.objects.bulk_update(kpis, ["figures"])
+
+
+def restore_results(organisation: Organisation) -> None:
+    """After an archive import: the KPIs' figures worked out from their measurements."""
+    ids = list(Kpi.objects.filter(organisation=organisation).values_list("pk", flat=True))
+    for start in range(0, len(ids), 500):
+        refresh_figures(ids[start : start + 500])
 
 
 def sync_actuals(tenant: Tenant, kpis: Iterable[Kpi]) -> None:
@@ -413,6 +432,7 @@ def record_measurements(
             organisation=tenant.organisation,
             kpi=kpi,
             period=period,
+            day=Measurement.day_of(period),
             value=value,
             note=note,
             source=source,
@@ -427,6 +447,7 @@ def record_measurements(
         kpi,
         summary=lambda: _("%(count)d measurements recorded") % {"count": len(created)},
     )
+    refresh_figures([kpi.pk])
     sync_actuals(tenant, [kpi])
     return created
 
@@ -436,6 +457,7 @@ def delete_measurement(tenant: Tenant, measurement: Measurement) -> None:
     tenant.require(measurement)
     audit.record(tenant, AuditAction.DELETED, measurement)
     measurement.delete()
+    refresh_figures([measurement.kpi_id])
     sync_actuals(tenant, [measurement.kpi])
 
 

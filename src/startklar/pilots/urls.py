@@ -17,6 +17,7 @@ urlpatterns = [
     path("kpis/<int:kpi_id>/edit/", kpiviews.kpi_edit, name="kpi_edit"),
     path("kpis/<int:kpi_id>/delete/", kpiviews.kpi_delete, name="kpi_delete"),
     path("kpis/<int:kpi_id>/measure/", kpiviews.measure, name="measure"),
+    path("kpis/<int:kpi_id>/card/", kpiviews.kpi_card, name="kpi_card"),
     path(
         "measurements/<int:measurement_id>/delete/",
         kpiviews.measurement_delete,

@@ -94,7 +94,8 @@ def edit(request: HtmxHttpRequest, tenant: Tenant, pilot_id: int) -> HttpRespons
 def detail(request: HtmxHttpRequest, tenant: Tenant, pilot_id: int) -> HttpResponse:
     pilot = tenant.get(PILOTS, pk=pilot_id)
     page = queries.pilot_page(tenant, pilot)
-    kpis = dashboard.kpi_section(tenant, pilot)
+    every_card = request.GET.get("kpis") == "all"  # the KPI rows' link without JavaScript
+    kpis = dashboard.kpi_section(tenant, pilot, every_card)
     return render(request, "pilots/detail.html", {"tenant": tenant, "page": page, "kpis": kpis})
 
 

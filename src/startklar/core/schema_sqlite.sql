@@ -350,8 +350,9 @@ INSERT INTO "django_migrations" VALUES(73,'readiness','0001_initial','2000-01-01
 INSERT INTO "django_migrations" VALUES(74,'readiness','0002_respondent_kept_without_account','2000-01-01 00:00:00');
 INSERT INTO "django_migrations" VALUES(75,'readiness','0003_round_stored_result','2000-01-01 00:00:00');
 INSERT INTO "django_migrations" VALUES(76,'reviews','0001_initial','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(77,'sessions','0001_initial','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(78,'usecases','0006_numeric_goal_status_override','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(77,'reviews','0002_nullable_outcomes','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(78,'sessions','0001_initial','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(79,'usecases','0006_numeric_goal_status_override','2000-01-01 00:00:00');
 CREATE TABLE "django_session" ("session_key" varchar(40) NOT NULL PRIMARY KEY, "session_data" text NOT NULL, "expire_date" datetime NOT NULL);
 CREATE TABLE "django_tasks_database_dbtaskresult" ("id" char(32) NOT NULL PRIMARY KEY, "args_kwargs" text NOT NULL CHECK ((JSON_VALID("args_kwargs") OR "args_kwargs" IS NULL)), "priority" integer NOT NULL, "task_path" text NOT NULL, "queue_name" varchar(32) NOT NULL, "backend_name" varchar(32) NOT NULL, "run_after" datetime NOT NULL, "enqueued_at" datetime NOT NULL, "finished_at" datetime NULL, "started_at" datetime NULL, "return_value" text NULL CHECK ((JSON_VALID("return_value") OR "return_value" IS NULL)), "exception_class_path" text NOT NULL, "traceback" text NOT NULL, "worker_ids" text NOT NULL CHECK ((JSON_VALID("worker_ids") OR "worker_ids" IS NULL)), "status" varchar(10) NOT NULL, CONSTRAINT "priority_range" CHECK ("priority" BETWEEN -100 AND 100));
 CREATE TABLE "organisations_apitoken" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(100) NOT NULL, "scope" varchar(10) NOT NULL, "token_hash" varchar(64) NOT NULL UNIQUE, "prefix" varchar(16) NOT NULL, "created_at" datetime NOT NULL, "last_used_at" datetime NULL, "revoked_at" datetime NULL, "created_by_id" bigint NULL REFERENCES "accounts_user" ("id") DEFERRABLE INITIALLY DEFERRED, "organisation_id" bigint NOT NULL REFERENCES "organisations_organisation" ("id") DEFERRABLE INITIALLY DEFERRED, "revoked_by_id" bigint NULL REFERENCES "accounts_user" ("id") DEFERRABLE INITIALLY DEFERRED);
@@ -498,7 +499,7 @@ CREATE INDEX "usecases_statuschange_changed_by_id_e5e03f11" ON "usecases_statusc
 CREATE INDEX "usecases_statuschange_organisation_id_f4dd8059" ON "usecases_statuschange" ("organisation_id");
 CREATE INDEX "usecases_statuschange_use_case_id_0491aca9" ON "usecases_statuschange" ("use_case_id");
 DELETE FROM "sqlite_sequence";
-INSERT INTO "sqlite_sequence" VALUES('django_migrations',78);
+INSERT INTO "sqlite_sequence" VALUES('django_migrations',79);
 INSERT INTO "sqlite_sequence" VALUES('django_content_type',49);
 INSERT INTO "sqlite_sequence" VALUES('auth_permission',196);
 INSERT INTO "sqlite_sequence" VALUES('auth_group',0);

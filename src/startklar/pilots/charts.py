@@ -12,6 +12,8 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import get_language
+
 from startklar.core.charts import CONFIG, TOOLTIP_HEADING
 
 from .engine import Forecast
@@ -52,7 +54,12 @@ def kpi_trend(
         "field": "day",
         "type": "temporal",
         "title": None,
-        "axis": {"tickCount": {"expr": "max(2, floor(width / 90))"}, "labelOverlap": True},
+        # one form for every tick (Vega mixes "Okt 18" and "November" by itself)
+        "axis": {
+            "tickCount": {"expr": "max(2, floor(width / 90))"},
+            "labelOverlap": True,
+            "format": "%d.%m." if (get_language() or "de").startswith("de") else "%d %b",
+        },
     }
     y_axis = {"format": NUMBER, "tickCount": 5}
     y = {"type": "quantitative", "scale": {"zero": False}}

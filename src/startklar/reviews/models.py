@@ -207,9 +207,9 @@ class ReviewItem(models.Model):
     awaiting_second = models.BooleanField(default=False)  # judged once, a second verdict due
     disputed = models.BooleanField(default=False)  # two verdicts disagree, not settled yet
     # The outcome, kept by the services: None until the first verdict.
-    error = models.BooleanField(null=True)
+    error = models.BooleanField(null=True, blank=True)
     severity = models.CharField(max_length=10, choices=Severity, blank=True)
-    settled_error = models.BooleanField(null=True)
+    settled_error = models.BooleanField(null=True, blank=True)
     settled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

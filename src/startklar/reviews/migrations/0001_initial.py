@@ -9,158 +9,481 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('compliance', '0004_stored_results'),
-        ('organisations', '0004_api_tokens'),
+        ("compliance", "0004_stored_results"),
+        ("organisations", "0004_api_tokens"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReviewPlan',
+            name="ReviewPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('sampled', models.TextField(blank=True, max_length=1000, verbose_name='what is sampled')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='from which source')),
-                ('cadence', models.CharField(choices=[('weekly', 'weekly'), ('monthly', 'monthly')], default='weekly', max_length=10, verbose_name='cadence')),
-                ('items_per_period', models.PositiveIntegerField(default=40, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(2000)], verbose_name='items per period')),
-                ('double_share', models.DecimalField(decimal_places=1, default=Decimal('20'), max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='share judged twice (%)')),
-                ('margin', models.DecimalField(decimal_places=1, default=Decimal('5'), max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('1')), django.core.validators.MaxValueValidator(Decimal('25'))], verbose_name='wanted precision (± percentage points)')),
-                ('confidence', models.DecimalField(decimal_places=1, default=Decimal('95'), max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('80')), django.core.validators.MaxValueValidator(Decimal('99.9'))], verbose_name='confidence (%)')),
-                ('expected_rate', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='expected error rate (%)')),
-                ('threshold', models.DecimalField(decimal_places=1, default=Decimal('10'), max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='agreed threshold (max. error rate, %)')),
-                ('baseline_errors', models.PositiveIntegerField(blank=True, null=True, verbose_name='baseline: errors')),
-                ('baseline_items', models.PositiveIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(10000000)], verbose_name='baseline: items')),
-                ('baseline_note', models.CharField(blank=True, max_length=300, verbose_name='baseline: where from')),
-                ('rubric', models.JSONField(validators=[startklar.reviews.models.validate_rubric], verbose_name='rubric')),
-                ('rubric_version', models.CharField(max_length=20)),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('ai_system', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_plans', to='compliance.aisystem', verbose_name='AI system')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_plans', to='organisations.organisation')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                (
+                    "sampled",
+                    models.TextField(blank=True, max_length=1000, verbose_name="what is sampled"),
+                ),
+                (
+                    "source",
+                    models.CharField(blank=True, max_length=300, verbose_name="from which source"),
+                ),
+                (
+                    "cadence",
+                    models.CharField(
+                        choices=[("weekly", "weekly"), ("monthly", "monthly")],
+                        default="weekly",
+                        max_length=10,
+                        verbose_name="cadence",
+                    ),
+                ),
+                (
+                    "items_per_period",
+                    models.PositiveIntegerField(
+                        default=40,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(2000),
+                        ],
+                        verbose_name="items per period",
+                    ),
+                ),
+                (
+                    "double_share",
+                    models.DecimalField(
+                        decimal_places=1,
+                        default=Decimal("20"),
+                        max_digits=4,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                        verbose_name="share judged twice (%)",
+                    ),
+                ),
+                (
+                    "margin",
+                    models.DecimalField(
+                        decimal_places=1,
+                        default=Decimal("5"),
+                        max_digits=4,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("1")),
+                            django.core.validators.MaxValueValidator(Decimal("25")),
+                        ],
+                        verbose_name="wanted precision (± percentage points)",
+                    ),
+                ),
+                (
+                    "confidence",
+                    models.DecimalField(
+                        decimal_places=1,
+                        default=Decimal("95"),
+                        max_digits=4,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("80")),
+                            django.core.validators.MaxValueValidator(Decimal("99.9")),
+                        ],
+                        verbose_name="confidence (%)",
+                    ),
+                ),
+                (
+                    "expected_rate",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=4,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                        verbose_name="expected error rate (%)",
+                    ),
+                ),
+                (
+                    "threshold",
+                    models.DecimalField(
+                        decimal_places=1,
+                        default=Decimal("10"),
+                        max_digits=4,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                        verbose_name="agreed threshold (max. error rate, %)",
+                    ),
+                ),
+                (
+                    "baseline_errors",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="baseline: errors"
+                    ),
+                ),
+                (
+                    "baseline_items",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(10000000)],
+                        verbose_name="baseline: items",
+                    ),
+                ),
+                (
+                    "baseline_note",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="baseline: where from"
+                    ),
+                ),
+                (
+                    "rubric",
+                    models.JSONField(
+                        validators=[startklar.reviews.models.validate_rubric], verbose_name="rubric"
+                    ),
+                ),
+                ("rubric_version", models.CharField(max_length=20)),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "ai_system",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_plans",
+                        to="compliance.aisystem",
+                        verbose_name="AI system",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_plans",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review plan',
-                'verbose_name_plural': 'review plans',
-                'ordering': ['title', 'pk'],
+                "verbose_name": "review plan",
+                "verbose_name_plural": "review plans",
+                "ordering": ["title", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewItem',
+            name="ReviewItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(blank=True, max_length=120, verbose_name='reference')),
-                ('output', models.TextField(max_length=10000, verbose_name='AI output or link')),
-                ('context', models.TextField(blank=True, max_length=5000, verbose_name='input or context')),
-                ('source', models.CharField(choices=[('manual', 'entered by hand'), ('csv', 'CSV upload'), ('api', 'API')], default='manual', max_length=10, verbose_name='source')),
-                ('sampled_on', models.DateField(verbose_name='sampled on')),
-                ('period', models.DateField()),
-                ('position', models.PositiveIntegerField()),
-                ('needs_second', models.BooleanField(default=False)),
-                ('awaiting_second', models.BooleanField(default=False)),
-                ('disputed', models.BooleanField(default=False)),
-                ('error', models.BooleanField(null=True)),
-                ('severity', models.CharField(blank=True, choices=[('ok', 'right'), ('minor', 'minor flaws'), ('error', 'wrong'), ('critical', 'dangerous')], max_length=10)),
-                ('settled_error', models.BooleanField(null=True)),
-                ('settled_at', models.DateTimeField(blank=True, null=True)),
-                ('settled_note', models.CharField(blank=True, max_length=1000, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
-                ('settled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='reviews.reviewplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(blank=True, max_length=120, verbose_name="reference"),
+                ),
+                ("output", models.TextField(max_length=10000, verbose_name="AI output or link")),
+                (
+                    "context",
+                    models.TextField(blank=True, max_length=5000, verbose_name="input or context"),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("manual", "entered by hand"),
+                            ("csv", "CSV upload"),
+                            ("api", "API"),
+                        ],
+                        default="manual",
+                        max_length=10,
+                        verbose_name="source",
+                    ),
+                ),
+                ("sampled_on", models.DateField(verbose_name="sampled on")),
+                ("period", models.DateField()),
+                ("position", models.PositiveIntegerField()),
+                ("needs_second", models.BooleanField(default=False)),
+                ("awaiting_second", models.BooleanField(default=False)),
+                ("disputed", models.BooleanField(default=False)),
+                ("error", models.BooleanField(null=True)),
+                (
+                    "severity",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ok", "right"),
+                            ("minor", "minor flaws"),
+                            ("error", "wrong"),
+                            ("critical", "dangerous"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("settled_error", models.BooleanField(null=True)),
+                ("settled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "settled_note",
+                    models.CharField(blank=True, max_length=1000, verbose_name="note"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "settled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="reviews.reviewplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review item',
-                'verbose_name_plural': 'review items',
-                'ordering': ['period', 'position'],
+                "verbose_name": "review item",
+                "verbose_name_plural": "review items",
+                "ordering": ["period", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Reviewer',
+            name="Reviewer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviewers', to='reviews.reviewplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviewers",
+                        to="reviews.reviewplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reviewer',
-                'verbose_name_plural': 'reviewers',
+                "verbose_name": "reviewer",
+                "verbose_name_plural": "reviewers",
             },
         ),
         migrations.CreateModel(
-            name='ReviewAlert',
+            name="ReviewAlert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField()),
-                ('reasons', models.JSONField(validators=[startklar.reviews.models.validate_reasons])),
-                ('rate', models.FloatField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1)])),
-                ('low', models.FloatField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1)])),
-                ('high', models.FloatField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1)])),
-                ('items', models.PositiveIntegerField()),
-                ('errors', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('emailed_at', models.DateTimeField(blank=True, null=True)),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('note', models.CharField(blank=True, max_length=1000, verbose_name='measure taken')),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alerts', to='reviews.reviewplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.DateField()),
+                (
+                    "reasons",
+                    models.JSONField(validators=[startklar.reviews.models.validate_reasons]),
+                ),
+                (
+                    "rate",
+                    models.FloatField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(1),
+                        ]
+                    ),
+                ),
+                (
+                    "low",
+                    models.FloatField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(1),
+                        ]
+                    ),
+                ),
+                (
+                    "high",
+                    models.FloatField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(1),
+                        ]
+                    ),
+                ),
+                ("items", models.PositiveIntegerField()),
+                ("errors", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("emailed_at", models.DateTimeField(blank=True, null=True)),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=1000, verbose_name="measure taken"),
+                ),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alerts",
+                        to="reviews.reviewplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review alert',
-                'verbose_name_plural': 'review alerts',
-                'ordering': ['-period'],
+                "verbose_name": "review alert",
+                "verbose_name_plural": "review alerts",
+                "ordering": ["-period"],
             },
         ),
         migrations.CreateModel(
-            name='Verdict',
+            name="Verdict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('levels', models.JSONField(validators=[startklar.reviews.models.validate_levels])),
-                ('error', models.BooleanField()),
-                ('severity', models.CharField(choices=[('ok', 'right'), ('minor', 'minor flaws'), ('error', 'wrong'), ('critical', 'dangerous')], max_length=10)),
-                ('comment', models.TextField(blank=True, max_length=2000, verbose_name='comment')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='verdicts', to='reviews.reviewitem')),
-                ('reviewer', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("levels", models.JSONField(validators=[startklar.reviews.models.validate_levels])),
+                ("error", models.BooleanField()),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[
+                            ("ok", "right"),
+                            ("minor", "minor flaws"),
+                            ("error", "wrong"),
+                            ("critical", "dangerous"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, max_length=2000, verbose_name="comment")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="verdicts",
+                        to="reviews.reviewitem",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'verdict',
-                'verbose_name_plural': 'verdicts',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "verdict",
+                "verbose_name_plural": "verdicts",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='reviewplan',
-            constraint=models.CheckConstraint(condition=models.Q(('baseline_items__isnull', True), ('baseline_errors__lte', models.F('baseline_items')), _connector='OR'), name='reviewplan_baseline_errors_within_items'),
+            model_name="reviewplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("baseline_items__isnull", True),
+                    ("baseline_errors__lte", models.F("baseline_items")),
+                    _connector="OR",
+                ),
+                name="reviewplan_baseline_errors_within_items",
+            ),
         ),
         migrations.AddIndex(
-            model_name='reviewitem',
-            index=models.Index(fields=['plan', 'period', 'error'], name='review_item_period'),
+            model_name="reviewitem",
+            index=models.Index(fields=["plan", "period", "error"], name="review_item_period"),
         ),
         migrations.AddConstraint(
-            model_name='reviewitem',
-            constraint=models.UniqueConstraint(condition=models.Q(('reference', ''), _negated=True), fields=('plan', 'reference'), name='unique_review_reference'),
+            model_name="reviewitem",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("reference", ""), _negated=True),
+                fields=("plan", "reference"),
+                name="unique_review_reference",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewitem',
-            constraint=models.UniqueConstraint(fields=('plan', 'position'), name='unique_review_position'),
+            model_name="reviewitem",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "position"), name="unique_review_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewer',
-            constraint=models.UniqueConstraint(fields=('plan', 'user'), name='one_reviewer'),
+            model_name="reviewer",
+            constraint=models.UniqueConstraint(fields=("plan", "user"), name="one_reviewer"),
         ),
         migrations.AddConstraint(
-            model_name='reviewalert',
-            constraint=models.UniqueConstraint(fields=('plan', 'period'), name='one_alert_per_period'),
+            model_name="reviewalert",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "period"), name="one_alert_per_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.UniqueConstraint(fields=('item', 'reviewer'), name='one_verdict_per_reviewer'),
+            model_name="verdict",
+            constraint=models.UniqueConstraint(
+                fields=("item", "reviewer"), name="one_verdict_per_reviewer"
+            ),
         ),
     ]

@@ -426,7 +426,8 @@ def record_measurements(
     """Record every row or none (:class:`MeasurementError` lists each row's problems)."""
     tenant.require(kpi)
     checked = check_rows(kpi, rows)
-    user = tenant.membership.user if source != Source.API else None
+    # A token is no person; an API call from a signed-in browser session keeps who sent it.
+    user = None if tenant.token is not None else tenant.membership.user
     created = Measurement.objects.bulk_create(
         Measurement(
             organisation=tenant.organisation,

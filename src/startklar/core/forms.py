@@ -109,13 +109,26 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
+class ModelChoiceField(forms.ModelChoiceField):
+    """One object chosen by id; an id larger than the database can hold is an invalid choice,
+    not an OverflowError in the database."""
+
+    def to_python(self, value: Any) -> Any:
+        if self.to_field_name is None and value not in self.empty_values and _out_of_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 def localized_formfield(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
     """``Meta.formfield_callback`` for model forms: decimals become :class:`DecimalField`,
-    many-to-many choices :class:`ModelMultipleChoiceField`."""
+    many-to-many choices :class:`ModelMultipleChoiceField`, foreign keys
+    :class:`ModelChoiceField`."""
     if isinstance(db_field, models.DecimalField):
         return db_field.formfield(form_class=DecimalField, **kwargs)
     if isinstance(db_field, models.ManyToManyField):
         return db_field.formfield(form_class=ModelMultipleChoiceField, **kwargs)
+    if isinstance(db_field, models.ForeignKey):
+        return db_field.formfield(form_class=ModelChoiceField, **kwargs)
     return db_field.formfield(**kwargs)
 
 

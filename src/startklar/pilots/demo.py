@@ -153,7 +153,7 @@ def _invoices(tenant: Tenant, use_case: UseCase, system: AISystem) -> None:
                     person=person,
                     measure="Einweisung Belegerfassung mit KI",
                     date=start - datetime.timedelta(days=3),
-                    evidence="Teilnehmerliste Pilotstart",
+                    evidence=f"Teilnehmerliste {start - datetime.timedelta(days=3):%m/%Y}",
                     ai_system=system,
                 ),
             )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from startklar.businesscase.models import LineItem
 from startklar.compliance.models import AISystem
-from startklar.core.forms import DecimalField, localized_formfield
+from startklar.core.forms import DecimalField, ModelMultipleChoiceField, localized_formfield
 from startklar.organisations.models import Membership
 from startklar.organisations.tenancy import Tenant
 from startklar.usecases.models import Status
@@ -27,7 +27,7 @@ class DateInput(forms.DateInput):
 class PilotForm(forms.ModelForm[Pilot]):
     """Goal, scope, dates, owner, team, AI systems and hypotheses of a pilot."""
 
-    ai_systems = forms.ModelMultipleChoiceField(
+    ai_systems = ModelMultipleChoiceField(
         label=_("AI systems from the register"),
         queryset=AISystem.objects.none(),
         required=False,
@@ -46,6 +46,7 @@ class PilotForm(forms.ModelForm[Pilot]):
             "hypotheses",
             "operation_owner",
         ]
+        formfield_callback = localized_formfield
         widgets = {
             "goal": forms.Textarea(attrs={"rows": 2}),
             "scope": forms.Textarea(attrs={"rows": 2}),

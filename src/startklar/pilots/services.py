@@ -153,7 +153,7 @@ def save_kpi(tenant: Tenant, pilot: Pilot, kpi: Kpi) -> Kpi:
             )
     kpi.save()
     audit.record(tenant, action, kpi)
-    sync_actuals(tenant, [kpi])
+    _sync_actuals(tenant, [kpi])
     return kpi
 
 
@@ -364,7 +364,7 @@ def import_measurements(tenant: Tenant, pilot: Pilot, file_rows: Sequence[FileRo
         summary=lambda: _("%(count)d measurements imported") % {"count": len(created)},
     )
     refresh_figures([kpi.pk for kpi, _rows in checked])
-    sync_actuals(tenant, [kpi for kpi, _rows in checked])
+    _sync_actuals(tenant, [kpi for kpi, _rows in checked])
     return len(created)
 
 
@@ -388,10 +388,11 @@ def restore_results(organisation: Organisation) -> None:
         refresh_figures(ids[start : start + 500])
 
 
-def sync_actuals(tenant: Tenant, kpis: Iterable[Kpi]) -> None:
+def _sync_actuals(tenant: Tenant, kpis: Iterable[Kpi]) -> None:
     """Write the euros the KPIs mapped to benefit lines realised into the business case's
-    actual values: per benefit line and month with measurements, the sum over the KPIs mapped
-    to it. Months without measurements keep what a person entered."""
+    actual values: per benefit line and completed month with measurements, the sum over the
+    KPIs mapped to it (the running month follows once it is over). Months without measurements
+    keep what a person entered."""
     from startklar.businesscase.models import MAX_VALUE as MAX_EUR
     from startklar.businesscase.models import Actual
 
@@ -407,7 +408,10 @@ def sync_actuals(tenant: Tenant, kpis: Iterable[Kpi]) -> None:
         assert item_id is not None
         for month, euros in months.items():
             per_item[item_id, month] = per_item.get((item_id, month), Decimal(0)) + euros
+    this_month = timezone.localdate().replace(day=1)
     for (item_id, month), euros in per_item.items():
+        if month >= this_month:
+            continue
         Actual.objects.update_or_create(
             item_id=item_id,
             month=month,
@@ -449,7 +453,7 @@ def record_measurements(
         summary=lambda: _("%(count)d measurements recorded") % {"count": len(created)},
     )
     refresh_figures([kpi.pk])
-    sync_actuals(tenant, [kpi])
+    _sync_actuals(tenant, [kpi])
     return created
 
 
@@ -459,7 +463,7 @@ def delete_measurement(tenant: Tenant, measurement: Measurement) -> None:
     audit.record(tenant, AuditAction.DELETED, measurement)
     measurement.delete()
     refresh_figures([measurement.kpi_id])
-    sync_actuals(tenant, [measurement.kpi])
+    _sync_actuals(tenant, [measurement.kpi])
 
 
 # The scale decision ----------------------------------------------------------------------------

@@ -169,19 +169,20 @@ def test_a_kpi_mapped_to_a_benefit_line_writes_the_actual_values(
         benefit_volume=Decimal(400),
         benefit_rate=Decimal("0.75"),
     )
-    month = TODAY.replace(day=1)
-    # two days of this month (on the 1st: today alone, with their mean)
-    rows = (
-        [services.Row(month, "8"), services.Row(TODAY, "10")]
-        if TODAY.day >= 2
-        else [services.Row(TODAY, "9")]
-    )
+    this_month = TODAY.replace(day=1)
+    month = (this_month - datetime.timedelta(days=1)).replace(day=1)  # the last completed one
+    rows = [
+        services.Row(month, "8"),
+        services.Row(month + datetime.timedelta(days=1), "10"),
+        services.Row(TODAY, "11"),  # the running month: written once it is over
+    ]
     services.record_measurements(tenant, kpi, rows)  # type: ignore[arg-type]
     # mean 9 minutes against 12: 3 minutes × 400 invoices × 0.75 € = 900 €
     assert Actual.objects.get(item=item, month=month).value == Decimal("900.00")
+    assert not Actual.objects.filter(item=item, month=this_month).exists()
     assert Actual.objects.get(item=item, month=manual_month).value == Decimal(99)
     section = dashboard.kpi_section(tenant, pilot)  # type: ignore[arg-type]
-    assert section.benefit_total == Decimal("900.00")
+    assert section.benefit_total == Decimal("1200.00")  # the page counts the running month too
     assert section.actuals_url.endswith(f"/business-cases/{case.pk}/actuals/")
 
 

@@ -360,7 +360,9 @@ def user_strings() -> tuple[str, ...]:
         ]
         for row in model._default_manager.values(*text_fields, *json_fields):
             for name in text_fields:
-                found.add(row[name] or "")
+                value = row[name] or ""
+                found.add(value)
+                found.update(value.splitlines())  # a page may show each line on its own
             for name in json_fields:
                 found.update(_json_strings(row[name]))
     vocab = vocabulary()
@@ -593,7 +595,8 @@ TEXT_JS = (
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const parent = node.parentElement;
     if (!parent || !node.data.trim()) continue;
-    if (parent.closest('script, style, template, noscript, textarea')) continue;
+    // code samples (a curl call, a column name) are not prose in either language
+    if (parent.closest('script, style, template, noscript, textarea, pre, code')) continue;
     const marked = parent.closest('[lang]');
     if (marked && (marked.lang || '').slice(0, 2) !== lang) continue;  // quoted on purpose
     const select = parent.closest('select');

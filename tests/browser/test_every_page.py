@@ -419,7 +419,7 @@ SELF_TEST = """<!doctype html><html lang="en"><head><title>Checks</title></head>
 <main id="main">
   <div id="narrow" style="width: 300px"><div id="wide" style="width: 500px">wide</div></div>
   <table><tr><td id="raw">fuehrung</td><td id="effort">niedrig</td></tr></table>
-  <p id="trail">Role → yes</p>
+  <p id="trail">Role → hochrisiko</p>
   <button id="german" type="button">Speichern</button>
   <p id="typed">Schichtleitung Halle 2 fuehrung</p>
   <button id="quoted" type="button" lang="de" title="Deutsch">Speichern</button>
@@ -456,7 +456,7 @@ def test_the_checks_find_what_they_look_for(browser: Browser) -> None:
         "element wider than its container: div#wide",
         "raw content key: 'fuehrung' in td#raw",
         "raw content key: 'niedrig' in td#effort",
-        "raw content key: 'yes' in p#trail",
+        "raw content key: 'hochrisiko' in p#trail",
         'German text on the English page: "Speichern" in button#german',
         "POST form without data-form",
         "accessibility (critical) image-alt",

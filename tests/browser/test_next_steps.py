@@ -28,8 +28,6 @@ TEXT = {
         "search": "Suchen",
         "adopt": "Als eigenen Use Case übernehmen",
         "save": "Speichern",
-        "metric": "Ziel: Kennzahl",
-        "target": "Ziel: Zielwert",
         "save_scores": "Bewertungen speichern",
         "next": "Nächster Schritt",
         "use_case": "Use Case",
@@ -47,8 +45,6 @@ TEXT = {
         "search": "Search",
         "adopt": "Adopt as own use case",
         "save": "Save",
-        "metric": "Goal: metric",
-        "target": "Goal: target",
         "save_scores": "Save scores",
         "next": "Next step",
         "use_case": "Use case",
@@ -110,8 +106,8 @@ def test_a_new_company_reaches_a_business_case_and_a_classification_by_next_step
 
     # The use case page leads on.
     follow(page, "Messbares Ziel festlegen", "Set a measurable goal", language)
-    page.get_by_label(t["metric"]).fill("Minuten je Rechnung")
-    page.get_by_label(t["target"]).fill("4")
+    page.locator("#id_goal_metric").fill("Minuten je Rechnung")
+    page.locator("#id_goal_target_value").fill("4")
     page.locator("main form[data-form=edit] button[type=submit]").click()
 
     follow(page, "Potenzial bewerten", "Score the potential", language)

@@ -26,7 +26,7 @@ def test_a_flagged_goal_and_the_owners_override_at_phone_width(
     flagged = UseCase.objects.get(catalogue_id="produktion.feinplanung")
     flagged.goal_unparsed = "45 min → halbieren"
     flagged.save()
-    pilot = UseCase.objects.get(catalogue_id="logistik.lieferscheinerkennung")
+    pilot = UseCase.objects.get(catalogue_id="administration.eingangsrechnungen")
     assert pilot.status == Status.PILOT
     base = live_server.url
     slug = flagged.organisation.slug

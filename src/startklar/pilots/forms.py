@@ -76,6 +76,9 @@ class PilotForm(forms.ModelForm[Pilot]):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in ("goal", "scope", "hypotheses"):  # a browser sends line ends as \r\n
+            if isinstance(data.get(name), str):
+                data[name] = data[name].replace("\r\n", "\n")
         start, end = data.get("start"), data.get("planned_end")
         if start and end and end < start:
             self.add_error("planned_end", _("The planned end lies before the start."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
@@ -80,10 +80,23 @@ def update_pilot(tenant: Tenant, pilot: Pilot, ai_systems: Sequence[AISystem]) -
     _check_people(tenant, pilot.owner, ai_systems)
     if pilot.planned_end < pilot.start:
         raise PilotError(_("The planned end lies before the start."))
+    summary = _changes(pilot)
+    same_systems = set(pilot.ai_systems.values_list("pk", flat=True)) == {s.pk for s in ai_systems}
+    if summary is None and same_systems:
+        return pilot  # saved unchanged: nothing to write, nothing to log
     pilot.save()
     pilot.ai_systems.set(ai_systems)
-    audit.record(tenant, AuditAction.CHANGED, pilot)
+    audit.record(tenant, AuditAction.CHANGED, pilot, summary=summary)
     return pilot
+
+
+def _changes(obj: Pilot | Kpi) -> Callable[[], str] | None:
+    """What a person changed on a stored pilot or KPI, for the audit log (None: nothing)."""
+    fields = [
+        f.attname for f in type(obj)._meta.concrete_fields if f.editable and not f.primary_key
+    ]
+    before = type(obj).objects.filter(pk=obj.pk).values(*fields).first() or {}
+    return audit.changes(obj, before)
 
 
 @transaction.atomic
@@ -133,6 +146,8 @@ def save_kpi(tenant: Tenant, pilot: Pilot, kpi: Kpi) -> Kpi:
         tenant.require(kpi)
         if pilot.kpis.filter(name=kpi.name).exclude(pk=kpi.pk).exists():
             raise PilotError(_("The pilot already has a KPI of this name."))
+        if _changes(kpi) is None:
+            return kpi  # saved unchanged: nothing to write, nothing to log
         action = AuditAction.CHANGED
     if kpi.baseline_value == kpi.target_value:
         raise PilotError(_("The target must differ from the baseline."))
@@ -485,6 +500,8 @@ def note_gate(tenant: Tenant, pilot: Pilot, item: GateItem, text: str) -> GateNo
             found.delete()
             audit.record(tenant, AuditAction.CHANGED, pilot, summary=lambda: _("Note removed"))
         return None
+    if found is not None and found.text == text:
+        return found  # saved unchanged
     note = found or GateNote(organisation=tenant.organisation, pilot=pilot, item=item)
     note.text = text
     note.recorded_by = tenant.membership.user

@@ -134,6 +134,14 @@ def update_plan(tenant: Tenant, plan: ReviewPlan, reviewers: Sequence[User]) -> 
     _check_plan(tenant, plan)
     users = _members(tenant, reviewers)
     stored = ReviewPlan.objects.only("cadence").get(pk=plan.pk)
+    fields = [
+        f.attname for f in ReviewPlan._meta.concrete_fields if f.editable and not f.primary_key
+    ]
+    before = ReviewPlan.objects.filter(pk=plan.pk).values(*fields).first() or {}
+    summary = audit.changes(plan, before)
+    same_people = set(plan.reviewers.values_list("user_id", flat=True)) == {u.pk for u in users}
+    if summary is None and same_people:
+        return plan  # saved unchanged: nothing to write, nothing to log
     plan.save()
     _set_reviewers(plan, users)
     if stored.cadence != plan.cadence:
@@ -141,7 +149,7 @@ def update_plan(tenant: Tenant, plan: ReviewPlan, reviewers: Sequence[User]) -> 
         for item in items:
             item.period = engine.period_start(item.sampled_on, plan.engine_cadence)
         ReviewItem.objects.bulk_update(items, ["period"], batch_size=500)
-    audit.record(tenant, AuditAction.CHANGED, plan)
+    audit.record(tenant, AuditAction.CHANGED, plan, summary=summary)
     return plan
 
 
@@ -167,6 +175,8 @@ def update_rubric(tenant: Tenant, plan: ReviewPlan, data: Mapping[str, object]) 
                 ),
                 "rubric",
             )
+    if rubric.data() == plan.rubric:
+        return plan  # saved unchanged
     plan.rubric = rubric.data()
     plan.save(update_fields=["rubric"])
     audit.record(tenant, AuditAction.CHANGED, plan, summary=lambda: _("Rubric changed"))

@@ -565,7 +565,7 @@ def chart_labels() -> tuple[dict[str, str], dict[Grain, str]]:
 
 # A pilot page shows this many KPIs as cards with chart and entry; further ones as rows that
 # open their card on demand (a pilot with fifty KPIs stays readable and fast).
-FULL_CARDS = 6
+FULL_CARDS = 4
 
 
 @dataclass(frozen=True)

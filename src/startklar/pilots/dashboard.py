@@ -82,12 +82,6 @@ class KpiNumbers:
     latest: Decimal | None  # the value of the latest period
 
 
-def with_latest(kpis: QuerySet[Kpi]) -> QuerySet[Kpi]:
-    """``kpis`` as they are: each KPI carries its figures (:func:`stored`); kept for callers
-    that prepared a query for :func:`numbers`."""
-    return kpis
-
-
 def compute(kpi_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     """Sums, first and last period and the latest value of each KPI from its measurements, in
     two queries: what the services store on the KPI after every change (``Kpi.figures``)."""
@@ -354,7 +348,7 @@ def cards(
     grain_labels: dict[Grain, str],
     found: dict[int, KpiNumbers] | None = None,
 ) -> tuple[KpiCard, ...]:
-    """A card per KPI (``kpis`` from :func:`with_latest`): seven queries for any number of KPIs
+    """A card per KPI (its figures stored on it): six queries for any number of KPIs
     and measurements (six when the numbers are passed in)."""
     from .charts import kpi_trend
 
@@ -420,7 +414,7 @@ class Lights:
 
 def lights(kpis: QuerySet[Kpi]) -> dict[int, Lights]:
     """Per pilot: the lights of its KPIs (``kpis`` of many pilots), in two queries."""
-    rows = list(with_latest(kpis))
+    rows = list(kpis)
     found = numbers(rows)
     by_pilot: dict[int, list[tuple[Kpi, engine.KpiStatus]]] = defaultdict(list)
     for kpi in rows:
@@ -591,7 +585,7 @@ class KpiSection:
 
 
 def _kpis(pilot_id: int) -> QuerySet[Kpi]:
-    return with_latest(Kpi.objects.filter(pilot_id=pilot_id).select_related("benefit_item"))
+    return Kpi.objects.filter(pilot_id=pilot_id).select_related("benefit_item")
 
 
 def kpi_section(tenant: Tenant, pilot: Pilot, every_card: bool = False) -> KpiSection:

@@ -37,7 +37,7 @@ from typing import Any, BinaryIO
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.encoding import is_protected_type
@@ -502,6 +502,7 @@ def import_archive(
     accounts = _accounts(people, importer, result)
     result.counts = _load(objects_in, found, organisation, accounts, check)
     check.raise_if_any()
+    _restore_results(organisation)
     result.members = _archived_members(data, people)
     audit.record_for(
         organisation,
@@ -542,11 +543,13 @@ def _load(
             )
             continue
         ids[owned.model] = {}
+        built: list[tuple[Any, models.Model]] = []
+        seen: set[Any] = set()
         for row in rows:
             obj = _build(owned, row, organisation, ids, accounts, member_of, check)
             if obj is None:
                 continue
-            if row["id"] in ids[owned.model]:
+            if row["id"] in seen:
                 check.fail(
                     _("%(kind)s %(id)s appears twice in the archive.")
                     % {
@@ -555,27 +558,22 @@ def _load(
                     }
                 )
                 continue
-            automatic = {
-                f.name: getattr(obj, f.attname)
-                for f in _concrete(owned.model)
-                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-            }
-            try:
-                with transaction.atomic():
-                    obj.save(force_insert=True)
-            except (IntegrityError, ValidationError, ValueError, TypeError, ArithmeticError):
-                if not skip_conflicts:
-                    check.fail(
-                        _("%(kind)s %(id)s does not fit the rest of the archive.")
-                        % {
-                            "kind": owned.model._meta.verbose_name,
-                            "id": row.get("id"),
-                        }
-                    )
+            seen.add(row["id"])
+            built.append((row, obj))
+        automatic = [
+            f
+            for f in _concrete(owned.model)
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        ]
+        # The archive's dates (save() sets "now"), read before the objects are saved.
+        dates = [{f.name: getattr(obj, f.attname) for f in automatic} for _row, obj in built]
+        saved = _insert(owned.model, built, check, skip_conflicts)
+        for (row, obj), archived, ok in zip(built, dates, saved, strict=True):
+            if not ok:
                 continue
             ids[owned.model][row["id"]] = obj.pk
-            if any(v is not None for v in automatic.values()):
-                stamps.setdefault(owned.model, []).append((obj, automatic))
+            if any(v is not None for v in archived.values()):
+                stamps.setdefault(owned.model, []).append((obj, archived))
             for m2m in _many(owned.model):
                 targets = row["fields"].get(m2m.name, [])
                 pending_links.append((obj, m2m.name, targets, m2m.related_model))  # type: ignore[arg-type]
@@ -591,14 +589,75 @@ def _load(
                 )
             continue
         getattr(obj, name).set([ids[target_model][t] for t in targets])
-    for model, pairs in stamps.items():  # keep the archive's dates (save() sets "now")
-        for obj, values in pairs:
-            for key, value in values.items():
-                setattr(obj, key, value)
-        model._default_manager.bulk_update([o for o, _v in pairs], list(pairs[0][1]))
-    for _feature, restore in each("imported"):  # stored results: worked out, not trusted
-        restore(organisation)
+    for model, pairs in stamps.items():
+        _keep_dates(model, pairs)
     return counts
+
+
+def _keep_dates(
+    model: type[models.Model], pairs: list[tuple[models.Model, dict[str, Any]]]
+) -> None:
+    """Give the saved objects their archive's dates back (saving set them to "now"): one
+    statement run for every object, where ``bulk_update`` would build a CASE per row."""
+    fields = [f for f in _concrete(model) if f.name in pairs[0][1]]
+    for obj, values in pairs:
+        for f in fields:
+            if values[f.name] is not None:  # a date missing from the archive stays "now"
+                setattr(obj, f.attname, values[f.name])
+    quote = connection.ops.quote_name
+    table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    rows = [
+        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] + [obj.pk]
+        for obj, _values in pairs
+    ]
+    with connection.cursor() as cursor:
+        # Names quoted by the database's own rule, values as parameters.
+        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {key} = %s", rows)  # noqa: S608
+
+
+def _insert(
+    model: type[models.Model],
+    built: list[tuple[Any, models.Model]],
+    check: _Check,
+    skip_conflicts: bool,
+) -> list[bool]:
+    """Save the objects built from the archive's rows, saying for each whether it was saved:
+    all in one statement where the database gives their new ids back and none clashes, else
+    one by one, so that each that does not fit is named (or, with ``skip_conflicts``, left
+    out)."""
+    objs = [obj for _row, obj in built]
+    if objs and connection.features.can_return_rows_from_bulk_insert:
+        try:
+            with transaction.atomic():
+                model._base_manager.bulk_create(objs)
+        except (IntegrityError, ValidationError, ValueError, TypeError, ArithmeticError):
+            for obj in objs:  # unsaved again, for the one-by-one attempt
+                obj.pk = None
+                obj._state.adding = True
+        else:
+            return [True] * len(objs)
+    saved = []
+    for row, obj in built:
+        try:
+            with transaction.atomic():
+                obj.save(force_insert=True)
+        except (IntegrityError, ValidationError, ValueError, TypeError, ArithmeticError):
+            if not skip_conflicts:
+                check.fail(
+                    _("%(kind)s %(id)s does not fit the rest of the archive.")
+                    % {"kind": model._meta.verbose_name, "id": row["id"]}
+                )
+            saved.append(False)
+            continue
+        saved.append(True)
+    return saved
+
+
+def _restore_results(organisation: Organisation) -> None:
+    """The features' stored results of what was just loaded: worked out, not trusted."""
+    for _feature, restore in each("imported"):
+        restore(organisation)
 
 
 @transaction.atomic
@@ -621,6 +680,7 @@ def copy_into(organisation: Organisation, times: int) -> None:
             skip_conflicts=True,
         )
     check.raise_if_any()
+    _restore_results(organisation)
 
 
 def _accounts(
@@ -676,10 +736,12 @@ def _build(
         )
         return None
     obj = model()
+    links = []  # links mapped to an object of this organisation or a person
     for f in _concrete(model):
         target = f.related_model if f.is_relation else None
         if target is Organisation:
             setattr(obj, f.attname, organisation.pk)
+            links.append(f.name)
             continue
         if f.name not in values:
             continue  # an older archive: the field's default
@@ -695,9 +757,11 @@ def _build(
                 )
                 return None
             setattr(obj, f.attname, accounts[raw])
+            links.append(f.name)
         elif target is Membership:
             membership = member_of.get(accounts.get(raw, 0))
             setattr(obj, f.attname, membership.pk if membership else None)
+            links.append(f.name)
         else:
             mapped = ids.get(target, {}).get(raw) if isinstance(target, type) else None
             if mapped is None:
@@ -706,8 +770,11 @@ def _build(
                 )
                 return None
             setattr(obj, f.attname, mapped)
+            links.append(f.name)
     try:
-        obj.full_clean(validate_unique=False, validate_constraints=False)
+        # Mapped links are not looked up one by one: each points to an object of this
+        # organisation or a person, and the database refuses what still does not fit.
+        obj.full_clean(exclude=links, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             label = name

@@ -231,6 +231,11 @@ def broken(good: dict[str, Any], change: str) -> bytes:
     elif change == "link":
         systems = data["objects"]["compliance.aisystem"]
         systems[0]["fields"]["use_cases"] = [10**9]
+    elif change == "no_use_case":
+        data["objects"]["businesscase.businesscase"][0]["fields"]["use_case"] = None
+    elif change == "clash":  # one set of privacy facts per organisation, here two
+        facts = data["objects"]["compliance.privacyfacts"]
+        facts.append({**json.loads(json.dumps(facts[0])), "id": 10**6})
     elif change == "duplicate":
         use_cases.append(json.loads(json.dumps(use_cases[0])))
         use_cases[-1]["fields"]["title"] = "Another title"  # the same id twice
@@ -250,6 +255,8 @@ def broken(good: dict[str, Any], change: str) -> bytes:
         "profile",
         "person",
         "link",
+        "no_use_case",
+        "clash",
         "duplicate",
     ],
 )
@@ -263,6 +270,10 @@ def test_a_broken_archive_is_refused_and_nothing_is_saved(
     assert refused.value.problems
     assert all(isinstance(p, str) and p for p in refused.value.problems)
     assert row_counts() == before
+    if change == "clash":  # the one that clashes is named, not the whole kind
+        assert refused.value.problems == [
+            "Datenschutzangaben 1000000 passt nicht zum übrigen Archiv."
+        ]
 
 
 @pytest.mark.parametrize(

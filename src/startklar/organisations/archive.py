@@ -92,11 +92,21 @@ class Owned:
         return self.model._meta.label_lower
 
 
+def separate_models() -> set[type[models.Model]]:
+    """The models the archive leaves out: ``SEPARATE`` and those of features that say
+    ``in_archive = False`` (secrets such as a calendar's address stay where they were made)."""
+    return {
+        *SEPARATE,
+        *(m for m in apps.get_models() if getattr(m, "in_archive", True) is False),
+    }
+
+
 def _project_models() -> list[type[models.Model]]:
+    left_out = separate_models()
     return [
         m
         for m in apps.get_models()
-        if m.__module__.startswith(PROJECT) and m is not Organisation and m not in SEPARATE
+        if m.__module__.startswith(PROJECT) and m is not Organisation and m not in left_out
     ]
 
 

@@ -169,6 +169,8 @@ def _check(tasks: Sequence[Task], limits: Limits) -> dict[str, Task]:
             value = getattr(task, name)
             if not (math.isfinite(value) and value >= 0):
                 raise ValueError(f"task {task.key!r}: {name} must be a number ≥ 0, not {value}")
+        if task.milestone and task.effort > limits.capacity:
+            raise ValueError(f"milestone {task.key!r} takes more effort than a month's capacity")
         if not task.milestone and task.fixed is None and task.weeks < 1:
             raise ValueError(f"task {task.key!r}: needs at least one week, not {task.weeks}")
         if task.fixed is not None and task.fixed[1] < task.fixed[0]:

@@ -265,6 +265,7 @@ def test_the_plan_is_deterministic() -> None:
         ([task("a", effort=-1)], r"'a': effort must be a number ≥ 0"),
         ([task("a", cost=float("nan"))], r"'a': cost must be a number ≥ 0"),
         ([task("a", weeks=0)], r"'a': needs at least one week"),
+        ([task("m", milestone=True, effort=11)], r"milestone 'm' takes more effort"),
         ([task("a", fixed=(D(2027, 2, 1), D(2027, 1, 1)))], r"'a': ends before it starts"),
         ([task("a", earliest=D(2040, 1, 1))], r"'a' finds no start within 10 years"),
     ],

@@ -86,6 +86,9 @@ class Placement:
     late_days: int  # 0 when it ends by its deadline (or has none)
     stretched: bool  # given more weeks than asked so that its effort fits the capacity
     phase: Phase
+    # Costs more than a year's budget: placed in a year with nothing else spent (from its start
+    # month on), and still over it.
+    over_budget: bool = False
 
 
 @dataclass(frozen=True)
@@ -169,17 +172,12 @@ def _check(tasks: Sequence[Task], limits: Limits) -> dict[str, Task]:
             value = getattr(task, name)
             if not (math.isfinite(value) and value >= 0):
                 raise ValueError(f"task {task.key!r}: {name} must be a number ≥ 0, not {value}")
-        if task.milestone and task.effort > limits.capacity:
+        if task.milestone and task.fixed is None and task.effort > limits.capacity:
             raise ValueError(f"milestone {task.key!r} takes more effort than a month's capacity")
         if not task.milestone and task.fixed is None and task.weeks < 1:
             raise ValueError(f"task {task.key!r}: needs at least one week, not {task.weeks}")
         if task.fixed is not None and task.fixed[1] < task.fixed[0]:
             raise ValueError(f"task {task.key!r}: ends before it starts")
-        if task.fixed is None and limits.budget is not None and task.cost > limits.budget:
-            raise ValueError(
-                f"task {task.key!r} costs {task.cost:.2f} EUR, more than the yearly budget"
-                f" of {limits.budget:.2f} EUR"
-            )
     _order_checked(by_key)
     return by_key
 
@@ -270,9 +268,10 @@ def _first_order(by_key: Mapping[str, Task]) -> list[str]:
 
 
 def schedule(tasks: Sequence[Task], limits: Limits) -> Plan:
-    """Place every task; see the module's docstring. Raises ``ValueError`` for unknown
-    dependencies, cycles, a cost above the yearly budget, and a task that finds no start within
-    ten years."""
+    """Place every task; see the module's docstring. A task costing more than a year's budget
+    takes a year with nothing else spent and is marked ``over_budget``. Raises ``ValueError``
+    for unknown dependencies, cycles, broken numbers, and a task that finds no start within ten
+    years."""
     by_key = _check(tasks, limits)
     load: dict[tuple[int, int], float] = {}
     spend: dict[int, float] = {}
@@ -327,6 +326,7 @@ def schedule(tasks: Sequence[Task], limits: Limits) -> Plan:
                     else 0,
                     stretched=stretched,
                     phase=phase(start, limits.start),
+                    over_budget=limits.budget is not None and by_key[key].cost > limits.budget,
                 )
                 for key, (start, end, stretched) in dates.items()
             ),
@@ -351,7 +351,8 @@ def _fits(
     if (
         task.cost
         and limits.budget is not None
-        and spend.get(start.year, 0.0) + task.cost > limits.budget + TOLERANCE
+        # a cost above the whole budget needs a year of its own
+        and spend.get(start.year, 0.0) + min(task.cost, limits.budget) > limits.budget + TOLERANCE
     ):
         return False
     return all(

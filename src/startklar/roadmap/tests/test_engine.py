@@ -200,9 +200,15 @@ def test_the_budget_of_a_year_moves_a_cost_into_the_next_year() -> None:
     assert plan.spend == {2027: pytest.approx(1000), 2028: pytest.approx(600)}
 
 
-def test_a_cost_above_the_yearly_budget_is_refused() -> None:
-    with pytest.raises(ValueError, match=r"'rollout' costs 2000.00 EUR.*1000.00 EUR"):
-        schedule([task("rollout", cost=2000)], Limits(START, 10, budget=1000))
+def test_a_cost_above_the_yearly_budget_takes_a_year_of_its_own_and_is_flagged() -> None:
+    tasks = [task("small", cost=100, priority=2), task("rollout", cost=2000, priority=1)]
+    plan = schedule(tasks, Limits(START, 10, budget=1000))
+    rollout = plan.get("rollout")
+    assert rollout.start == D(2028, 1, 3)
+    assert rollout.over_budget
+    assert not plan.get("small").over_budget
+    assert plan.spend == {2027: pytest.approx(100), 2028: pytest.approx(2000)}
+    assert not schedule(tasks, Limits(START, 10)).get("rollout").over_budget
 
 
 def test_fixed_items_keep_their_dates_and_use_capacity_and_budget() -> None:
@@ -230,6 +236,13 @@ def test_fixed_items_keep_their_dates_and_use_capacity_and_budget() -> None:
 def test_a_fixed_item_over_a_weekend_only_counts_in_its_start_month() -> None:
     plan = schedule([task("weekend", effort=2, fixed=(D(2027, 1, 30), D(2027, 1, 31)))], LIMITS)
     assert plan.load == {(2027, 1): pytest.approx(2)}
+
+
+def test_a_fixed_milestone_keeps_its_day_whatever_effort_it_was_given() -> None:
+    day = D(2027, 2, 1)
+    plan = schedule([task("m", milestone=True, effort=30, fixed=(day, day))], LIMITS)
+    assert plan.get("m").start == day
+    assert plan.load == {(2027, 2): pytest.approx(30)}
 
 
 def test_the_plan_is_deterministic() -> None:
@@ -364,7 +377,7 @@ def test_every_plan_respects_dependencies_capacity_budget_and_deadlines(
         assert value + fixed_load[month] <= limits.capacity + 1e-6 or value == 0
     if limits.budget is not None:
         for value in spend.values():
-            assert value <= limits.budget + 1e-6
+            assert value <= limits.budget + 1e-6  # no task costs more than a year's budget here
     for month, value in plan.load.items():
         assert value == pytest.approx(load[month] + fixed_load[month])
     assert schedule(list(reversed(tasks)), limits) == plan

@@ -34,6 +34,7 @@ LOADERS: list[Callable[..., object]] = [
 def test_the_current_version_loads_and_released_versions_are_unchanged() -> None:
     assert content.CURRENT_VERSION in content.VERSIONS.available()
     assert content.VERSIONS.edited() == []
+    assert content.VERSIONS.unreleased() == []
     for load in LOADERS:
         assert load() == load(content.CURRENT_VERSION)
 
@@ -93,6 +94,8 @@ def test_the_competence_plan_covers_every_role_level_of_the_register() -> None:
         ("Datenschutz-Unterweisung 2026", {"data_protection"}),
         ("Workshop KI-Strategie für die Geschäftsführung", {"strategy"}),
         ("Train the Trainer für KI-Champions", {"coaching"}),
+        ("Qualitätsmanagement nach ISO 9001", {"quality_review"}),
+        ("Praxisgerechte Projektarbeit", set()),
         ("Erste-Hilfe-Kurs", set()),
     ],
 )

@@ -61,10 +61,9 @@ from .model import (
 TITLE_LENGTH = 160  # user text longer than this is cut (with "…")
 TEXT_LENGTH = 600
 KPI_CHARTS_PER_PILOT = 2  # KPI charts of a running pilot (the table lists every KPI)
-SUMMARY_LINES = 5
-HURDLES_IN_DETAIL = (
-    5  # with their actions; further ones by title  # next steps and decisions on the summary page
-)
+SUMMARY_LINES = 5  # next steps and decisions on the summary page
+SUMMARY_TITLE = 90  # a use case's title on the summary page (which must stay one page)
+HURDLES_IN_DETAIL = 5  # with their actions; further ones by title
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
@@ -350,7 +349,6 @@ def portfolio_part(ctx: Context) -> Part:
                     "Portfolio matrix: value against feasibility of each active use case, the "
                     "bubble size is the estimated cost. The table lists the same values."
                 ),
-                width=0.85,
             )
         )
     blocks.append(
@@ -490,8 +488,9 @@ def business_cases_part(ctx: Context) -> Part:
             Chart(
                 results.cashflow,
                 _(
-                    "Cumulative cash flow over the months: the most likely path and the band in "
-                    "which 80 of 100 simulated futures lie."
+                    "Cumulative cash flow over the months. Solid line: the middle of the "
+                    "simulated futures (P50); dashed line: the path with the most likely values; "
+                    "the band holds 80 of 100 simulated futures."
                 ),
             )
         )
@@ -768,8 +767,10 @@ def _pilot_blocks(ctx: Context, row: pilots.PilotRow) -> list[Block]:
                         Chart(
                             card.spec,
                             _(
-                                "Line chart of the KPI “%(name)s”: the measurements over time "
-                                "with baseline, target and forecast."
+                                "The KPI “%(name)s” over time: measurements in blue, the "
+                                "baseline as a grey dashed line, the target in green, the "
+                                "target date dotted, the forecast in orange with its 80 "
+                                "percent range."
                             )
                             % {"name": clean(card.kpi.name)},
                             width=0.8,
@@ -856,7 +857,7 @@ def _focus_lines(ctx: Context) -> tuple[FocusLine, ...]:
         figures = row.summary if row is not None else None
         lines.append(
             FocusLine(
-                clean(r.use_case.title),
+                clean(r.use_case.title, SUMMARY_TITLE),
                 money(figures.npv_p50, 0) if figures else "–",
                 _month(figures.payback_month) if figures else "–",
                 percent(figures.probability_positive) if figures else "–",
@@ -911,7 +912,7 @@ def _next_steps(ctx: Context) -> tuple[str, ...]:
     for focus in ctx.overview.focus:
         if focus.next_step is not None:
             steps.append(
-                f"{clean(focus.use_case.title)}: {focus.next_step.title}"
+                f"{clean(focus.use_case.title, SUMMARY_TITLE)}: {focus.next_step.title}"
                 f" – {focus.next_step.summary}"
             )
     if ctx.results is not None:
@@ -936,7 +937,7 @@ def _decisions(ctx: Context) -> tuple[str, ...]:
         found.append(
             text
             % {
-                "title": clean(row.use_case_title),
+                "title": clean(row.use_case_title, SUMMARY_TITLE),
                 "date": day(row.pilot.planned_end),
                 "met": met,
                 "total": total,
@@ -957,7 +958,11 @@ def _decisions(ctx: Context) -> tuple[str, ...]:
                 )
             )
             found.append(
-                text % {"title": clean(r.use_case.title), "npv": money(case_row.summary.npv_p50, 0)}
+                text
+                % {
+                    "title": clean(r.use_case.title, SUMMARY_TITLE),
+                    "npv": money(case_row.summary.npv_p50, 0),
+                }
             )
     gaps = ctx.compliance_page.literacy.gaps
     if gaps:

@@ -247,7 +247,7 @@ def test_hostile_titles_are_printed_as_text() -> None:
     report = document.gather(tenant, "de")
     printed = report.summary.focus[0].title
     assert printed.startswith("#set page(width: 3cm) #pagebreak() $x^2$ *bold*")
-    assert len(printed) <= 160
+    assert len(printed) <= 90  # shorter on the summary page
     assert not re.search(r"[\x00-\x1f\u2028\ufeff]", printed)
     pdf = document.build(tenant, "de")
     _write_pngs(pdf, "hostile-de")

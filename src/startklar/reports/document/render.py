@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -17,6 +18,7 @@ import vl_convert
 
 from .model import Chart, Report
 
+logger = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE / "report.typ"
 FONTS = HERE.parent / "fonts"
@@ -302,8 +304,10 @@ def document_data(report: Report) -> dict[str, Any]:
     return found
 
 
-def pdf(report: Report) -> bytes:
-    data = json.dumps(document_data(report), ensure_ascii=False)
+def _compile(data: str, *, standards: bool) -> bytes:
+    """The PDF; with ``standards`` as PDF/UA-1 (accessible: tagged, title, language,
+    alternative texts, heading levels without gaps) and PDF/A-2a (archivable), which Typst
+    checks while it writes the file."""
     return bytes(
         typst.compile(
             str(TEMPLATE),
@@ -311,6 +315,18 @@ def pdf(report: Report) -> bytes:
             font_paths=[str(FONTS)],
             ignore_system_fonts=True,
             sys_inputs={"data": data},
+            pdf_standards=["a-2a", "ua-1"] if standards else None,
             pdf_tags=True,
         )
     )
+
+
+def pdf(report: Report) -> bytes:
+    data = json.dumps(document_data(report), ensure_ascii=False)
+    try:
+        return _compile(data, standards=True)
+    except typst.TypstError:
+        # Text the vendored font cannot show (e.g. Chinese or emoji in a title) breaks the
+        # standards, not the report: then it is a tagged PDF without the claim.
+        logger.info("report without PDF/A and PDF/UA: text outside the font", exc_info=True)
+        return _compile(data, standards=False)

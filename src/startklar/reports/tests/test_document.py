@@ -199,6 +199,8 @@ def test_the_pdf_says_its_title_and_language_and_is_tagged() -> None:
     assert meta["Title"] == f"{report.title} – {report.organisation}"
     assert b"/Lang (en)" in pdf or b"/Lang(en)" in pdf
     assert b"/StructTreeRoot" in pdf
+    assert b"pdfuaid:part" in pdf  # PDF/UA-1, checked by Typst while writing
+    assert b"pdfaid:part" in pdf  # PDF/A-2a
     german = demo_report("de")[2]
     assert b"/Lang (de)" in german or b"/Lang(de)" in german
 
@@ -235,7 +237,7 @@ def test_an_empty_company_gets_a_short_report_of_what_is_missing() -> None:
 
 HOSTILE = (
     "#set page(width: 3cm) #pagebreak() $x^2$ *bold* _it_ [link] <label> @ref \\ `code` = Kopf\n"
-    "\x00\x07\x1b[31m\u2028\ufeff" + "Ä" * 3000 + " " + "#" * 7000
+    "\x00\x07\x1b[31m\u2028\ufeff 中文 😀 " + "Ä" * 3000 + " " + "#" * 7000
 )
 
 
@@ -256,6 +258,7 @@ def test_hostile_titles_are_printed_as_text() -> None:
     found = pdfium.PdfDocument(pdf)
     sizes = {tuple(round(v) for v in found[i].get_size()) for i in range(len(found))}
     assert sizes == {(595, 842)}  # A4 everywhere: no markup was run
+    assert b"pdfuaid:part" not in pdf  # Chinese and emoji are not in the font: no PDF/UA claim
     assert pages_of(pdf) <= pages_of(demo_report("de")[2]) + 4  # longer titles, more lines
 
 

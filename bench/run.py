@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import businesscase_bench
 import import_bench
 import pilots_bench
+import reports_bench
 import usecases_bench
 
 RESULTS = [
@@ -22,6 +23,7 @@ RESULTS = [
     *businesscase_bench.run(),
     *import_bench.run(),
     *pilots_bench.run(),
+    *reports_bench.run(),
 ]
 
 

@@ -1,9 +1,12 @@
-"""The demo company's management report: one in German, made when the demo is built.
+"""The demo company's management report: one in German, asked for as a person asks for it.
 
-It is made by the same code as the worker's (``services.produce``), right away rather than
-queued, so the demo shows a finished report with its download. This is the one expensive step
-of the demo; the tests build the demo once per process (``startklar.testing.demo_company()``
-copies its rows afterwards, the PDF included), so it costs them one report per process."""
+The demo only requests it (``services.request_report``: a queued run and its task, queued
+once the demo is saved). ``startklar demo`` runs tasks right away, so the report is made by the
+worker's code just after the demo is committed and the demo shows it ready to download; that
+takes a few seconds, in the demo command only. The tests' demo company is built inside a test's
+transaction (``startklar.testing.demo_company()``), which is never committed: there the run stays
+queued and building the demo costs nothing more. A test that needs the PDF makes it
+(``services.produce``)."""
 
 from __future__ import annotations
 
@@ -16,5 +19,4 @@ from .models import Language
 
 def seed(company: DemoCompany) -> None:
     owner: Tenant = company.owner
-    run, _new = services.request_report(owner, Language.GERMAN)
-    services.produce(run.pk)
+    services.request_report(owner, Language.GERMAN)

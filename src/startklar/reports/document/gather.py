@@ -207,7 +207,10 @@ def readiness_part(ctx: Context) -> Part:
                 (_("Stage and score"), line),
                 (_("Change since the round before"), trend or _("first round with results")),
                 (_("Latest round"), clean(round_.title)),
-                (_("Answered by"), number(page.view.round.respondents.count())),
+                (
+                    _("Answered by"),
+                    number(sum(1 for p in page.view.progress if p.respondent.submitted_at)),
+                ),
             )
         )
     ]
@@ -655,7 +658,7 @@ def register_part(ctx: Context) -> Part:
                 ),
                 tuple(
                     (
-                        clean(s.name) + (f" ({clean(s.vendor)})" if s.vendor else ""),
+                        clean(s.name) + (f" – {clean(s.vendor)}" if s.vendor else ""),
                         s.status,
                         ", ".join(b.text for b in s.labels) or _("not assessed"),
                         s.dpa,

@@ -205,6 +205,22 @@ def test_the_pdf_says_its_title_and_language_and_is_tagged() -> None:
     assert b"/Lang (de)" in german or b"/Lang(de)" in german
 
 
+def test_the_pdf_uses_only_the_vendored_font() -> None:
+    from startklar.reports.document.render import FONTS
+
+    pdf = demo_report("de")[2]
+    names = set(re.findall(rb"/BaseFont\s*/([A-Za-z0-9+\-]+)", pdf))
+    assert names
+    assert all(b"+Inter-" in name for name in names)  # embedded subsets of Inter, nothing else
+    assert {f.name for f in FONTS.glob("*.otf")} == {
+        "Inter-Regular.otf",
+        "Inter-Italic.otf",
+        "Inter-SemiBold.otf",
+        "Inter-Bold.otf",
+    }
+    assert "OFL-1.1" in (FONTS / "LICENSE-Inter.txt").read_text()
+
+
 def test_the_demo_report_is_made_quickly() -> None:
     """Target: under 5 s on this machine; the assertion leaves room for a busy CI machine."""
     _tenant, _report, _pdf, took = demo_report("de")

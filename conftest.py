@@ -123,6 +123,14 @@ def only_the_database_tests() -> bool:
     return on_postgresql() and not os.environ.get("STARTKLAR_TEST_EVERYTHING")
 
 
+def balanced() -> bool:
+    """CI's two runs side by side (``STARTKLAR_CI_BALANCE=1``): the tests that start startklar
+    on a SQLite database of their own (``own_sqlite``: backups, the demo command, the schema
+    snapshot, the worker) run in the PostgreSQL run instead of the SQLite run, which also
+    measures coverage and would otherwise take minutes longer than the other."""
+    return bool(os.environ.get("STARTKLAR_CI_BALANCE"))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """On PostgreSQL, run only the tests that use the database.
 
@@ -131,21 +139,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     time, and running them twice costs minutes of CI; the SQLite run covers them.
     ``STARTKLAR_TEST_EVERYTHING=1`` keeps them.
     """
-    if not only_the_database_tests():
+    if not only_the_database_tests() and not balanced():
         return
     kept: list[pytest.Item] = []
     left: list[pytest.Item] = []
     for item in items:
-        (kept if uses_the_database(item) else left).append(item)
+        own = balanced() and item.get_closest_marker("own_sqlite") is not None
+        if on_postgresql():
+            wanted = own or uses_the_database(item) or not only_the_database_tests()
+        else:
+            wanted = not own
+        (kept if wanted else left).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
+    lines = []
     if only_the_database_tests():
-        return (
+        lines.append(
             "PostgreSQL run: the tests that never touch the database are left to the SQLite run "
             "(deselected; STARTKLAR_TEST_EVERYTHING=1 runs them too)"
         )
-    return None
+    if balanced():
+        lines.append(
+            "STARTKLAR_CI_BALANCE: the tests on a SQLite database of their own (own_sqlite) run "
+            + ("here" if on_postgresql() else "in the PostgreSQL run")
+        )
+    return "\n".join(lines) or None

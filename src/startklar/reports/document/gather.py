@@ -29,7 +29,7 @@ from startklar.businesscase.queries import ENGINE_VERSION as BUSINESSCASE_VERSIO
 from startklar.compliance import queries as compliance
 from startklar.compliance.engine import RiskLabel
 from startklar.compliance.labels import DPIA_VERDICTS, risk_labels
-from startklar.compliance.models import Assessment
+from startklar.compliance.models import Assessment, DpaStatus
 from startklar.core import labels
 from startklar.core.templatetags.startklar import money, number, percent
 from startklar.organisations import queries as organisations
@@ -61,7 +61,7 @@ from .model import (
 TITLE_LENGTH = 160  # user text longer than this is cut (with "…")
 TEXT_LENGTH = 600
 KPI_CHARTS_PER_PILOT = 2  # KPI charts of a running pilot (the table lists every KPI)
-SUMMARY_LINES = 5  # next steps and decisions on the summary page
+SUMMARY_LINES = 4  # next steps and decisions on the summary page
 SUMMARY_TITLE = 90  # a use case's title on the summary page (which must stay one page)
 HURDLES_IN_DETAIL = 5  # with their actions; further ones by title
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
@@ -898,6 +898,28 @@ def _compliance_lines(ctx: Context) -> tuple[str, ...]:
                 len(systems),
             )
             % {"count": number(len(systems))}
+        )
+    unsigned = sum(
+        1 for s in ctx.register.listed if s.dpa_status in (DpaStatus.MISSING, DpaStatus.REQUESTED)
+    )
+    if unsigned:
+        lines.append(
+            ngettext(
+                "%(count)s AI system has no signed data-processing agreement (Art. 28 GDPR).",
+                "%(count)s AI systems have no signed data-processing agreement (Art. 28 GDPR).",
+                unsigned,
+            )
+            % {"count": number(unsigned)}
+        )
+    overdue = sum(1 for s in ctx.register.systems if s.review_overdue)
+    if overdue:
+        lines.append(
+            ngettext(
+                "%(count)s AI system is past its review date.",
+                "%(count)s AI systems are past their review date.",
+                overdue,
+            )
+            % {"count": number(overdue)}
         )
     literacy = ctx.compliance_page.literacy
     if literacy.people:

@@ -180,6 +180,9 @@ def test_every_section_is_there_with_page_numbers_and_the_notice(language: str) 
         assert found > position, section.title
         position = found
     pages = pages_of(pdf)
+    # The summary is one page: the first section starts on the second.
+    second = flat(pdfium.PdfDocument(pdf)[1].get_textpage().get_text_range())
+    assert flat(report.sections[0].title) in second
     with translation.override(language):
         assert flat(f"{report.texts['page']} 1 {report.texts['of']} {pages}") in text
         assert flat(report.texts["notice"])[:60] in text

@@ -242,3 +242,23 @@ def test_content_versions_come_from_the_document_where_it_names_them(
     versions = services.content_versions(tenant, "de")
     assert versions["compliance"] == "2026.2"
     assert versions["startklar"]
+
+
+def test_two_requests_at_the_same_moment_make_one_run(
+    tenant: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other request saved its run between this one's look and its insert: the database's
+    constraint refuses the second run, and this request shows the other's."""
+    first, _ = services.request_report(tenant, "de")
+    looks = iter([None])
+    real = services._under_way
+    monkeypatch.setattr(services, "_under_way", lambda *args: _race(looks, real, args))
+    again, new = services.request_report(tenant, "de")
+    assert (again.pk, new) == (first.pk, False)
+    assert ReportRun.objects.count() == 1
+
+
+def _race(looks: Any, real: Any, args: tuple[Any, ...]) -> Any:
+    for _missed in looks:  # the first look misses the other request's run
+        return None
+    return real(*args)

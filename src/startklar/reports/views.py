@@ -68,8 +68,11 @@ def reports(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
 @never_cache
 @require_GET
 def status(request: HtmxHttpRequest, tenant: Tenant, reportrun_id: int) -> HttpResponse:
-    """One run's row: what the page polls every two seconds while the run is under way."""
+    """One run's row: what the page polls every two seconds while the run is under way (a
+    browser that opens the address itself is sent to the row on the page)."""
     row = queries.one(tenant, reportrun_id)
+    if not request.htmx:
+        return redirect(f"{_list(tenant)}#run-{row.id}")
     return render(request, "reports/page.html#run", {"tenant": tenant, "run": row})
 
 

@@ -91,6 +91,9 @@ def test_the_progress_stops_polling_once_done(
     assert "hx-trigger" not in text
     assert _url(organisation, "download", run.pk) in text
     assert text.lstrip().startswith("<li")  # the row alone, swapped in place
+    opened = owner_client.get(status)  # not htmx: the row on its page
+    assert opened.status_code == 302
+    assert opened["Location"].endswith(f"/reports/#run-{run.pk}")
 
 
 def test_a_viewer_downloads_but_requests_nothing(

@@ -69,9 +69,10 @@ def test_a_killed_workers_run_becomes_failed_and_retryable(
 
     client = client_for(owner)
     status = reverse("reports:status", args=[organisation.slug, run.pk])
-    assert b"hx-trigger" in client.get(status).content  # within its lease: still being made
+    polled = {"HX-Request": "true"}
+    assert b"hx-trigger" in client.get(status, headers=polled).content  # within its lease
     ReportRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(seconds=61))
-    shown = client.get(status).content.decode()
+    shown = client.get(status, headers=polled).content.decode()
     assert "hx-trigger" not in shown  # no endless polling
     assert reverse("reports:retry", args=[organisation.slug, run.pk]) in shown
     assert str(Failure.TIMED_OUT.label) in shown or "Hintergrunddienst hat aufgehört" in shown

@@ -267,3 +267,15 @@ def test_a_person_downloads_what_startklar_holds_about_them(world: Organisation)
     assert AuditEvent.objects.filter(
         organisation=world, action=AuditAction.EXPORTED, actor=person
     ).exists()
+
+
+def test_a_file_kept_in_the_database_is_named_with_its_size_not_dumped(world: Organisation) -> None:
+    from startklar.reports.models import ReportRun
+
+    run = ReportRun.objects.filter(organisation=world).select_related("requested_by").first()
+    assert run is not None
+    assert run.requested_by is not None
+    ReportRun.objects.filter(pk=run.pk).update(pdf=b"%PDF-1.7 " + b"x" * 991)
+    text = client_for(run.requested_by, "en").get("/me/data.json").content.decode()
+    assert "(a file of 1000 bytes)" in text
+    assert "%PDF" not in text

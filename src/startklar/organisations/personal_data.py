@@ -17,6 +17,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.db import models
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from startklar.accounts.models import PasswordResetRequest, User
 
@@ -35,6 +36,8 @@ def _value(obj: models.Model, f: models.Field[Any, Any], labels: Labels) -> Any:
         target = getattr(obj, f.attname)
         return labels.get((f.related_model, target)) if target is not None else None  # type: ignore[arg-type]
     value = f.value_from_object(obj)
+    if isinstance(value, (bytes, memoryview)):  # a file kept in the database, e.g. a report
+        return _("(a file of %(count)d bytes)") % {"count": len(value)}
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if isinstance(value, (str, int, float, bool, list, dict)) or value is None:

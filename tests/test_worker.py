@@ -19,6 +19,7 @@ from startklar.accounts.models import PasswordResetRequest
 from startklar.organisations import audit, services
 from startklar.organisations.models import AuditAction, AuditEvent, Membership, Role
 from startklar.organisations.tenancy import Tenant
+from startklar.reports.models import ReportRun, Status
 from startklar.testing import add_member, make_organisation, run_startklar
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +77,22 @@ def test_housekeeping_deletes_what_is_due_and_nothing_else() -> None:
     PasswordResetRequest.objects.create(email="a@example.com")
     stale = PasswordResetRequest.objects.create(email="b@example.com")
     PasswordResetRequest.objects.filter(pk=stale.pk).update(requested_at=now - timedelta(days=2))
+    # A worker killed a day ago, and one at work (one run per language at a time).
+    for started, language in ((now - timedelta(days=1), "de"), (now, "en")):
+        ReportRun.objects.create(
+            organisation=organisation,
+            language=language,
+            status=Status.RUNNING,
+            requested_at=started,
+            started_at=started,
+        )
 
     report = housekeeping.run()
+    assert report.reports == 1
+    assert sorted(ReportRun.objects.values_list("status", flat=True)) == [
+        Status.FAILED,
+        Status.RUNNING,
+    ]
     assert report.sessions == 1
     assert report.audit_entries == 1
     assert report.sign_in_records == 1
@@ -85,6 +100,7 @@ def test_housekeeping_deletes_what_is_due_and_nothing_else() -> None:
     assert list(AuditEvent.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert list(PasswordResetRequest.objects.values_list("email", flat=True)) == ["a@example.com"]
     assert housekeeping.run().lines()[0] == "expired sessions deleted: 0"
+    assert housekeeping.run().reports == 0
 
 
 @pytest.mark.own_sqlite

@@ -8,7 +8,9 @@
 * records kept only to limit password-reset mails and failed sign-ins, once they no longer
   count, and django-axes' log of sign-ins after the audit log's retention period,
 * results of finished background tasks after a week,
-* stored business-case figures that no case's current inputs have any more.
+* stored business-case figures that no case's current inputs have any more,
+* management reports whose worker did not finish within the lease, written down as failed (the
+  page shows them so at once; this makes the database say it too).
 
 Every step is idempotent, so several workers may run it at the same time.
 """
@@ -28,6 +30,7 @@ from startklar.accounts.models import PasswordResetRequest
 from startklar.accounts.security import cooloff
 from startklar.businesscase.services import forget_unused_figures
 from startklar.organisations import audit, services
+from startklar.reports.services import expire_stale
 
 TASK_RESULTS_KEPT = timedelta(days=7)
 
@@ -40,6 +43,7 @@ class Report:
     sign_in_records: int
     task_results: int
     figures: int = 0
+    reports: int = 0
 
     def lines(self) -> list[str]:
         return [
@@ -50,6 +54,7 @@ class Report:
             f"sign-in and reset records deleted: {self.sign_in_records}",
             f"finished task results deleted: {self.task_results}",
             f"stored business-case figures no case uses deleted: {self.figures}",
+            f"reports past their worker's lease marked failed: {self.reports}",
         ]
 
 
@@ -69,4 +74,5 @@ def run() -> Report:
     finished = DBTaskResult.objects.finished()
     tasks, _ = finished.filter(finished_at__lt=now - TASK_RESULTS_KEPT).delete()
     figures = forget_unused_figures()
-    return Report(sessions, entries, organisations, records, tasks, figures)
+    reports = expire_stale(now)
+    return Report(sessions, entries, organisations, records, tasks, figures, reports)

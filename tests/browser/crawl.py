@@ -84,11 +84,19 @@ else:
     JOURNEY_VIEWS = ((LANGUAGES[0], WIDTHS[1]),)
 # The journeys (a task done end to end: the modules of tests/browser/ but the crawl) each run in
 # one of the two runs: where two people work at once (answers, votes) and where amounts are
-# stored and computed (the business case) on PostgreSQL, the others on SQLite. A module in
+# stored and computed (the business case, a pilot's measurements, review verdicts) and where a
+# worker makes a report on PostgreSQL, the others on SQLite. A module in
 # neither set runs in both (the next-steps journey: in one view a run, above).
 # STARTKLAR_CRAWL_VIEWS=all runs every journey.
 POSTGRESQL_JOURNEYS = frozenset(
-    {"test_readiness_round.py", "test_usecase_workshop.py", "test_business_case.py"}
+    {
+        "test_readiness_round.py",
+        "test_usecase_workshop.py",
+        "test_business_case.py",
+        "test_pilot_measurements.py",
+        "test_reviews.py",
+        "test_reports.py",
+    }
 )
 SQLITE_JOURNEYS = frozenset(
     {
@@ -96,6 +104,7 @@ SQLITE_JOURNEYS = frozenset(
         "test_demo_journey.py",
         "test_two_factor.py",
         "test_usecase_status_goal.py",
+        "test_scale_decision.py",
     }
 )
 

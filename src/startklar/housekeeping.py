@@ -9,8 +9,8 @@
   count, and django-axes' log of sign-ins after the audit log's retention period,
 * results of finished background tasks after a week,
 * stored business-case figures that no case's current inputs have any more,
-* management reports whose worker did not finish within the lease, written down as failed (the
-  page shows them so at once; this makes the database say it too).
+* and what each feature declares (``Feature.housekeeping``), e.g. the management reports whose
+  worker did not finish within the lease, written down as failed.
 
 Every step is idempotent, so several workers may run it at the same time.
 """
@@ -29,8 +29,8 @@ from django_tasks_db.models import DBTaskResult
 from startklar.accounts.models import PasswordResetRequest
 from startklar.accounts.security import cooloff
 from startklar.businesscase.services import forget_unused_figures
+from startklar.core.features import each
 from startklar.organisations import audit, services
-from startklar.reports.services import expire_stale
 
 TASK_RESULTS_KEPT = timedelta(days=7)
 
@@ -43,7 +43,7 @@ class Report:
     sign_in_records: int
     task_results: int
     figures: int = 0
-    reports: int = 0
+    features: tuple[str, ...] = ()  # a line from each feature's own housekeeping
 
     def lines(self) -> list[str]:
         return [
@@ -54,7 +54,7 @@ class Report:
             f"sign-in and reset records deleted: {self.sign_in_records}",
             f"finished task results deleted: {self.task_results}",
             f"stored business-case figures no case uses deleted: {self.figures}",
-            f"reports past their worker's lease marked failed: {self.reports}",
+            *self.features,
         ]
 
 
@@ -74,5 +74,5 @@ def run() -> Report:
     finished = DBTaskResult.objects.finished()
     tasks, _ = finished.filter(finished_at__lt=now - TASK_RESULTS_KEPT).delete()
     figures = forget_unused_figures()
-    reports = expire_stale(now)
-    return Report(sessions, entries, organisations, records, tasks, figures, reports)
+    features = tuple(str(step(now)) for _feature, step in each("housekeeping"))
+    return Report(sessions, entries, organisations, records, tasks, figures, features)

@@ -39,6 +39,9 @@ class Feature:
     # "module:function", called with the organisation after an archive import added objects to
     # it: results the feature stores are worked out again, not taken from the archive on trust.
     imported: str = ""
+    # "module:function", called by the housekeeping (``startklar worker`` every hour) with the
+    # time; does what is due (idempotently) and returns one line saying what it did.
+    housekeeping: str = ""
 
     @property
     def url_route(self) -> str:

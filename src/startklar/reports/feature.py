@@ -13,4 +13,6 @@ FEATURE = Feature(
     module="startklar.reports.journey:module",
     # after an archive import: runs that were under way where the archive was made never finish
     imported="startklar.reports.services:settle_imported",
+    # runs whose worker did not finish within the lease, written down as failed
+    housekeeping="startklar.reports.services:housekeeping",
 )

@@ -80,6 +80,11 @@ def expire_stale(now: datetime | None = None) -> int:
     return _expire(ReportRun.objects.all(), now or timezone.now())
 
 
+def housekeeping(now: datetime) -> str:
+    """The housekeeping's step (``Feature.housekeeping``): stale runs written down as failed."""
+    return f"reports past their worker's lease marked failed: {expire_stale(now)}"
+
+
 def _under_way(organisation: Organisation, language: str) -> ReportRun | None:
     return (
         ReportRun.objects.filter(organisation=organisation, language=language, status__in=UNDER_WAY)

@@ -7,4 +7,5 @@ FEATURE = Feature(
     key="roadmap",
     order=80,
     app="startklar.roadmap",
+    demo="startklar.roadmap.demo:seed",
 )

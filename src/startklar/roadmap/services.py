@@ -115,8 +115,13 @@ def _dependents_of(tenant: Tenant, pk: int) -> set[int]:
 
 
 @transaction.atomic
-def add_item(tenant: Tenant, item: Item, depends_on: Sequence[Item] = ()) -> Item:
+def add_item(tenant: Tenant, item: Item, depends_on: list[Item]) -> Item:
     """An item added by hand (``item`` holds the form's fields)."""
+    for other in depends_on:
+        tenant.require(other)
+    if item.pk is not None:
+        tenant.require(item)
+        raise RoadmapError(_("This item is on the roadmap already."))
     item.organisation = tenant.organisation
     needed = _check_item(tenant, item, depends_on)
     item.save()
@@ -126,7 +131,7 @@ def add_item(tenant: Tenant, item: Item, depends_on: Sequence[Item] = ()) -> Ite
 
 
 @transaction.atomic
-def update_item(tenant: Tenant, item: Item, depends_on: Sequence[Item]) -> Item:
+def update_item(tenant: Tenant, item: Item, depends_on: list[Item]) -> Item:
     tenant.require(item)
     needed = _check_item(tenant, item, depends_on)
     item.save()

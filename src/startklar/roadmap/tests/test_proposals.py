@@ -10,7 +10,7 @@ import pytest
 from startklar.organisations.models import Membership, Organisation, Role
 from startklar.organisations.tenancy import Tenant
 from startklar.roadmap import proposals, services
-from startklar.roadmap.models import Dismissal, Item
+from startklar.roadmap.models import Dismissal, Item, Settings
 from startklar.testing import demo_company
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +22,10 @@ TODAY = datetime.date(2026, 12, 7)
 def tenant() -> Tenant:
     organisation: Organisation = demo_company()
     owner = Membership.objects.get(organisation=organisation, role=Role.OWNER)
+    # The demo's roadmap is accepted already: these tests start from none.
+    Item.objects.filter(organisation=organisation).delete()
+    Dismissal.objects.filter(organisation=organisation).delete()
+    Settings.objects.filter(organisation=organisation).delete()
     return Tenant(organisation=organisation, membership=owner)
 
 

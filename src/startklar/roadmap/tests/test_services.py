@@ -55,6 +55,7 @@ def test_dependencies_refuse_cycles_themselves_and_other_organisations(tenant: T
     foreign = services.add_item(
         Tenant(organisation=other, membership=stranger),
         Item(title="Fremd", start=MONDAY, end=MONDAY),
+        [],
     )
     with pytest.raises(Exception):  # noqa: B017,PT011 - tenant.require refuses: a 404 for the view
         services.update_item(tenant, data, [foreign])
@@ -64,7 +65,7 @@ def test_dependencies_refuse_cycles_themselves_and_other_organisations(tenant: T
     assert refused.value.field == "owner"
     backwards = Item(title="Rückwärts", start=MONDAY, end=MONDAY - datetime.timedelta(1))
     with pytest.raises(services.RoadmapError) as refused:
-        services.add_item(tenant, backwards)
+        services.add_item(tenant, backwards, [])
     assert refused.value.field == "end"
     assert Item.objects.filter(organisation=tenant.organisation).count() == 3
 

@@ -74,6 +74,8 @@ class ReportRun(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
         ordering = ("-requested_at", "-pk")
         constraints = [
             # one report per organisation and language under way at a time

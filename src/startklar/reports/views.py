@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -78,10 +78,12 @@ def status(request: HtmxHttpRequest, tenant: Tenant, reportrun_id: int) -> HttpR
 
 @org_view()
 @require_GET
-def download(_request: HtmxHttpRequest, tenant: Tenant, reportrun_id: int) -> HttpResponse:
-    run = tenant.get(ReportRun.objects.filter(status=Status.DONE), pk=reportrun_id)
-    if not run.size:
-        raise Http404
+def download(request: HtmxHttpRequest, tenant: Tenant, reportrun_id: int) -> HttpResponse:
+    run = tenant.get(ReportRun.objects.all(), pk=reportrun_id)
+    if run.status != Status.DONE or not run.size:
+        # A bookmarked or shared address of a report not made (yet): its row says why.
+        messages.info(request, _("This report is not ready to download."))
+        return redirect(f"{_list(tenant)}#run-{run.pk}")
     response = HttpResponse(bytes(run.pdf), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{queries.filename(run.language, run.requested_at)}"'

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import translation
 from openpyxl import load_workbook
 
 from startklar.accounts.models import User
@@ -265,7 +266,7 @@ def test_a_broken_archive_is_refused_and_nothing_is_saved(
 ) -> None:
     importer = make_user("neu@example.com")
     before = row_counts()
-    with pytest.raises(archive.ArchiveError) as refused:
+    with pytest.raises(archive.ArchiveError) as refused, translation.override("de"):
         services.import_archive(importer, io.BytesIO(broken(good, change)))
     assert refused.value.problems
     assert all(isinstance(p, str) and p for p in refused.value.problems)

@@ -119,7 +119,9 @@ def test_a_viewer_downloads_but_requests_nothing(
 def test_only_a_finished_report_downloads(owner_client: Client, organisation: Organisation) -> None:
     for status in (Status.QUEUED, Status.FAILED):
         run = _run(organisation, status, language="en" if status == Status.QUEUED else "de")
-        assert owner_client.get(_url(organisation, "download", run.pk)).status_code == 404
+        answer = owner_client.get(_url(organisation, "download", run.pk))
+        assert answer.status_code == 302  # to the run's row, which says why
+        assert answer["Location"] == f"{_url(organisation, 'list')}#run-{run.pk}"
     assert owner_client.get(_url(organisation, "download", 10**12)).status_code == 404
 
 

@@ -126,9 +126,17 @@ def only_the_database_tests() -> bool:
 def balanced() -> bool:
     """CI's two runs side by side (``STARTKLAR_CI_BALANCE=1``): the tests that start startklar
     on a SQLite database of their own (``own_sqlite``: backups, the demo command, the schema
-    snapshot, the worker) run in the PostgreSQL run instead of the SQLite run, which also
-    measures coverage and would otherwise take minutes longer than the other."""
+    snapshot, the worker) and those that use no database at all (engines, content, templates)
+    run in the PostgreSQL run instead of the SQLite run, which also measures the services'
+    coverage and would otherwise take minutes longer than the other."""
     return bool(os.environ.get("STARTKLAR_CI_BALANCE"))
+
+
+def uses_no_database(item: pytest.Item) -> bool:
+    """Neither the suite's database nor one of its own: a test of pure code."""
+    if any(item.get_closest_marker(m) for m in ("own_sqlite", "any_database", "django_db")):
+        return False
+    return DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -144,7 +152,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     kept: list[pytest.Item] = []
     left: list[pytest.Item] = []
     for item in items:
-        own = balanced() and item.get_closest_marker("own_sqlite") is not None
+        own = balanced() and (
+            item.get_closest_marker("own_sqlite") is not None or uses_no_database(item)
+        )
         if on_postgresql():
             wanted = own or uses_the_database(item) or not only_the_database_tests()
         else:
@@ -164,7 +174,8 @@ def pytest_report_header(config: pytest.Config) -> str | None:
         )
     if balanced():
         lines.append(
-            "STARTKLAR_CI_BALANCE: the tests on a SQLite database of their own (own_sqlite) run "
+            "STARTKLAR_CI_BALANCE: the tests on a SQLite database of their own (own_sqlite) and "
+            "those without a database run "
             + ("here" if on_postgresql() else "in the PostgreSQL run")
         )
     return "\n".join(lines) or None

@@ -466,6 +466,7 @@ def test_the_checks_find_what_they_look_for(browser: Browser) -> None:
     assert "button#quoted" not in text
 
 
+@pytest.mark.own_sqlite
 def test_run_alone_the_crawl_never_touches_the_development_database(tmp_path: Path) -> None:
     """Selected on their own, no other test asks pytest-django for a database; the crawl then
     sets up the test database itself and never writes into (or flushes) the local one."""

@@ -65,7 +65,8 @@ def test_accepted_and_dismissed_proposals_are_not_proposed_again(tenant: Tenant)
         for p in found
         if p.key.startswith("usecase:") and p.key.split(":")[1] == found[-1].key.split(":")[1]
     ]
-    chain = [p.key for p in found if p.key.startswith("usecase:1:")]
+    first_use_case = next(p.key.split(":")[1] for p in found if p.key.startswith("usecase:"))
+    chain = [p.key for p in found if p.key.startswith(f"usecase:{first_use_case}:")]
     first, *rest = chain
     items = services.accept(tenant, [first], "de", TODAY)
     assert [i.source_key for i in items] == [first]

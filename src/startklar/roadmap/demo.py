@@ -11,7 +11,7 @@ from django.utils import timezone
 from startklar.core.demo import DemoCompany
 from startklar.organisations.tenancy import Tenant
 
-from . import engine, proposals, services
+from . import engine, proposals, queries, services
 from .models import Item, Kind
 
 STARTED_WEEKS_AGO = 10
@@ -21,7 +21,7 @@ def seed(company: DemoCompany) -> None:
     tenant: Tenant = company.owner
     today = timezone.localdate()
     start = engine.monday_on_or_after(today - datetime.timedelta(weeks=STARTED_WEEKS_AGO))
-    settings = services.save_settings(tenant, start, services.DEFAULT_CAPACITY * 2, None)
+    settings = services.save_settings(tenant, start, queries.DEFAULT_CAPACITY * 2, None)
     found, _dismissed = proposals.proposals(tenant, "de", settings)
     # The company wants no separate training for coaching others yet.
     unwanted = [p.key for p in found if p.key.endswith(":coaching")][:1]

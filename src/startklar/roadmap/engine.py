@@ -385,11 +385,17 @@ class Move:
     conflict: bool = False  # a done item that would have to move
 
 
-def shift(items: Sequence[Dated], key: str, new_start: datetime.date) -> list[Move]:
-    """What moves when the user moves ``key`` to ``new_start``: the item itself and,
-    transitively, every item that depends on it and would otherwise start before its
-    dependency ends, each by the least number of days (durations kept). An item moved earlier
-    pulls nothing. Done items are reported as conflicts. The item first, then by new start."""
+def shift(
+    items: Sequence[Dated],
+    key: str,
+    new_start: datetime.date,
+    new_end: datetime.date | None = None,
+) -> list[Move]:
+    """What moves when the user moves ``key`` to ``new_start`` (its duration kept, or ending on
+    ``new_end``): the item itself and, transitively, every item that depends on it and would
+    otherwise start before its dependency ends, each by the least number of days (durations
+    kept). An item that ends earlier pulls nothing. Done items are reported as conflicts. The
+    item first, then by new start."""
     by_key = {item.key: item for item in items}
     if len(by_key) < len(items):
         raise ValueError("an item appears twice")
@@ -397,9 +403,11 @@ def shift(items: Sequence[Dated], key: str, new_start: datetime.date) -> list[Mo
         raise ValueError(f"unknown item {key!r}")
     order = _order_checked({k: item.depends_on for k, item in by_key.items()})
     moved = by_key[key]
-    delta = new_start - moved.start
-    new: dict[str, tuple[datetime.date, datetime.date]] = {key: (new_start, moved.end + delta)}
-    if delta > datetime.timedelta(0):
+    end = moved.end + (new_start - moved.start) if new_end is None else new_end
+    if end < new_start:
+        raise ValueError("the end lies before the start")
+    new: dict[str, tuple[datetime.date, datetime.date]] = {key: (new_start, end)}
+    if end > moved.end:
         for k in order:
             item = by_key[k]
             if k == key:
@@ -418,7 +426,7 @@ def shift(items: Sequence[Dated], key: str, new_start: datetime.date) -> list[Mo
             conflict=by_key[k].done,
         )
         for k, (start, end) in new.items()
-        if start != by_key[k].start
+        if (start, end) != (by_key[k].start, by_key[k].end)
     ]
     return sorted(moves, key=lambda m: (m.key != key, m.new_start, m.key))
 

@@ -36,6 +36,7 @@ from startklar.compliance.models import (
     SystemStatus,
     TrainingRecord,
 )
+from startklar.organisations.models import Organisation
 from startklar.organisations.tenancy import Tenant
 from startklar.pilots.models import Outcome, Pilot, PilotStatus, ScaleDecision
 from startklar.readiness import queries as readiness_queries
@@ -350,8 +351,9 @@ def _legal(
     found.first(task.key, before)
 
 
-def _competences(found: _Collector) -> None:
-    organisation = found.tenant.organisation
+def people_skills(organisation: Organisation) -> tuple[list[engine.PersonSkills], dict[int, str]]:
+    """The literacy register's people with their training measures and AI systems, and their
+    names by id (for the competence plan)."""
     measures: dict[int, list[str]] = {}
     for person_id, measure in TrainingRecord.objects.filter(organisation=organisation).values_list(
         "person_id", "measure"
@@ -362,18 +364,25 @@ def _competences(found: _Collector) -> None:
         person__organisation=organisation
     ).values_list("person_id", "aisystem_id"):
         uses.setdefault(person_id, []).append(str(system_id))
-    people = [
-        engine.PersonSkills(str(pk), level, tuple(measures.get(pk, ())), tuple(uses.get(pk, ())))
-        for pk, level in Person.objects.filter(organisation=organisation).values_list(
-            "pk", "role_level"
+    people, names = [], {}
+    for pk, level, name in Person.objects.filter(organisation=organisation).values_list(
+        "pk", "role_level", "name"
+    ):
+        skills = engine.PersonSkills(
+            str(pk), level, tuple(measures.get(pk, ())), tuple(uses.get(pk, ()))
         )
-    ]
+        people.append(skills)
+        names[pk] = name
+    return people, names
+
+
+def _competences(found: _Collector) -> None:
+    people, names = people_skills(found.tenant.organisation)
     if not people:
         # Nobody in the literacy register yet: Art. 4 applies all the same.
         url = found.url("compliance:literacy")
         _legal(found, LITERACY, "organisation", found.tenant.organisation.name, url, (), 0)
         return
-    names = dict(Person.objects.filter(organisation=organisation).values_list("pk", "name"))
     url = found.url("compliance:literacy")
     for level in engine.competence_gaps(people, found.competences.needs, found.start):
         for task in level.tasks:

@@ -19,8 +19,8 @@ from startklar.organisations.tenancy import Tenant
 
 from . import engine
 from .models import CalendarFeed, Dismissal, Item, Settings
+from .queries import settings_of
 
-DEFAULT_CAPACITY = Decimal(10)
 FEED_PREFIX = "skc_"  # a calendar address's secret, recognisable in logs and support requests
 
 
@@ -33,19 +33,6 @@ class RoadmapError(Exception):
 
 
 # Settings ----------------------------------------------------------------------------------------
-
-
-def settings_of(tenant: Tenant, today: datetime.date) -> Settings:
-    """The organisation's settings, or (unsaved) the defaults: from the Monday of this week,
-    ten person-days a month, no budget limit."""
-    found = Settings.objects.filter(organisation=tenant.organisation).first()
-    if found is not None:
-        return found
-    return Settings(
-        organisation=tenant.organisation,
-        start=engine.monday_on_or_after(today - datetime.timedelta(days=today.weekday())),
-        capacity=DEFAULT_CAPACITY,
-    )
 
 
 @transaction.atomic
@@ -132,20 +119,31 @@ def add_item(tenant: Tenant, item: Item, depends_on: list[Item]) -> Item:
 
 @transaction.atomic
 def update_item(tenant: Tenant, item: Item, depends_on: list[Item]) -> Item:
+    """Save the form's fields; when the dates change, the items waiting for this one move
+    along as far as they must (see ``move_preview``)."""
     tenant.require(item)
     needed = _check_item(tenant, item, depends_on)
+    stored = Item.objects.filter(pk=item.pk).values_list("start", "end").get()
+    if (item.start, item.end) != stored:
+        moves = move_preview(tenant, item, item.start, item.end)
+        _apply(tenant, [m for m in moves if m.key != str(item.pk)])
     item.save()
     item.depends_on.set(needed)
     audit.record(tenant, AuditAction.CHANGED, item)
     return item
 
 
-def move_preview(tenant: Tenant, item: Item, new_start: datetime.date) -> list[engine.Move]:
-    """What moves when ``item`` starts on ``new_start``: the item and every item after it
-    that would otherwise start before what it depends on has ended."""
+def move_preview(
+    tenant: Tenant, item: Item, new_start: datetime.date, new_end: datetime.date | None = None
+) -> list[engine.Move]:
+    """What moves when ``item`` starts on ``new_start`` (and ends on ``new_end``, else keeps its
+    length): the item and every item after it that would otherwise start before what it
+    depends on has ended."""
     tenant.require(item)
+    if new_end is not None and new_end < new_start:
+        raise RoadmapError(_("The end lies before the start."), "end")
     try:
-        return engine.shift(_dated(tenant), str(item.pk), new_start)
+        return engine.shift(_dated(tenant), str(item.pk), new_start, new_end)
     except ValueError:  # dependencies that loop (only ever through data edited elsewhere)
         raise RoadmapError(_("The items depend on each other in a circle."), "start") from None
 
@@ -172,6 +170,11 @@ def move(tenant: Tenant, item: Item, new_start: datetime.date) -> list[engine.Mo
     """Move ``item`` to start on ``new_start`` and what depends on it along (see
     ``move_preview``). Refused when a done item would have to move."""
     moves = move_preview(tenant, item, new_start)
+    _apply(tenant, moves)
+    return moves
+
+
+def _apply(tenant: Tenant, moves: list[engine.Move]) -> None:
     blocked = [m for m in moves if m.conflict]
     if blocked:
         titles = Item.objects.filter(pk__in=[int(m.key) for m in blocked]).values_list(
@@ -192,7 +195,6 @@ def move(tenant: Tenant, item: Item, new_start: datetime.date) -> list[engine.Mo
     Item.objects.bulk_update(changed, ["start", "end", "updated_at"])
     for other in changed:
         audit.record(tenant, AuditAction.CHANGED, other)
-    return moves
 
 
 @transaction.atomic

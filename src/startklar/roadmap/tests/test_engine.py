@@ -474,6 +474,25 @@ def test_moving_reaches_items_with_several_dependencies() -> None:
     assert moves[1].new_start == moves[1].new_end == D(2027, 4, 29)
 
 
+def test_an_item_that_ends_later_pushes_what_waits_for_it() -> None:
+    moves = shift(CHAIN, "a", D(2027, 1, 4), D(2027, 1, 24))  # same start, a week longer
+    assert moves == [
+        Move("a", D(2027, 1, 4), D(2027, 1, 4), D(2027, 1, 17), D(2027, 1, 24)),
+        Move("b", D(2027, 1, 18), D(2027, 1, 25), D(2027, 1, 31), D(2027, 2, 7)),
+    ]
+
+
+def test_an_item_that_ends_earlier_pulls_nothing() -> None:
+    assert shift(CHAIN, "b", D(2027, 1, 18), D(2027, 1, 24)) == [
+        Move("b", D(2027, 1, 18), D(2027, 1, 18), D(2027, 1, 31), D(2027, 1, 24))
+    ]
+
+
+def test_an_end_before_the_start_is_refused() -> None:
+    with pytest.raises(ValueError, match="end lies before the start"):
+        shift(CHAIN, "a", D(2027, 1, 4), D(2027, 1, 3))
+
+
 @pytest.mark.parametrize(
     ("items", "key", "message"),
     [

@@ -9,7 +9,7 @@ import pytest
 
 from startklar.organisations.models import Membership, Organisation, Role
 from startklar.organisations.tenancy import Tenant
-from startklar.roadmap import proposals, services
+from startklar.roadmap import proposals, queries, services
 from startklar.roadmap.models import Dismissal, Item, Settings
 from startklar.testing import demo_company
 
@@ -30,7 +30,7 @@ def tenant() -> Tenant:
 
 
 def test_the_demo_company_gets_a_proposal_from_every_source(tenant: Tenant) -> None:
-    settings = services.settings_of(tenant, TODAY)
+    settings = queries.settings_of(tenant, TODAY)
     found, dismissed = proposals.proposals(tenant, "de", settings)
     assert not dismissed
     assert {p.key.split(":")[0] for p in found} == {
@@ -58,7 +58,7 @@ def test_the_demo_company_gets_a_proposal_from_every_source(tenant: Tenant) -> N
 
 
 def test_accepted_and_dismissed_proposals_are_not_proposed_again(tenant: Tenant) -> None:
-    settings = services.settings_of(tenant, TODAY)
+    settings = queries.settings_of(tenant, TODAY)
     found, _ = proposals.proposals(tenant, "de", settings)
     chain = [
         p.key
@@ -78,12 +78,12 @@ def test_accepted_and_dismissed_proposals_are_not_proposed_again(tenant: Tenant)
         assert list(saved[key].depends_on.all()), key  # linked to the item before it
         assert all(d.end < saved[key].start for d in saved[key].depends_on.all())
     services.dismiss(tenant, found[0].key)
-    again, dismissed = proposals.proposals(tenant, "de", services.settings_of(tenant, TODAY))
+    again, dismissed = proposals.proposals(tenant, "de", queries.settings_of(tenant, TODAY))
     left = {p.key for p in again}
     assert not left & set(chain)
     assert found[0].key not in left
     assert [d.source_key for d, _source in dismissed] == [found[0].key]
     services.take_back(tenant, Dismissal.objects.get())
     assert found[0].key in {
-        p.key for p in proposals.proposals(tenant, "de", services.settings_of(tenant, TODAY))[0]
+        p.key for p in proposals.proposals(tenant, "de", queries.settings_of(tenant, TODAY))[0]
     }

@@ -13,7 +13,7 @@ from icalendar import Calendar
 
 from startklar.organisations.models import Membership, Role
 from startklar.organisations.tenancy import Tenant
-from startklar.roadmap import calendar, services
+from startklar.roadmap import calendar, queries, services
 from startklar.roadmap.models import CalendarFeed, Dismissal, Item, Kind
 from startklar.testing import make_organisation, make_user
 
@@ -97,14 +97,14 @@ def test_moving_an_item_moves_what_depends_on_it_and_never_a_done_one(tenant: Te
 
 def test_settings_default_and_saved(tenant: Tenant) -> None:
     today = datetime.date(2027, 1, 7)  # a Thursday
-    defaults = services.settings_of(tenant, today)
+    defaults = queries.settings_of(tenant, today)
     assert defaults.pk is None
     assert defaults.start == MONDAY
-    assert defaults.capacity == services.DEFAULT_CAPACITY
+    assert defaults.capacity == queries.DEFAULT_CAPACITY
     with pytest.raises(services.RoadmapError):
         services.save_settings(tenant, MONDAY, Decimal(0), None)
     saved = services.save_settings(tenant, MONDAY, Decimal("12.5"), Decimal(50000))
-    assert services.settings_of(tenant, today) == saved
+    assert queries.settings_of(tenant, today) == saved
     assert services.save_settings(tenant, MONDAY, Decimal("12.5"), Decimal(50000)) == saved
 
 

@@ -175,3 +175,50 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(_("Calendar of %(member)s") % {"member": self.member})
+
+
+class DigestSetting(models.Model):
+    """A member's choice about the weekly e-mail of their roadmap items (``digest.py``): whether
+    they want it and in which language. Without a row they get it, in the installation's
+    language. Not carried in the organisation's archive: it belongs to a membership, and
+    memberships are not taken over on import."""
+
+    in_archive = False
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    member = models.OneToOneField(Membership, on_delete=models.CASCADE, related_name="+")
+    wanted = models.BooleanField(_("weekly e-mail of my roadmap items"), default=True)
+    language = models.CharField(_("language of the e-mail"), max_length=8, blank=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("roadmap e-mail setting")
+        verbose_name_plural = _("roadmap e-mail settings")
+
+    def __str__(self) -> str:
+        return str(_("Weekly e-mail wanted") if self.wanted else _("No weekly e-mail"))
+
+
+class DigestSent(models.Model):
+    """The weekly e-mail of a member's roadmap items, once per week: the row is written before
+    the mail is queued, and the constraint refuses a second one for the same week (two workers
+    at the same moment). ``mailed_at``: when a worker took it on; a task delivered twice finds
+    it set and sends nothing. Not archived: a log of e-mails, which belong to where they went."""
+
+    in_archive = False
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField()  # the Monday of the week, in the installation's time zone
+    created_at = models.DateTimeField(auto_now_add=True)
+    mailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("weekly roadmap e-mail")
+        verbose_name_plural = _("weekly roadmap e-mails")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "week"], name="roadmap_digest_once_a_week")
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Weekly e-mail of %(week)s") % {"week": self.week.isoformat()})

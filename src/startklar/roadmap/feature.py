@@ -8,4 +8,5 @@ FEATURE = Feature(
     order=80,
     app="startklar.roadmap",
     demo="startklar.roadmap.demo:seed",
+    housekeeping="startklar.roadmap.digest:housekeeping",
 )

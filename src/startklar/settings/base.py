@@ -231,6 +231,12 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Startklar <startklar@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people open Startklar at, for links in e-mails that no request starts (the
+# worker's weekly roadmap e-mail): STARTKLAR_BASE_URL, else the first trusted origin.
+STARTKLAR_BASE_URL = (
+    os.environ.get("STARTKLAR_BASE_URL", "").strip()
+    or next(iter(CSRF_TRUSTED_ORIGINS), "http://localhost:8000")
+).rstrip("/")
 
 # Background work (django-tasks). The immediate backend runs tasks in the request (demo and
 # tests); production queues them in the database for ``startklar worker``. ------------------

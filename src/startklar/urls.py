@@ -12,6 +12,7 @@ from .api import api
 
 urlpatterns = [
     *(path(f.url_route, include(f.urls)) for f in features() if f.urls),
+    *(path(f.public_prefix, include(f.public_urls)) for f in features() if f.public_urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("health/", health, name="health"),

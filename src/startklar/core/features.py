@@ -32,6 +32,10 @@ class Feature:
     urls: str = ""
     url_prefix: str = ""
     org_scoped: bool = True
+    # Addresses outside any organisation and without a session, opened by a secret they carry
+    # (e.g. a calendar feed): a second URL module under its own prefix.
+    public_urls: str = ""
+    public_prefix: str = ""
     api: str = ""  # "module:router" of a django-ninja Router, mounted under /api/v1/
     cli: str = ""  # "module:register", called with the argparse subparsers of ``startklar``
     demo: str = ""  # "module:seed", called with the demo company while it is built

@@ -88,6 +88,8 @@ def gantt(
         "type": "nominal",
         "sort": order,
         "title": None,
+        # room above the first and below the last row (for the phases' names)
+        "scale": {"paddingOuter": 0.8},
         # the row's number keeps equal titles apart; the axis shows the title only
         "axis": {"labelExpr": "substring(datum.label, 4)", "labelLimit": {"expr": LABEL_LIMIT}},
     }
@@ -115,8 +117,8 @@ def gantt(
         "legend": {
             "orient": "bottom",
             "direction": "horizontal",
-            "offset": 26,  # below the phases' names
             "symbolOpacity": 1,
+            "labelLimit": 0,  # "after its legal date" whole
             "columns": {"expr": f"{NARROW} ? 2 : 4"},
         },
     }
@@ -154,12 +156,15 @@ def gantt(
                         },
                     },
                     {
+                        # in the room below the last row, clipped to the plot: a name that runs
+                        # past the chart's end is cut rather than shrinking the plot for it
                         "mark": {
                             "type": "text",
+                            "clip": True,
                             "align": "left",
-                            "baseline": "top",
+                            "baseline": "bottom",
                             "dx": 4,
-                            "dy": 4,
+                            "dy": -2,
                             "color": "#6c757d",
                             "fontSize": 11,
                             "y": {"expr": "height"},

@@ -1,10 +1,11 @@
 """The demo company's roadmap: begun ten weeks ago from the proposal, accepted item by item,
-the first items done, one overdue, items in all three phases (the strategy item added by hand),
-one proposal dismissed, and the owner's calendar address."""
+the first items done, one overdue, items in all three phases (those after the first six months
+added by hand), one proposal dismissed, and the owner's calendar address."""
 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -29,21 +30,67 @@ def seed(company: DemoCompany) -> None:
         services.dismiss(tenant, key)
     accepted = services.accept(tenant, [p.key for p in found if p.key not in unwanted], "de", today)
     _done_and_overdue(tenant, accepted, today)
-    services.add_item(
-        tenant,
-        Item(
-            kind=Kind.OTHER,
-            title="KI als Teil der Unternehmensstrategie verankern",
-            why=(
-                "Nach den ersten Einführungen: Ziele, Budget und Verantwortung für KI in die "
-                "Jahresplanung aufnehmen."
-            ),
-            start=engine.add_months(start, 19),
-            end=engine.add_months(start, 19) + datetime.timedelta(weeks=4, days=-1),
-            owner=tenant.membership,
+    rollouts = [i for i in accepted if i.kind == Kind.ROLLOUT]
+    # Months 6–18: the second round of use cases, a network of AI champions, a review by the
+    # management; from month 18 AI is part of the yearly planning.
+    by_hand = [
+        (
+            7,
+            3,
+            Decimal(4),
+            False,
+            "Zweite Welle: Anwendungsfälle aus der Ideenliste bewerten",
+            "Die Erfahrungen der ersten Einführungen nutzen, um die nächsten Kandidaten zu "
+            "bewerten und auszuwählen.",
+            rollouts,
         ),
-        [],
-    )
+        (
+            9,
+            8,
+            Decimal(6),
+            False,
+            "Netzwerk der KI-Champions aufbauen",
+            "Ein monatlicher Austausch der Champions aus allen Bereichen: Erfahrungen teilen, "
+            "Kolleginnen und Kollegen unterstützen.",
+            [],
+        ),
+        (
+            12,
+            0,
+            Decimal(1),
+            True,
+            "Management-Review: Ergebnisse des ersten Jahres",
+            "Die Geschäftsführung prüft Nutzen, Kosten und Risiken der eingeführten Anwendungen "
+            "und entscheidet über das Budget des nächsten Jahres.",
+            [],
+        ),
+        (
+            19,
+            4,
+            Decimal(3),
+            False,
+            "KI als Teil der Unternehmensstrategie verankern",
+            "Nach den ersten Einführungen: Ziele, Budget und Verantwortung für KI in die "
+            "Jahresplanung aufnehmen.",
+            [],
+        ),
+    ]
+    for months, weeks, effort, milestone, title, why, after in by_hand:
+        begin = engine.monday_on_or_after(engine.add_months(start, months))
+        services.add_item(
+            tenant,
+            Item(
+                kind=Kind.DECISION if milestone else Kind.OTHER,
+                title=title,
+                why=why,
+                start=begin,
+                end=begin + datetime.timedelta(weeks=weeks, days=-1) if weeks else begin,
+                effort=effort,
+                milestone=milestone,
+                owner=tenant.membership,
+            ),
+            after,
+        )
     services.create_feed(tenant)
 
 

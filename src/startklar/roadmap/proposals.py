@@ -33,6 +33,7 @@ from startklar.compliance.models import (
     DpiaStatus,
     Person,
     PrivacyFacts,
+    RoleLevel,
     SystemStatus,
     TrainingRecord,
 )
@@ -393,8 +394,11 @@ def _competences(found: _Collector) -> None:
                 task,
                 Source(
                     title=_short(
-                        _("Training: %(competence)s")
-                        % {"competence": found.competences.names[competence].get(found.language)}
+                        _("Training: %(competence)s (%(level)s)")
+                        % {
+                            "competence": found.competences.names[competence].get(found.language),
+                            "level": RoleLevel(level.level).label,
+                        }
                     ),
                     why=_short(_("Without it: %(people)s.") % {"people": ", ".join(lacking)}, 600),
                     url=url,

@@ -1,7 +1,7 @@
 """Every read the roadmap's pages show: one page query per screen, each a frozen dataclass.
 
-The plan's rows, its Gantt chart and "the next 90 days" are also what the overview, the weekly
-digest and the management report read (:func:`plan`), so all of them say the same."""
+The plan's rows, its Gantt chart and "the next 90 days" are also what the management report
+reads (:func:`plan`), so both say the same."""
 
 from __future__ import annotations
 
@@ -13,13 +13,15 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from startklar.compliance.models import RoleLevel
-from startklar.organisations.models import Membership
+from startklar.core.deletion import Confirmation, preview
+from startklar.organisations.models import Membership, Organisation
 from startklar.organisations.tenancy import Tenant
 
-from . import charts, content, engine, proposals
+from . import calendar, charts, content, engine, proposals
 from .models import CalendarFeed, Dismissal, Item, Kind, Settings
 
 NEXT_DAYS = 90
@@ -40,6 +42,15 @@ def phase_names() -> dict[engine.Phase, str]:
     }
 
 
+def phase_short_names() -> dict[engine.Phase, str]:
+    """The phases' names in the Gantt chart, where a band may be narrow."""
+    return {
+        engine.Phase.FIND_AND_PILOT: _("Months 0–6"),
+        engine.Phase.SCALE: _("Months 6–18"),
+        engine.Phase.STRATEGY: _("From month 18"),
+    }
+
+
 def state_names() -> dict[str, str]:
     return {
         "open": _("open"),
@@ -51,7 +62,7 @@ def state_names() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Row:
-    """One item as the pages, the calendar, the digest and the report show it."""
+    """One item as the pages, the calendar and the report show it."""
 
     id: int
     title: str
@@ -172,7 +183,7 @@ def chart_labels() -> dict[str, str]:
         **state_names(),
         "start": _("Start"),
         "end": _("End"),
-        "owner": _("Owner"),
+        "owner": _("Responsible"),
         "today": _("Today"),
         "milestone": _("Milestone"),
     }
@@ -186,7 +197,7 @@ def gantt(
     with_phases: bool = True,
 ) -> dict[str, Any]:
     """The Gantt chart of these rows (the page and the report draw the same spec)."""
-    names = phase_names()
+    names = phase_short_names()
     shown = {r.id for r in found}
     bars = [
         charts.Bar(
@@ -226,7 +237,7 @@ class PhaseGroup:
 
 @dataclass(frozen=True)
 class Plan:
-    """The roadmap page (and what the overview, digest and report read of it)."""
+    """The roadmap page (and what the report reads of it)."""
 
     view: str  # "phases", "list" or "next"
     start: datetime.date
@@ -579,4 +590,72 @@ def competence_page(tenant: Tenant, language: str, today: datetime.date) -> Comp
         people=len(people),
         gaps=len(lacking),
         planned=sum(1 for c in lacking if c.item is not None),
+    )
+
+
+def feed_path(secret: str, language: str) -> str:
+    """The path of a calendar address (the page makes it absolute); the language of its texts
+    is part of it, as calendar programs send no preference."""
+    path = reverse("roadmap_feed:feed", args=[secret])
+    return path + "?lang=en" if language == "en" else path
+
+
+def calendar_file(
+    organisation: Organisation, member: Membership | None, language: str, base_url: str
+) -> tuple[bytes, str]:
+    """The .ics of a member's items and the organisation's milestones (``member`` None: every
+    item), and its file name; ``base_url`` makes the items' links absolute."""
+    items = calendar_items(organisation.pk, member.pk if member else None).select_related(
+        "owner__user"
+    )
+    slug = organisation.slug
+    host = base_url.split("//", 1)[-1].split("/", 1)[0] or "startklar"
+    states = state_names()
+    entries = []
+    for item in items:
+        lines = [item.why] if item.why else []
+        if item.owner is not None:
+            lines.append(f"{gettext('Responsible')}: {item.owner.user.display_name}")
+        if item.done_on is not None:
+            lines.append(states["done"])
+        entries.append(
+            calendar.Entry(
+                uid=f"roadmap-item-{item.pk}@{host}",
+                title=("✓ " if item.done_on else "") + item.title,
+                description="\n".join(lines),
+                start=item.start,
+                end=item.end,
+                stamp=item.updated_at,
+                url=base_url.rstrip("/") + reverse("roadmap:item", args=[slug, item.pk]),
+                done=item.done_on is not None,
+                milestone=item.milestone,
+            )
+        )
+    if member is None:
+        name = gettext("Roadmap of %(organisation)s") % {"organisation": organisation.name}
+        file_name = f"roadmap-{slug}.ics"
+    else:
+        name = gettext("Roadmap of %(organisation)s: %(member)s") % {
+            "organisation": organisation.name,
+            "member": member.user.display_name,
+        }
+        file_name = f"roadmap-{slug}-{member.pk}.ics"
+    return calendar.ics(name, entries, language=language), file_name
+
+
+def deletion(tenant: Tenant, item: Item) -> Confirmation:
+    deleted, unlinked = preview(item)
+    waiting = item.dependents.count()
+    kept = [gettext("Items that depend on it stay; they no longer wait for it.")] if waiting else []
+    if item.source_key:
+        kept.append(gettext("Its proposal is offered again as long as its source exists."))
+    return Confirmation(
+        title=gettext("Remove roadmap item"),
+        name=item.title,
+        consequences=deleted,
+        unlinked=unlinked,
+        kept=tuple(kept),
+        action_url=url(tenant, "delete", item.pk),
+        cancel_url=url(tenant, "item", item.pk),
+        button=gettext("Remove for good"),
     )

@@ -160,6 +160,10 @@ def printable(spec: dict[str, Any], width: float) -> dict[str, Any]:
         autosize = found.get("autosize")
         if isinstance(autosize, dict):
             autosize.pop("resize", None)
+        elif autosize is None:
+            # What Vega-Lite does with a "container" width on the page: the whole chart, its
+            # labels included, as wide as the box (a fixed width alone is the plot's).
+            found["autosize"] = {"type": "fit-x", "contains": "padding"}
     printed = found.get("width")
     _legends(found, _colour_fields(found), printed if isinstance(printed, int) else CHART_WIDTH)
     config = found.setdefault("config", {})

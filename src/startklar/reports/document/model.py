@@ -47,6 +47,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     numeric: tuple[bool, ...]  # per column: right-aligned figures
     widths: tuple[float, ...]  # per column: share of the width
+    marked: tuple[bool, ...] = ()  # per row: printed as a warning (e.g. overdue); none if empty
     kind: str = "table"
 
 

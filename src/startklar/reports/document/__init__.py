@@ -35,7 +35,7 @@ def build(tenant: Tenant, language: str, *, today: datetime.date | None = None) 
 
 
 def content_versions(tenant: Tenant, language: str) -> dict[str, str]:
-    """The content versions the report uses (question bank, criteria, calculation, rule base),
-    by key; the same in every language."""
+    """The content versions the report uses (question bank, criteria, calculation, rule base,
+    roadmap rules), by key; the same in every language."""
     with translation.override(language):
         return _content_versions(tenant)

@@ -2,7 +2,7 @@
 
 The report is a list of sections (:data:`SECTIONS`), each a function of a :class:`Context` that
 returns a :class:`Part`: its section (None while it has nothing to show), what is missing for it
-and the content versions it used. Adding a section (e.g. the roadmap) is one such function added
+and the content versions it used. Adding a section is one such function added
 to :data:`SECTIONS`, and, if it wants a layout of its own, one entry under its key in the
 template's ``layouts`` (``report.typ``); the generic blocks need none.
 
@@ -13,7 +13,9 @@ interpreted: the template receives it as data.
 
 from __future__ import annotations
 
+import copy
 import datetime
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +24,7 @@ from typing import Any
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from startklar.businesscase import queries as businesscase
 from startklar.businesscase.queries import ENGINE_VERSION as BUSINESSCASE_VERSION
@@ -38,6 +40,9 @@ from startklar.pilots import dashboard
 from startklar.pilots import queries as pilots
 from startklar.pilots.models import PilotStatus
 from startklar.readiness import queries as readiness
+from startklar.roadmap import queries as roadmap
+from startklar.roadmap.content import CURRENT_VERSION as ROADMAP_VERSION
+from startklar.roadmap.models import Item as RoadmapItem
 from startklar.usecases import queries as usecases
 from startklar.usecases.content import CURRENT_VERSION as CRITERIA_VERSION
 
@@ -64,6 +69,10 @@ KPI_CHARTS_PER_PILOT = 2  # KPI charts of a running pilot (the table lists every
 SUMMARY_LINES = 4  # next steps and decisions on the summary page
 SUMMARY_TITLE = 90  # a use case's title on the summary page (which must stay one page)
 HURDLES_IN_DETAIL = 5  # with their actions; further ones by title
+# Rows of one printed Gantt chart: a longer roadmap is printed as several charts of equal
+# length on the same time axis, each on a page of its own with its rows at the page's size.
+GANTT_ROWS = 30
+GANTT_LABEL = 38  # characters of an item's title on the printed chart's axis
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
@@ -149,6 +158,11 @@ class Context:
     @cached_property
     def pilot_list(self) -> pilots.PilotList:
         return pilots.pilot_list(self.tenant)
+
+    @cached_property
+    def plan(self) -> roadmap.Plan:
+        """The roadmap page's query (its rows, phases, next 90 days and Gantt chart)."""
+        return roadmap.plan(self.tenant, self.today)
 
     @cached_property
     def gates(self) -> dict[int, pilots.PilotPage]:
@@ -838,6 +852,244 @@ def pilots_part(ctx: Context) -> Part:
     )
 
 
+# Roadmap -----------------------------------------------------------------------------------
+
+
+def _roadmap_missing() -> Missing:
+    return Missing(
+        _("No roadmap yet: nobody has planned who does what by when."),
+        _where(_("Roadmap"), _("review the proposed roadmap and accept what fits")),
+    )
+
+
+def _period(row: roadmap.Row) -> str:
+    if row.start == row.end:
+        return day(row.start)
+    return f"{day(row.start)} – {day(row.end)}"
+
+
+def _due_state(row: roadmap.Row) -> str:
+    """An item's state as the table of the next 90 days prints it: how long it is overdue, and
+    its legal date when it ends after it."""
+    if row.state == "overdue":
+        found = ngettext(
+            "overdue by %(days)s day", "overdue by %(days)s days", row.overdue_days
+        ) % {"days": number(row.overdue_days)}
+    else:
+        found = row.state_name if row.state != "late" else ""
+    if row.late_days and row.deadline is not None:
+        late = _("after its legal date (%(date)s)") % {"date": day(row.deadline)}
+        found = f"{found}; {late}" if found else late
+    return found
+
+
+def _due(plan: roadmap.Plan) -> list[roadmap.Row]:
+    """The roadmap's next 90 days: the overdue items first (the longest overdue on top), then
+    the others by start."""
+    return sorted(
+        plan.next,
+        key=lambda r: (0, r.end, r.start) if r.state == "overdue" else (1, r.start, r.end),
+    )
+
+
+def _phase_line(phase: roadmap.PhaseGroup) -> str:
+    """A phase in a line: its items, how many are done, its first and last day."""
+    found = (
+        ngettext("%(count)s item, %(done)s done", "%(count)s items, %(done)s done", len(phase.rows))
+        % {"count": number(len(phase.rows)), "done": number(phase.done)}
+        if phase.rows
+        else _("no items")
+    )
+    return f"{found} · {day(phase.first)} – {day(phase.last)}"
+
+
+def _owner(row: roadmap.Row) -> str:
+    return clean(row.owner_name) or "–"
+
+
+def _print_label(title: str) -> str:
+    """A title as the printed Gantt chart's axis shows it (the page's tooltip, which has the
+    whole title, is not on paper): cut in the middle where that keeps the step that tells the
+    chain's items apart ("…: Pilot"), else at the end, as the page cuts it."""
+    if len(title) <= GANTT_LABEL:
+        return title
+    head, sep, tail = title.rpartition(": ")
+    room = GANTT_LABEL - len(tail) - 3
+    if sep and room >= 12:
+        return f"{head[:room].rstrip()}…: {tail}"
+    return title[: GANTT_LABEL - 1].rstrip() + "…"
+
+
+def _walk(node: Any, visit: Callable[[dict[str, Any]], None]) -> None:
+    """Calls ``visit`` with every mapping in a chart's spec, outermost first."""
+    if isinstance(node, dict):
+        visit(node)
+        for value in node.values():
+            _walk(value, visit)
+    elif isinstance(node, list):
+        for value in node:
+            _walk(value, visit)
+
+
+# px of the printed time axis per date label: about a label's width and a gap, so a roadmap
+# of two years is marked by quarter (the page's chart, twice as wide, marks as finely).
+TICK_SPACE = 70
+# px of a printed Gantt chart's row labels when it is split: the same in each, so all of them
+# have the same plot, time axis and dates (the page's labels take at most 260 px).
+LABEL_SPACE = 270
+_ROW_FIELDS = ("row", "from_row", "to_row")  # the Gantt chart's data naming a row
+
+
+def _rows_of(spec: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
+    """The Gantt chart's rows top to bottom (the row axis's order), and each one's title."""
+    order: list[str] = []
+    titles: dict[str, str] = {}
+
+    def visit(node: dict[str, Any]) -> None:
+        y = node.get("y")
+        if not order and isinstance(y, dict) and isinstance(y.get("sort"), list):
+            order.extend(str(v) for v in y["sort"])
+        if "row" in node and "title" in node:
+            titles[str(node["row"])] = str(node["title"])
+
+    _walk(spec, visit)
+    return order, titles
+
+
+def _only(
+    spec: dict[str, Any], rows: list[str], names: dict[str, str], *, split: bool
+) -> dict[str, Any]:
+    """A copy of the Gantt chart with these of its rows (the links between them, the phases
+    and today), each renamed as ``names`` says; ``split``: one of several, with the same room
+    for the labels as the others."""
+    found = copy.deepcopy(spec)
+    keep = set(rows)
+
+    def visit(node: dict[str, Any]) -> None:
+        values = node.get("values")
+        if isinstance(values, list):
+            values[:] = [
+                {k: names.get(v, v) if k in _ROW_FIELDS else v for k, v in value.items()}
+                for value in values
+                if isinstance(value, dict)
+                and all(value[k] in keep for k in _ROW_FIELDS if k in value)
+            ]
+        y = node.get("y")
+        if isinstance(y, dict) and isinstance(y.get("sort"), list):
+            y["sort"] = [names.get(r, r) for r in rows]
+            if split and isinstance(y.get("axis"), dict):
+                y["axis"] = {**y["axis"], "minExtent": LABEL_SPACE, "maxExtent": LABEL_SPACE}
+        axis = node.get("axis")
+        if isinstance(axis, dict) and isinstance(axis.get("tickCount"), dict):
+            axis["tickCount"] = {"expr": f"max(2, floor(width / {TICK_SPACE}))"}
+
+    _walk(found, visit)
+    return found
+
+
+def gantt_pages(
+    spec: dict[str, Any], rows: int = GANTT_ROWS
+) -> list[tuple[int, int, dict[str, Any]]]:
+    """The roadmap page's Gantt chart as printed: in charts of at most ``rows`` rows (as few
+    as will do, of equal length), each with the items of its rows and the links between them;
+    the phases and today are in every one, so all share one time axis. The titles are cut
+    for paper (:func:`_print_label`) and the dates marked as finely as on the page. Each
+    chart comes with the numbers of its first and last row (from 1)."""
+    order, titles = _rows_of(spec)
+    # a row is named "<number> <title>" (equal titles stay apart; the axis shows the title)
+    names = {
+        r: f"{r.partition(' ')[0]} {_print_label(clean(titles[r]))}" for r in order if r in titles
+    }
+    size = max(1, math.ceil(len(order) / max(1, math.ceil(len(order) / rows))))
+    split = len(order) > size
+    return [
+        (
+            first + 1,
+            min(first + size, len(order)),
+            _only(spec, order[first : first + size], names, split=split),
+        )
+        for first in range(0, max(len(order), 1), size)
+    ]
+
+
+def roadmap_part(ctx: Context) -> Part:
+    plan = ctx.plan
+    if plan.empty or plan.chart is None:
+        return Part(None, (_roadmap_missing(),))
+    blocks: list[Block] = [
+        Facts(
+            (
+                (
+                    _("Items in total"),
+                    ngettext(
+                        "%(count)s, of which %(done)s is done",
+                        "%(count)s, of which %(done)s are done",
+                        plan.done,
+                    )
+                    % {"count": number(plan.total), "done": number(plan.done)},
+                ),
+                (_("Overdue"), number(plan.overdue)),
+                (_("Ending after their legal date"), number(plan.late)),
+                (_("Start of the roadmap"), day(plan.start)),
+            )
+        ),
+        Heading(_("The next 90 days (to %(date)s)") % {"date": day(plan.horizon)}),
+    ]
+    due = _due(plan)
+    if due:
+        blocks.append(
+            Table(
+                (pgettext("roadmap", "Item"), _("Responsible"), _("Period"), _("State")),
+                tuple((clean(r.title), _owner(r), _period(r), _due_state(r)) for r in due),
+                (False, False, False, False),
+                (3.0, 1.3, 2.1, 1.5),
+                marked=tuple(r.state == "overdue" for r in due),
+            )
+        )
+        if plan.overdue:
+            blocks.append(
+                Paragraph(
+                    _("Overdue items are printed in red: their end has passed and they are open."),
+                    "muted",
+                )
+            )
+    else:
+        blocks.append(Paragraph(_("Nothing is due in the next 90 days.")))
+    blocks.append(Heading(_("Phases")))
+    blocks.append(Facts(tuple((p.title, _phase_line(p)) for p in plan.phases)))
+    blocks.append(Heading(_("All items over time")))
+    pages = gantt_pages(plan.chart)
+    described = _(
+        "Gantt chart of the roadmap: a bar for each item from its start to its end, coloured "
+        "by its state (open, done, overdue, after its legal date); milestones as diamonds, "
+        "dependencies as grey lines, the phases as shaded bands, today as a red dashed line."
+    )
+    for first, last, page in pages:
+        alt = described
+        if len(pages) > 1:
+            part = _("Items %(first)s to %(last)s of %(total)s, by start.") % {
+                "first": number(first),
+                "last": number(last),
+                "total": number(plan.total),
+            }
+            alt = f"{part} {described}"
+        blocks.append(Chart(page, alt))
+    return Part(
+        Section(
+            "roadmap",
+            _("Roadmap"),
+            _(
+                "Who does what by when: the items of the roadmap with their owners and dates, "
+                "what is due in the next 90 days, the three phases, and every item over time. "
+                "Overdue items are open past their end; some items have a legal date by which "
+                "they must be done."
+            ),
+            tuple(blocks),
+        ),
+        versions=(Version(_("Rules of the roadmap proposal"), ROADMAP_VERSION),),
+    )
+
+
 # The list of sections: a new one is a function of the context added here.
 SECTIONS: tuple[Callable[[Context], Part], ...] = (
     readiness_part,
@@ -847,6 +1099,7 @@ SECTIONS: tuple[Callable[[Context], Part], ...] = (
     compliance_part,
     register_part,
     pilots_part,
+    roadmap_part,
 )
 
 
@@ -932,7 +1185,37 @@ def _compliance_lines(ctx: Context) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def _roadmap_steps(ctx: Context) -> tuple[str, ...]:
+    """The roadmap's next 90 days for the summary, overdue first: each item with its owner and
+    dates; beyond ``SUMMARY_LINES`` how many more there are."""
+    due = _due(ctx.plan)
+    shown = due if len(due) <= SUMMARY_LINES else due[: SUMMARY_LINES - 1]
+    steps = []
+    for row in shown:
+        owner = f"{clean(row.owner_name)}, " if row.owner_name else ""
+        line = f"{clean(row.title, SUMMARY_TITLE)} – {owner}{_period(row)}"
+        if row.state in ("overdue", "late"):
+            line += f", {_due_state(row)}"
+        steps.append(line)
+    if len(due) > len(shown):
+        more = len(due) - len(shown)
+        steps.append(
+            ngettext(
+                "%(count)s more item in the next 90 days: see the roadmap section.",
+                "%(count)s more items in the next 90 days: see the roadmap section.",
+                more,
+            )
+            % {"count": number(more)}
+        )
+    return tuple(steps)
+
+
 def _next_steps(ctx: Context) -> tuple[str, ...]:
+    """The next steps on the summary page: the roadmap's next 90 days where the organisation
+    has a roadmap with items due, else each focus use case's next step and the readiness
+    check's first steps."""
+    if ctx.plan.next:
+        return _roadmap_steps(ctx)
     steps = []
     for focus in ctx.overview.focus:
         if focus.next_step is not None:
@@ -1077,6 +1360,8 @@ def gather_report(tenant: Tenant, language: str, today: datetime.date) -> Report
     parts = [section(ctx) for section in SECTIONS]
     wording = texts()
     wording["made"] = wording["made"] % {"date": day(today)}
+    if ctx.plan.next:
+        wording["next_steps"] = _("Next 90 days on the roadmap")
     return Report(
         organisation=clean(tenant.organisation.name),
         language=language,
@@ -1109,4 +1394,6 @@ def content_versions(tenant: Tenant) -> dict[str, str]:
     )
     if rules:
         found["compliance"] = ", ".join(rules)
+    if RoadmapItem.objects.filter(organisation=tenant.organisation).exists():
+        found["roadmap"] = ROADMAP_VERSION
     return found

@@ -173,6 +173,7 @@ def test_every_section_is_there_with_page_numbers_and_the_notice(language: str) 
         "compliance",
         "register",
         "pilots",
+        "roadmap",
     ]
     position = 0
     for section in report.sections:
@@ -239,9 +240,8 @@ def test_an_empty_company_gets_a_short_report_of_what_is_missing() -> None:
     tenant = owner_of(organisation)
     report = document.gather(tenant, "de")
     assert report.empty
-    assert (
-        len(report.missing) == 6
-    )  # readiness, portfolio, business cases, compliance, register, pilots
+    # readiness, portfolio, business cases, compliance, register, pilots, roadmap
+    assert len(report.missing) == 7
     assert all(m.where.startswith("Startklar") for m in report.missing)
     pdf = document.build(tenant, "de")
     _write_pngs(pdf, "empty-de")

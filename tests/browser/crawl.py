@@ -96,6 +96,7 @@ POSTGRESQL_JOURNEYS = frozenset(
         "test_pilot_measurements.py",
         "test_reviews.py",
         "test_reports.py",
+        "test_roadmap.py",
     }
 )
 SQLITE_JOURNEYS = frozenset(

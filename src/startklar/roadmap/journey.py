@@ -92,8 +92,8 @@ def headline(tenant: Tenant) -> Headline | None:
     return Headline(
         title=_("Roadmap"),
         value=_("%(done)d of %(total)d items done") % counts,
+        detail=" · ".join(facts),
         url=url(tenant, "plan"),
-        facts=tuple(facts),
     )
 
 

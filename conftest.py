@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,58 @@ def pytest_configure(config: pytest.Config) -> None:
         del os.environ["PYTHONDONTWRITEBYTECODE"]
         folder = Path(tempfile.gettempdir()) / f"startklar-pycache-{os.getuid()}"
         os.environ["PYTHONPYCACHEPREFIX"] = str(folder)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--measured-tests",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="with --cov: measure coverage only while the tests under PATH run (their setup and "
+        "teardown included); repeat for more paths; scripts/coverage_ratchet.py --cov-args gives "
+        "the services' tests",
+    )
+
+
+_MEASURED_IMPORTED = pytest.StashKey[bool]()
+
+
+def _under(item: pytest.Item, paths: list[str]) -> bool:
+    here = item.path.resolve()
+    root = item.config.rootpath
+    return any(here.is_relative_to((root / path).resolve()) for path in paths)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(
+    item: pytest.Item, nextitem: pytest.Item | None
+) -> Generator[None, object, object]:
+    """CI's SQLite run measures the services' branch coverage for the ratchet, which counts
+    what the services' own tests reach (``SERVICE_TESTS`` in ``scripts/coverage_ratchet.py``).
+    The tracer costs about a third more time in every test it runs under, so it is paused while
+    the other tests run (the hostile-input probes, the browser tests, the query budgets …):
+    ``--measured-tests`` names the tests that count."""
+    measured = item.config.getoption("measured_tests")
+    plugin = item.config.pluginmanager.getplugin("_cov")
+    controller = getattr(plugin, "cov_controller", None)
+    if (
+        not measured
+        or controller is None
+        or not getattr(controller, "started", False)
+        or _under(item, measured)
+    ):
+        return (yield)
+    if not item.config.stash.get(_MEASURED_IMPORTED, False):
+        # A module first imported while the tracer is paused would miss its definitions.
+        for source in controller.cov.config.source or ():
+            importlib.import_module(source)
+        item.config.stash[_MEASURED_IMPORTED] = True
+    controller.pause()
+    try:
+        return (yield)
+    finally:
+        controller.resume()
 
 
 @pytest.fixture(autouse=True, scope="session")

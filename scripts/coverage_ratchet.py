@@ -20,8 +20,10 @@ one's output is shown when it is done.
 
 In CI the services are measured within the suite's SQLite run instead of a run of their own
 (the suite runs every service test anyway): ``--engines-only`` runs and checks the engines,
-``--cov-args`` prints the pytest arguments that measure the services (for the suite's run),
-``--services-from FILE`` checks the services' floors from that run's coverage data.
+``--cov-args`` prints the pytest arguments that measure the services (for the suite's run):
+measured while ``SERVICE_TESTS`` run and paused during the others (``--measured-tests``, root
+``conftest.py``), as in a run of their own; ``--services-from FILE`` checks the services'
+floors from that run's coverage data.
 
 Coverage data go next to ``$COVERAGE_FILE`` (``….engines``, ``….services``) when it is set (CI
 points it into its temporary folder), else into a temporary folder removed afterwards; Hypothesis
@@ -219,10 +221,16 @@ def cov_arguments(modules: dict[str, list[Path]]) -> list[str]:
     return ["--cov-branch", "--cov-report=", *(f"--cov={m}" for m in modules)]
 
 
+def measured_tests_arguments() -> list[str]:
+    """The argument of root ``conftest.py`` that measures only while the services' tests run,
+    in a run of the whole suite."""
+    return [f"--measured-tests={path}" for path in SERVICE_TESTS]
+
+
 def main() -> int:
     arguments = sys.argv[1:]
     if arguments == ["--cov-args"]:
-        print(" ".join(cov_arguments(service_modules())))
+        print(" ".join([*cov_arguments(service_modules()), *measured_tests_arguments()]))
         return 0
     if len(arguments) == 2 and arguments[0] == "--services-from":
         os.chdir(ROOT)

@@ -371,3 +371,39 @@ def test_the_competence_plan_names_who_lacks_what(demo: tuple[Tenant, Client]) -
     assert lacking.name in html
     assert lacking.lacks[0] in html
     assert "Geschäftsführung" in html
+
+
+# Overview ----------------------------------------------------------------------------------------
+
+
+def test_the_overview_names_my_overdue_item_and_where_the_plan_stands(
+    demo: tuple[Tenant, Client],
+) -> None:
+    tenant, client = demo
+    overdue = Item.objects.get(
+        organisation=tenant.organisation, done_on__isnull=True, end__lt=timezone.localdate()
+    )
+    page = client.get(reverse("organisations:overview", args=[tenant.organisation.slug]))
+    html = page.content.decode()
+    assert f"Roadmap: „{overdue.title}“ war am" in html
+    assert url(tenant, "item", overdue.pk) in html
+    plan = queries.plan(tenant, timezone.localdate())
+    assert f"{plan.done} von {plan.total} Einträgen erledigt" in html
+    assert "Nächster Meilenstein" in html
+    # someone else's overdue item is counted, not named
+    colleague = add_member(tenant.organisation)
+    other = client_for(colleague).get(
+        reverse("organisations:overview", args=[tenant.organisation.slug])
+    )
+    assert "1 weiterer Eintrag der Roadmap ist überfällig." in other.content.decode()
+
+
+def test_an_empty_organisation_is_offered_the_proposal_on_its_overview(
+    empty: tuple[Tenant, Client],
+) -> None:
+    tenant, client = empty
+    page = client.get(reverse("organisations:overview", args=[tenant.organisation.slug]))
+    assert "Vorgeschlagene Roadmap prüfen" in page.content.decode()
+    add(tenant, "Erster Schritt", timezone.localdate(), 3)
+    page = client.get(reverse("organisations:overview", args=[tenant.organisation.slug]))
+    assert "Vorgeschlagene Roadmap prüfen" not in page.content.decode()

@@ -25,6 +25,7 @@ from . import calendar, charts, content, engine, proposals
 from .models import CalendarFeed, Dismissal, Item, Kind, Settings
 
 NEXT_DAYS = 90
+BAND_ROOM_DAYS = 42
 # The strategy phase is drawn this long after its start when nothing is planned later.
 STRATEGY_MONTHS = 12
 VIEWS = ("phases", "list", "next")
@@ -47,7 +48,7 @@ def phase_short_names() -> dict[engine.Phase, str]:
     return {
         engine.Phase.FIND_AND_PILOT: _("Months 0–6"),
         engine.Phase.SCALE: _("Months 6–18"),
-        engine.Phase.STRATEGY: _("From month 18"),
+        engine.Phase.STRATEGY: _("Month 18+"),
     }
 
 
@@ -215,7 +216,8 @@ def gantt(
     bands = []
     if with_phases:
         first = min([today, *(r.start for r in found)])
-        last = max([today, *(r.end for r in found)])
+        # a few weeks beyond the last item: room for the last phase's name
+        last = max([today, *(r.end for r in found)]) + datetime.timedelta(days=BAND_ROOM_DAYS)
         for key, begin, end in phase_ranges(start, found):
             if end >= first and begin <= last:  # only phases the chart reaches
                 bands.append((names[key], max(begin, first), min(end, last)))

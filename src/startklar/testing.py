@@ -5,7 +5,6 @@ Kept small on purpose; each test says what it needs through these few verbs.
 
 from __future__ import annotations
 
-import copy
 import itertools
 import os
 import re
@@ -22,6 +21,7 @@ from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Model
+from django.db.models.sql import InsertQuery
 from django.test import Client
 from django.utils import timezone
 
@@ -210,12 +210,13 @@ def form_index(html: str, marker: str = "<form") -> int:
 #
 # Building the demo runs every feature's services (hundreds of writes, a few seconds). Tests that
 # only need it as data get it from ``demo_company()``: the first call in a process builds it with
-# ``startklar.demo.ensure_demo()`` and remembers the rows it added; later calls on an empty
-# database insert those rows again, with the same keys, in one bulk insert per table. Tests of
-# the demo build itself call ``ensure_demo()``.
+# ``startklar.demo.ensure_demo()`` and remembers the rows it added, as the statements that insert
+# them (the ORM's own bulk inserts, with the stored values, keys and times, made once); later
+# calls on an empty database run those statements again. Tests of the demo build itself call
+# ``ensure_demo()``.
 
-_DemoRows = list[tuple[type[Model], list[Model]]]
-_demo_rows: dict[str, _DemoRows] = {}
+_Statements = list[tuple[str, list[Any]]]
+_demo_rows: dict[str, _Statements] = {}
 
 
 def _demo_key() -> str:
@@ -240,23 +241,20 @@ def _demo_tables_are_empty() -> bool:
     )
 
 
-@contextmanager
-def _stored_times_kept() -> Iterator[None]:
-    """Insert rows with their stored times (no ``auto_now`` stamping while restoring)."""
-    stamped = [
-        f
-        for m in _tables()
-        for f in m._meta.concrete_fields
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    ]
-    flags = [(f, f.auto_now, f.auto_now_add) for f in stamped]  # type: ignore[attr-defined]
-    for f in stamped:
-        f.auto_now = f.auto_now_add = False  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        for f, now, now_add in flags:
-            f.auto_now, f.auto_now_add = now, now_add  # type: ignore[attr-defined]
+def _inserts(model: type[Model], rows: list[Model]) -> _Statements:
+    """The statements ``bulk_create(rows)`` runs for rows with their keys, values as stored
+    (``raw``: no ``auto_now`` stamping), in batches the database takes."""
+    fields = [f for f in model._meta.concrete_fields if not f.generated]
+    size = connection.ops.bulk_batch_size(fields, rows) or len(rows)
+    statements: _Statements = []
+    for start in range(0, len(rows), size):
+        query = InsertQuery(model)
+        query.insert_values(fields, rows[start : start + size], raw=True)
+        statements += [
+            (sql, list(params))
+            for sql, params in query.get_compiler(connection=connection).as_sql()
+        ]
+    return statements
 
 
 def demo_company() -> Organisation:
@@ -265,26 +263,23 @@ def demo_company() -> Organisation:
 
     key = _demo_key()
     if key in _demo_rows and _demo_tables_are_empty():
-        with transaction.atomic(), _stored_times_kept():
-            for model, rows in _demo_rows[key]:
-                model._base_manager.bulk_create(copy.deepcopy(rows))
-            statements = connection.ops.sequence_reset_sql(
-                no_style(), [model for model, _rows in _demo_rows[key]]
-            )
-            with connection.cursor() as cursor:
-                for statement in statements:
-                    cursor.execute(statement)
+        with transaction.atomic(), connection.cursor() as cursor:
+            for sql, params in _demo_rows[key]:
+                cursor.execute(sql, params)
         return Organisation.objects.get(slug=demo.DEMO_SLUG)
     if not _demo_tables_are_empty():
         return demo.ensure_demo().organisation
     before = {m: set(m._base_manager.values_list("pk", flat=True)) for m in _tables()}
     organisation = demo.ensure_demo().organisation
-    added: _DemoRows = []
+    statements: _Statements = []
+    restored: list[type[Model]] = []
     for model in _tables():
         rows = [r for r in model._base_manager.order_by("pk") if r.pk not in before[model]]
         if rows:
-            added.append((model, rows))
-    _demo_rows[key] = added
+            statements += _inserts(model, rows)
+            restored.append(model)
+    statements += [(sql, []) for sql in connection.ops.sequence_reset_sql(no_style(), restored)]
+    _demo_rows[key] = statements
     return organisation
 
 

@@ -41,6 +41,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "teardown included); repeat for more paths; scripts/coverage_ratchet.py --cov-args gives "
         "the services' tests",
     )
+    parser.addoption(
+        "--ran-elsewhere",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="leave out the tests under PATH that use no database: CI has run them already (the "
+        "engines' coverage run, scripts/coverage_ratchet.py --engine-tests); repeat for more paths",
+    )
 
 
 _MEASURED_IMPORTED = pytest.StashKey[bool]()
@@ -199,8 +207,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     SQLite database of their own, tests marked ``any_database``) show nothing new the second
     time, and running them twice costs minutes of CI; the SQLite run covers them.
     ``STARTKLAR_TEST_EVERYTHING=1`` keeps them.
+
+    ``--ran-elsewhere PATH`` leaves out the tests under ``PATH`` that use no database: CI's
+    engines' coverage run has run them (the same tests, before this run starts).
     """
-    if not only_the_database_tests() and not balanced():
+    elsewhere = config.getoption("ran_elsewhere")
+    if not only_the_database_tests() and not balanced() and not elsewhere:
         return
     kept: list[pytest.Item] = []
     left: list[pytest.Item] = []
@@ -208,7 +220,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         own = balanced() and (
             item.get_closest_marker("own_sqlite") is not None or uses_no_database(item)
         )
-        if on_postgresql():
+        if elsewhere and uses_no_database(item) and _under(item, elsewhere):
+            wanted = False
+        elif on_postgresql():
             wanted = own or uses_the_database(item) or not only_the_database_tests()
         else:
             wanted = not own

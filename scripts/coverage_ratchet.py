@@ -23,7 +23,9 @@ In CI the services are measured within the suite's SQLite run instead of a run o
 ``--cov-args`` prints the pytest arguments that measure the services (for the suite's run):
 measured while ``SERVICE_TESTS`` run and paused during the others (``--measured-tests``, root
 ``conftest.py``), as in a run of their own; ``--services-from FILE`` checks the services'
-floors from that run's coverage data.
+floors from that run's coverage data. ``--engine-tests`` prints the engines' test files: the
+suite's run that would run their tests without a database again leaves those out
+(``--ran-elsewhere``, root ``conftest.py``).
 
 Coverage data go next to ``$COVERAGE_FILE`` (``….engines``, ``….services``) when it is set (CI
 points it into its temporary folder), else into a temporary folder removed afterwards; Hypothesis
@@ -221,6 +223,10 @@ def cov_arguments(modules: dict[str, list[Path]]) -> list[str]:
     return ["--cov-branch", "--cov-report=", *(f"--cov={m}" for m in modules)]
 
 
+def engine_test_files() -> list[str]:
+    return sorted({str(p) for pattern in ENGINE_TESTS for p in PACKAGE.glob(pattern)})
+
+
 def measured_tests_arguments() -> list[str]:
     """The argument of root ``conftest.py`` that measures only while the services' tests run,
     in a run of the whole suite."""
@@ -231,6 +237,9 @@ def main() -> int:
     arguments = sys.argv[1:]
     if arguments == ["--cov-args"]:
         print(" ".join([*cov_arguments(service_modules()), *measured_tests_arguments()]))
+        return 0
+    if arguments == ["--engine-tests"]:
+        print(" ".join(str(Path(path).relative_to(ROOT)) for path in engine_test_files()))
         return 0
     if len(arguments) == 2 and arguments[0] == "--services-from":
         os.chdir(ROOT)
@@ -252,7 +261,7 @@ def main() -> int:
 
         engines = pure_modules()
         services = service_modules()
-        engine_tests = sorted({str(p) for pattern in ENGINE_TESTS for p in PACKAGE.glob(pattern)})
+        engine_tests = engine_test_files()
         # The two runs side by side: the engines' single process next to the services' workers.
         engine_run = Run.start(
             "engines: the pure modules with their fast tests",

@@ -63,6 +63,8 @@ ENGINE_TESTS = [
     "compliance/tests/test_classification.py",
     "compliance/tests/test_gdpr.py",
     "compliance/tests/test_rulebase*.py",
+    "datacheck/tests/test_personal.py",
+    "datacheck/tests/test_fitness.py",
     "readiness/tests/test_bank.py",
     "usecases/tests/test_catalogue*.py",
 ]

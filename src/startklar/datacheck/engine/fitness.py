@@ -100,12 +100,6 @@ class CoverageFacts:
     missing_periods: int
     expected_periods: int
 
-    @property
-    def missing_share(self) -> float | None:
-        if self.expected_periods <= 0:
-            return None
-        return self.missing_periods / self.expected_periods
-
 
 @dataclass(frozen=True)
 class ProfileFacts:
@@ -274,7 +268,7 @@ def _check(
             return Check(rule.key, state, {"rows": facts.rows, "needed": needed})
         case CheckKind.MISSING:
             return _missing(rule, facts, rules)
-        case CheckKind.DUPLICATES:
+        case _:  # duplicates
             return _share(
                 rule, facts.duplicate_rows, facts.rows, {"duplicates": facts.duplicate_rows}
             )

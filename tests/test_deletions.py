@@ -148,10 +148,8 @@ def test_counting_what_an_organisation_takes_with_it_is_what_its_deletion_remove
     object, at 10× the demo's data; the counts are what the deletion removes (a row reached
     along two paths, e.g. a vote through its use case and its workshop, counts once)."""
     from startklar.core.deletion import counted
-    from startklar.organisations import archive
 
-    organisation = demo_company()
-    archive.copy_into(organisation, 9)
+    organisation = demo_company(copies=9)
     with translation.override("en"):
         use_case = organisation.use_cases.order_by("pk").first()
         assert use_case is not None

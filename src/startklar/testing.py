@@ -213,10 +213,12 @@ def form_index(html: str, marker: str = "<form") -> int:
 # ``startklar.demo.ensure_demo()`` and remembers the rows it added, as the statements that insert
 # them (the ORM's own bulk inserts, with the stored values, keys and times, made once); later
 # calls on an empty database run those statements again. Tests of the demo build itself call
-# ``ensure_demo()``.
+# ``ensure_demo()``. The demo at ten times its data (``demo_company(copies=9)``: the demo, then
+# ``archive.copy_into``, a few seconds more) is remembered the same way, as the rows after the
+# copy (which also changes rows of the demo: the archive import's stored results).
 
 _Statements = list[tuple[str, list[Any]]]
-_demo_rows: dict[str, _Statements] = {}
+_demo_rows: dict[tuple[str, int], _Statements] = {}
 
 
 def _demo_key() -> str:
@@ -257,20 +259,30 @@ def _inserts(model: type[Model], rows: list[Model]) -> _Statements:
     return statements
 
 
-def demo_company() -> Organisation:
-    """The demo company (``startklar.demo.ensure_demo()``), built at most once per process."""
+def demo_company(copies: int = 0) -> Organisation:
+    """The demo company (``startklar.demo.ensure_demo()``), built at most once per process;
+    with ``copies`` copies of everything it owns added (``archive.copy_into``), made at most
+    once per process too."""
     from startklar import demo
+    from startklar.organisations import archive
 
-    key = _demo_key()
+    key = (_demo_key(), copies)
     if key in _demo_rows and _demo_tables_are_empty():
         with transaction.atomic(), connection.cursor() as cursor:
             for sql, params in _demo_rows[key]:
                 cursor.execute(sql, params)
         return Organisation.objects.get(slug=demo.DEMO_SLUG)
     if not _demo_tables_are_empty():
-        return demo.ensure_demo().organisation
+        organisation = demo.ensure_demo().organisation
+        if copies:
+            archive.copy_into(organisation, copies)
+        return organisation
     before = {m: set(m._base_manager.values_list("pk", flat=True)) for m in _tables()}
-    organisation = demo.ensure_demo().organisation
+    if copies:
+        organisation = demo_company()
+        archive.copy_into(organisation, copies)
+    else:
+        organisation = demo.ensure_demo().organisation
     statements: _Statements = []
     restored: list[type[Model]] = []
     for model in _tables():

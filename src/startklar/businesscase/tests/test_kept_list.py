@@ -12,7 +12,6 @@ from django.test import Client
 
 from startklar.businesscase import services
 from startklar.businesscase.models import BusinessCase, Option
-from startklar.organisations import archive
 from startklar.organisations.models import Membership, Organisation, Role
 from startklar.organisations.tenancy import Tenant
 from startklar.testing import client_for, demo_company
@@ -38,21 +37,20 @@ def without_tokens(html: str) -> str:
     return TOKEN.sub("", html)
 
 
-@pytest.fixture
-def company() -> tuple[Organisation, Tenant]:
-    organisation = demo_company()
+def owned(organisation: Organisation) -> tuple[Organisation, Tenant]:
     owner = Membership.objects.get(organisation=organisation, role=Role.OWNER)
     return organisation, Tenant(organisation=organisation, membership=owner)
 
 
+@pytest.fixture
+def company() -> tuple[Organisation, Tenant]:
+    return owned(demo_company())
+
+
 @pytest.mark.parametrize("times", [1, 10])
 @pytest.mark.parametrize("language", ["de", "en"])
-def test_a_kept_table_is_the_table_rendered_afresh(
-    company: tuple[Organisation, Tenant], times: int, language: str
-) -> None:
-    organisation, tenant = company
-    if times > 1:
-        archive.copy_into(organisation, times - 1)
+def test_a_kept_table_is_the_table_rendered_afresh(times: int, language: str) -> None:
+    organisation, tenant = owned(demo_company(copies=times - 1))
     client = client_for(tenant.membership.user, language)
     first = fresh(client, organisation)
     again = table(client, organisation)  # kept

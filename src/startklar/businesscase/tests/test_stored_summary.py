@@ -21,11 +21,14 @@ from startklar.testing import demo_company
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def company() -> tuple[Organisation, Tenant]:
-    organisation = demo_company()
+def owned(organisation: Organisation) -> tuple[Organisation, Tenant]:
     owner = Membership.objects.get(organisation=organisation, role=Role.OWNER)
     return organisation, Tenant(organisation=organisation, membership=owner)
+
+
+@pytest.fixture
+def company() -> tuple[Organisation, Tenant]:
+    return owned(demo_company())
 
 
 def fresh(case: BusinessCase) -> queries.Summary:
@@ -62,10 +65,9 @@ def test_stored_figures_are_the_figures_of_a_fresh_simulation(
 
 
 def test_another_worker_reads_the_stored_figures_without_simulating(
-    company: tuple[Organisation, Tenant], monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    organisation, tenant = company
-    archive.copy_into(organisation, 9)
+    _organisation, tenant = owned(demo_company(copies=9))
     first = queries.comparison(tenant)
     cache.clear()  # a process that has simulated nothing itself
     monkeypatch.setattr(engine, "simulate", lambda *a, **k: pytest.fail("simulated again"))

@@ -23,7 +23,6 @@ from startklar.accounts.models import User
 from startklar.compliance import kept, queries, services
 from startklar.compliance.forms import PersonForm, SystemForm, TrainingForm
 from startklar.compliance.models import AISystem, Assessment, Person, PrivacyFacts, TrainingRecord
-from startklar.organisations import archive
 from startklar.organisations import services as organisations
 from startklar.organisations.models import Membership, Organisation, Role
 from startklar.organisations.tenancy import Tenant
@@ -115,9 +114,7 @@ def kept_parts() -> dict[str, str]:
 
 @pytest.mark.parametrize("times", [1, 10])
 def test_kept_parts_are_the_parts_rendered_afresh(times: int) -> None:
-    organisation = demo_company()
-    if times > 1:
-        archive.copy_into(organisation, times - 1)
+    organisation = demo_company(copies=times - 1)
     urls = pages(organisation)
     cache.clear()
     shown: dict[tuple[str, str], str] = {}
@@ -461,9 +458,7 @@ def test_leaving_out_any_part_of_a_key_serves_a_stale_page(
 
 @pytest.mark.parametrize("times", [1, 10])
 def test_forms_offer_what_they_would_read_themselves(times: int) -> None:
-    organisation = demo_company()
-    if times > 1:
-        archive.copy_into(organisation, times - 1)
+    organisation = demo_company(copies=times - 1)
     tenant = tenant_of(member(organisation, Role.OWNER), organisation)
     literacy = queries.literacy(tenant)
     people = [(p.pk, p.name) for p in literacy.people]
@@ -512,8 +507,7 @@ def users_before(tenant: Tenant, system: AISystem) -> list[tuple[Any, ...]]:
 
 
 def test_a_systems_page_shows_what_it_showed_before() -> None:
-    organisation = demo_company()
-    archive.copy_into(organisation, 9)
+    organisation = demo_company(copies=9)
     tenant = tenant_of(member(organisation, Role.OWNER), organisation)
     systems = AISystem.objects.filter(organisation=organisation).select_related("assessment")
     for system in systems:

@@ -38,9 +38,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _company(times: int) -> tuple[Organisation, Tenant]:
-    organisation = demo_company()
-    if times > 1:
-        archive.copy_into(organisation, times - 1)
+    organisation = demo_company(copies=times - 1)
     owner = Membership.objects.get(organisation=organisation, role=Role.OWNER)
     return organisation, Tenant(organisation=organisation, membership=owner)
 

@@ -59,10 +59,7 @@ LANGUAGES = ("de", "en")
 
 @pytest.fixture(params=[1, 10], ids=["once", "ten times"])
 def demo(request: pytest.FixtureRequest) -> Organisation:
-    organisation = demo_company()
-    if request.param > 1:
-        archive.copy_into(organisation, request.param - 1)
-    return organisation
+    return demo_company(copies=request.param - 1)
 
 
 def member(organisation: Organisation, role: Role) -> User:

@@ -11,7 +11,6 @@ from django.core.cache import cache
 from django.test import Client
 
 from startklar.accounts.models import User
-from startklar.organisations import archive
 from startklar.organisations.models import Membership, Organisation, Role
 from startklar.organisations.tenancy import Tenant
 from startklar.readiness import queries, services
@@ -51,9 +50,7 @@ def owner_of(organisation: Organisation) -> Tenant:
 
 @pytest.mark.parametrize("times", [1, 10])
 def test_kept_pages_are_the_pages_rendered_afresh(times: int) -> None:
-    organisation = demo_company()
-    if times > 1:
-        archive.copy_into(organisation, times - 1)
+    organisation = demo_company(copies=times - 1)
     owner = Membership.objects.get(organisation=organisation, role=Role.OWNER).user
     base = f"/o/{organisation.slug}/readiness"
     rounds = list(Round.objects.filter(organisation=organisation).order_by("pk"))

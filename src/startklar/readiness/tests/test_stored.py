@@ -82,9 +82,7 @@ def reloaded(round_: Round) -> Round:
 
 @pytest.mark.parametrize("times", [1, 10])
 def test_the_pages_show_what_a_fresh_assessment_of_every_round_shows(times: int) -> None:
-    organisation = demo_company()
-    if times > 1:
-        archive.copy_into(organisation, times - 1)
+    organisation = demo_company(copies=times - 1)
     tenant = owner_of(organisation)
     rounds = list(Round.objects.filter(organisation=organisation).order_by("pk"))
     assert len(rounds) == 2 * times

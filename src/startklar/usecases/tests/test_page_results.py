@@ -12,7 +12,6 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from startklar.organisations import archive
 from startklar.organisations.models import Membership, Organisation, Role
 from startklar.organisations.tenancy import Tenant
 from startklar.testing import (
@@ -36,10 +35,7 @@ TOKEN = re.compile(r'csrfmiddlewaretoken" value="[^"]+"|CSRFToken": "[^"]+"|nonc
 
 @pytest.fixture(params=[1, 10], ids=["once", "ten times"])
 def demo(request: pytest.FixtureRequest) -> Organisation:
-    organisation = demo_company()
-    if request.param > 1:
-        archive.copy_into(organisation, request.param - 1)
-    return organisation
+    return demo_company(copies=request.param - 1)
 
 
 def owner_of(organisation: Organisation) -> Tenant:

@@ -20,8 +20,10 @@ Kinds and how each is recognised:
 * ``birth_date``: plausible past dates under a header that speaks of birth;
 * ``address``: postcodes next to a street column, and streets with house numbers under a street
   header;
-* ``person_name``: a header naming people (Vorname, Ansprechpartner …) over values that look
-  like names, or values whose first name is in the shipped list of first names;
+* ``person_name``: values starting with first names of the shipped list (half of the values
+  and three different names; under a header that may name people, such as Name, Kunde,
+  Bearbeiter, a fifth and two), or a header that says it holds names (Vorname, Nachname,
+  Ansprechpartner …) over values that look like names;
 * ``special_category``: data of the special categories of Art. 9 GDPR (health, religion, trade
   union …), by header only; ``special`` names the category.
 
@@ -137,6 +139,7 @@ PHONE_SHARE = 0.6  # phone numbers without a header hint
 NAME_SHARE = 0.5  # values starting with a first name, without a header hint
 WEAK_NAME_SHARE = 0.2  # the same under a header that may name people ("Name", "Kunde")
 NAME_DISTINCT = 3  # different first names needed (a colour column of "Rosa" is no name list)
+NAME_DISTINCT_HINTED = 2  # the same under a header that names or may name people
 NAME_LIKE_SHARE = 0.5  # values that look like names under a header that names people
 POSTCODE_SHARE = 0.8  # postcode-shaped values without a postcode header
 STREET_SHARE = 0.5  # "street house-number" values under a street header
@@ -603,8 +606,10 @@ def _person_name(
     if not strong and (hinted["identifier"] or hinted["not_person"]):
         return []
     names = column.names(words.first_names)
-    share = WEAK_NAME_SHARE if strong or weak else NAME_SHARE
-    if names.distinct >= NAME_DISTINCT and column.enough(names.count, share, hinted=False):
+    share, distinct = (
+        (WEAK_NAME_SHARE, NAME_DISTINCT_HINTED) if strong or weak else (NAME_SHARE, NAME_DISTINCT)
+    )
+    if names.distinct >= distinct and column.enough(names.count, share, hinted=False):
         reason = _with_header(FIRST_NAMES, hinted=strong or weak)
         return [column.finding(PERSON_NAME, names.count, reason)]
     if strong:

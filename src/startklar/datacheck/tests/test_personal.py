@@ -165,6 +165,7 @@ NAMES = ["Hans Müller", "Anna Schmidt", "Mehmet Yılmaz", "Müller, Petra", "Dr
         ("Vorname", ["Hans", "Anna", "Mehmet", "Zoltan"], (), {(PERSON_NAME, FIRST_NAMES_HEADER)}),
         ("Nachname", ["Müller", "Schmidt", "Yılmaz", "Nowak"], (), {(PERSON_NAME, HEADER)}),
         ("Mitarbeiteranzahl", ["12", "15", "3"], (), set()),  # a naming header over numbers
+        ("Vorname", ["4711", "4712", "-"], (), set()),
         ("Name", NAMES, (), {(PERSON_NAME, FIRST_NAMES_HEADER)}),
         ("Spalte", NAMES, (), {(PERSON_NAME, FIRST_NAMES)}),
         ("Name", ["Schraube M8", "Mutter M8", "Scheibe 8"], (), set()),
@@ -172,6 +173,10 @@ NAMES = ["Hans Müller", "Anna Schmidt", "Mehmet Yılmaz", "Müller, Petra", "Dr
         ("Wert", ["Rosa"] * 10, (), set()),  # one first name, many times
         ("Spalte", ["Rosa", "Blau", "Grün", "Rot", "Gelb", "Anna", "Max"], (), set()),  # 3 of 7
         ("Kundennummer", NAMES, (), set()),  # an identifier header
+        ("Techniker", ["Jonas Weber", "Ömer Kaya"] * 5, (), {(PERSON_NAME, FIRST_NAMES_HEADER)}),
+        ("Spalte", ["Jonas Weber", "Ömer Kaya"] * 5, (), set()),  # two names, no header
+        ("Außendienst", ["Nord", "Süd", "West", "Ost"], (), set()),
+        ("Prüfergebnis", ["i.O.", "n.i.O.", "i.O."], (), set()),
         # Special categories (Art. 9 GDPR), by header
         ("Diagnose", ["J06.9", "x", None], (), {(SPECIAL_CATEGORY, HEADER)}),
         ("AU-Tage", ["3", "5"], (), {(SPECIAL_CATEGORY, HEADER)}),

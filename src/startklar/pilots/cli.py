@@ -174,21 +174,9 @@ def evaluate(pilot: PilotSpec) -> dict[str, Any]:
 
 def _i18n() -> None:
     """Django's translations and formats without a database: the pages' own wording."""
-    from django.conf import settings
+    from startklar.core import offline
 
-    if settings.configured:
-        return
-    import django
-
-    settings.configure(
-        USE_I18N=True,
-        LANGUAGE_CODE="de",
-        LANGUAGES=[("de", "Deutsch"), ("en", "English")],
-        LOCALE_PATHS=[Path(__file__).resolve().parent.parent / "locale"],
-        FORMAT_MODULE_PATH=["startklar.formats"],
-        INSTALLED_APPS=[],
-    )
-    django.setup()
+    offline.configure()
 
 
 def render(data: dict[str, Any], pilot: PilotSpec, language: str) -> str:

@@ -68,6 +68,7 @@ WARNINGS = (
 )
 
 DELIMITERS = (";", ",", "\t", "|")  # preferred in this order when equally consistent
+SINGLE = "\x1f"  # what a single column is split at: a byte no text holds
 HEADER_SAMPLE = 200  # rows below the header that its cells are compared with
 _XLSX_SLICE = 100_000  # rows of a sheet per chunk
 
@@ -293,14 +294,12 @@ def _line_end(path: Path, text: str, size: int, head: bytes, limits: Limits) -> 
 
 def _delimiter(sample: str) -> str:
     """The candidate that splits the sampled records into the same number of fields most
-    consistently (more fields winning a tie); "," for a single column."""
-    best, score = ",", (0.0, 1)
+    consistently (more fields winning a tie); "" for a single column."""
+    best, score = "", (0.0, 1)
     for delimiter in DELIMITERS:
         counts = Counter(
             len(r) for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter) if r
         )
-        if not counts:
-            continue
         fields, hits = counts.most_common(1)[0]
         candidate = (round(hits / sum(counts.values()), 2), fields)
         if fields > 1 and candidate > score:
@@ -315,7 +314,7 @@ def _records(
     is forgiven only where the sample was cut off and the open field began near its end."""
     reader = csv.reader(
         io.StringIO(sample, newline=""),
-        delimiter=delimiter,
+        delimiter=delimiter or SINGLE,
         quotechar=quote or '"',
         quoting=csv.QUOTE_MINIMAL if quote else csv.QUOTE_NONE,
         strict=True,
@@ -373,7 +372,7 @@ def _open_csv(path: Path, size: int, head: bytes, limits: Limits) -> Table:
         "eol": eol,
         "skip": skip,
         "limits": limits,
-        "ascii": head.isascii(),
+        "ascii": text.isascii(),
     }
     sampled = len(records) - header.start
     used = len(sample.encode()) if complete else len(head)
@@ -489,7 +488,7 @@ def _parse(table: Table, data: bytes) -> pl.DataFrame:
     text = _text(table, data)
     options = {
         "has_header": False,
-        "separator": table.sniffed.delimiter,
+        "separator": table.sniffed.delimiter or SINGLE,
         "quote_char": table.sniffed.quote or None,
         "eol_char": str(table._state["eol"]),
         "schema": dict.fromkeys(names, pl.String),

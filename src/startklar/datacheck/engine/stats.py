@@ -162,7 +162,10 @@ class Gatherer:
         self.formats.append(
             present.group_by("col", "code").agg(
                 pl.col("count").sum(),
-                pl.col("text").get(pl.col("count").arg_max()).alias("example"),
+                pl.col("text")
+                .filter(pl.col("count") == pl.col("count").max())
+                .min()
+                .alias("example"),
                 pl.col("count").max().alias("example_count"),
                 pl.col("count").filter(pl.col("spaced")).sum().alias("spaced"),
             )
@@ -361,8 +364,7 @@ def _column(
             name = formats.CODES[code]
             raw[name] += count
             spaced += around
-            if example is not None:
-                examples[name] = _commoner(examples.get(name), (example_count, example))
+            examples[name] = _commoner(examples.get(name), (example_count, example))
     de = sum(n for code, n in raw.items() if formats.FAMILIES.get(code) == "de")
     en = sum(n for code, n in raw.items() if formats.FAMILIES.get(code) == "en")
     side = None if de == en == 0 else ("en" if en > de else "de")
@@ -382,7 +384,11 @@ def _column(
     personal = gather.personal(column, list(placeholders), present)
     boolean_x = inferred == "boolean" and max(counts, key=lambda c: counts[c]) == "boolean_x"
     numbers = _numbers(column.numbers.total(), ambiguous_rows, side or "de")
-    low, high, far = _range(inferred, numbers, extreme_rows, ambiguous_rows, side or "de")
+    # Identifiers that are whole numbers throughout are ordered as numbers.
+    whole = inferred == "identifier" and present == counts.get("integer", 0)
+    order = "number" if whole else inferred
+    low, high, far = _range(order, numbers, extreme_rows, ambiguous_rows, side or "de")
+    far = far if inferred == "number" else 0
     return ColumnProfile(
         name=column.name,
         position=column.position,
@@ -455,14 +461,12 @@ def _top(hashed: pl.DataFrame, candidates: pl.DataFrame | None) -> tuple[tuple[s
 
 
 def _numbers(
-    number_rows: pl.DataFrame | None, ambiguous_rows: pl.DataFrame | None, side: str
+    number_rows: pl.DataFrame, ambiguous_rows: pl.DataFrame | None, side: str
 ) -> pl.DataFrame:
     """The column's numbers (``number``, ``count``), the ambiguous ones read as ``side``."""
-    parts = [] if number_rows is None else [number_rows.select("number", "count")]
+    parts = [number_rows.select("number", "count")]
     if ambiguous_rows is not None:
         parts.append(_ambiguous_numbers(ambiguous_rows, side).select("number", "count"))
-    if not parts:
-        return pl.DataFrame(schema={"number": pl.Float64, "count": pl.Int64})
     return pl.concat(parts).group_by("number").agg(pl.col("count").sum()).sort("number")
 
 

@@ -14,6 +14,7 @@ from startklar.accounts.models import User
 from startklar.businesscase import queries
 from startklar.businesscase.models import BusinessCase
 from startklar.cli import main
+from startklar.testing import demo_company
 
 pytestmark = pytest.mark.django_db
 EXAMPLE = Path(__file__).resolve().parents[4] / "examples" / "business-case" / "rechnungen.yaml"
@@ -29,7 +30,7 @@ def test_the_selected_use_cases_have_business_cases_and_one_is_clearly_unprofita
 
 
 def test_the_page_and_the_cli_give_the_same_result(capsys: pytest.CaptureFixture[str]) -> None:
-    demo.ensure_demo()
+    demo_company()  # the demo as data (its build is checked above)
     case = BusinessCase.objects.get(use_case__catalogue_id="administration.eingangsrechnungen")
     client = Client()
     client.force_login(User.objects.get(email=demo.DEMO_EMAIL))

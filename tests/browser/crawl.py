@@ -398,11 +398,32 @@ def _json_strings(value: Any) -> Iterator[str]:
             yield from _json_strings(item)
 
 
+# A value shortened for its room ends in "…" (a chart's axis, a narrow column): what stands
+# before the "…" back to the previous one or a line end.
+SHORTENED = re.compile(r"([^\n¦…]{4,})…")
+MIN_SHORTENED = 6  # characters of a shortened value that must match the start of a typed one
+
+
 def strip_user_text(text: str, strings: Iterable[str]) -> str:
-    for s in strings:
+    typed = tuple(strings)
+    if "…" in text:  # first: a shorter typed value may stand inside a shortened one
+        text = SHORTENED.sub(lambda m: _shortened(m.group(1), typed), text)
+    for s in typed:
         if s in text:
             text = text.replace(s, " ¦ ") if len(s) > 3 else _bounded(s).sub(" ¦ ", text)
     return text
+
+
+def _shortened(shown: str, typed: tuple[str, ...]) -> str:
+    """``shown…`` without the typed value it shortens (which starts at a word of it)."""
+    # a word's start: after a space, or a capital glued to what stands before (SVG text runs
+    # together the labels of an axis)
+    starts = [i for i, c in enumerate(shown) if i == 0 or shown[i - 1].isspace() or c.isupper()]
+    for start in starts:
+        piece = shown[start:].strip()
+        if len(piece) >= MIN_SHORTENED and any(s.startswith(piece) for s in typed):
+            return shown[:start] + " ¦ "
+    return shown + "…"
 
 
 # Watching a page ----------------------------------------------------------------------------

@@ -24,6 +24,21 @@ from .queries import settings_of
 FEED_PREFIX = "skc_"  # a calendar address's secret, recognisable in logs and support requests
 
 
+# What the item form edits (besides what it depends on).
+EDITED = (
+    "title",
+    "kind",
+    "why",
+    "owner_id",
+    "start",
+    "end",
+    "effort",
+    "cost",
+    "milestone",
+    "deadline",
+)
+
+
 class RoadmapError(Exception):
     """A step the rules do not allow; the message is for the user."""
 
@@ -123,7 +138,13 @@ def update_item(tenant: Tenant, item: Item, depends_on: list[Item]) -> Item:
     along as far as they must (see ``move_preview``)."""
     tenant.require(item)
     needed = _check_item(tenant, item, depends_on)
-    stored = Item.objects.filter(pk=item.pk).values_list("start", "end").get()
+    before = Item.objects.get(pk=item.pk)
+    links = set(before.depends_on.values_list("pk", flat=True))
+    if links == {other.pk for other in needed} and all(
+        getattr(before, name) == getattr(item, name) for name in EDITED
+    ):
+        return item  # saved unchanged changes nothing
+    stored = (before.start, before.end)
     if (item.start, item.end) != stored:
         moves = move_preview(tenant, item, item.start, item.end)
         _apply(tenant, [m for m in moves if m.key != str(item.pk)])

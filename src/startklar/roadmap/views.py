@@ -130,6 +130,8 @@ def add(request: HtmxHttpRequest, tenant: Tenant) -> HttpResponse:
 def move_preview(request: HtmxHttpRequest, tenant: Tenant, item_id: int) -> HttpResponse:
     """What moves along when the item's dates change (the edit form asks while one types)."""
     found = tenant.get(ITEMS, pk=item_id)
+    if not request.htmx:  # an address opened by hand: the item's page, where the preview is
+        return redirect(queries.url(tenant, "item", found.pk))
     form = MoveForm(request.GET)
     moves: list[queries.MoveRow] = []
     problem = ""

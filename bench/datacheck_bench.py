@@ -45,9 +45,16 @@ YDATA_RATIO = 20.0  # ydata-profiling's minimal mode at least this many times sl
 MEMORY_RATIO = 2.0  # peak resident memory at most this many times the file's size
 
 # Each child prints one line of JSON: its seconds, its peak memory and what it found.
+# The process's own peak (VmHWM: ru_maxrss would carry over its parent's peak through exec).
 PEAK = """
 import resource, sys
+from pathlib import Path
 def peak_bytes():
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
     kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return kib * 1024 if sys.platform != "darwin" else kib
 """

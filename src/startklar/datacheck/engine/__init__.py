@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
+
 from .model import ColumnProfile, DateCoverage, FormatShare, Profile, Sniffed
 from .read import DataFileError, Limits, Progress, open_table, sheets
 from .stats import Detect, Gatherer
@@ -28,6 +30,7 @@ __all__ = [
     "Profile",
     "Progress",
     "Sniffed",
+    "load",
     "profile",
     "sheets",
     "sniff",
@@ -39,6 +42,11 @@ READ_SHARE = 0.95  # of the progress, for reading and counting; the rest for the
 def sniff(path: Path, *, sheet: str | None = None, limits: Limits | None = None) -> Sniffed:
     """How ``path`` will be read (kind, encoding, delimiter, header, sheets)."""
     return open_table(path, sheet=sheet, limits=limits).sniffed
+
+
+def load(path: Path, *, sheet: str | None = None, limits: Limits | None = None) -> pl.DataFrame:
+    """The whole file as text columns (for small files; ``profile`` reads in chunks)."""
+    return open_table(path, sheet=sheet, limits=limits).frame()
 
 
 def profile(

@@ -84,6 +84,11 @@ COMPACT_ROWS = 100_000  # pending partial rows of a column from which they are a
 SAMPLE = 50_000  # values per column that the personal-data detector sees at most
 
 _COUNT = pl.UInt32
+KNOWN_FROM = 2  # chunks after which a column whose values hardly recur is no longer kept
+KNOWN_HITS = 0.2  # the share of a chunk's distinct values found among the kept ones below which
+KNOWN_MOST = 500_000  # distinct values of a column kept at most
+# What is kept of a classified value (no text: that would keep its chunk's text alive).
+_KNOWN = ["raw", "code", "number", "day", "spaced"]
 _KEYS = {"key": pl.UInt64, "count": _COUNT}
 _NUMBERS = {"number": pl.Float64, "count": _COUNT}
 
@@ -95,6 +100,7 @@ class _Column:
     distinct: _Parts  # (hash of the value without spaces around it, count)
     numbers: _Parts  # (number, count)
     sample: list[pl.Series]  # an even sample of the raw values, for the detector
+    known: pl.DataFrame | None = None  # classified values by their raw hash (_KNOWN)
 
 
 class Gatherer:
@@ -106,6 +112,7 @@ class Gatherer:
         self.detect = detect
         self.stride = max(1, rows // SAMPLE)
         self.rows = 0
+        self.chunks = 0
         self.blank = 0
         self.hashes: list[pl.Series] = []
         self.columns = [
@@ -132,16 +139,17 @@ class Gatherer:
         self.rows += chunk.height
         self.hashes.append(chunk.hash_rows())
         lazy = chunk.lazy()
-        counted = pl.concat(
+        counted = pl.collect_all(
             [
                 lazy.select(pl.col(name).alias("value"))
                 .group_by(pl.col("value").hash().alias("raw"))
                 .agg(pl.col("value").first(), pl.len().cast(_COUNT).alias("count"))
-                .select(pl.lit(i, pl.UInt16).alias("col"), "value", "count")
+                .select(pl.lit(i, pl.UInt16).alias("col"), "raw", "value", "count")
                 for i, name in enumerate(self.names)
             ]
-        ).collect()
-        found = formats.classify(counted.rechunk())
+        )
+        self.chunks += 1
+        found = self._classified(counted)
         self._gather(found.with_columns(pl.col("text").hash().alias("key")))
         if self.detect is not None:
             sample = chunk.gather_every(self.stride, offset)
@@ -149,6 +157,33 @@ class Gatherer:
                 # A copy: a slice would keep the whole chunk's text alive.
                 values = sample.get_column(column.name)
                 column.sample.append(pl.Series(column.name, values.to_list(), pl.String))
+
+    def _classified(self, counted: list[pl.DataFrame]) -> pl.DataFrame:
+        """Each column's distinct values of a chunk classified (``formats.classify``): those
+        seen in an earlier chunk looked up, the others classified and kept for later, while
+        a column's values recur often enough for that to pay."""
+        hits, misses = [], []
+        for column, part in zip(self.columns, counted, strict=True):
+            known = column.known
+            if known is None or known.height == 0:
+                misses.append(part)
+                continue
+            found = part.join(known, on="raw", how="left")
+            hit = found.filter(pl.col("code").is_not_null())
+            hits.append(hit.with_columns(pl.col("value").str.strip_chars().alias("text")))
+            misses.append(found.filter(pl.col("code").is_null()).select(part.columns))
+            if self.chunks > KNOWN_FROM and hit.height < KNOWN_HITS * part.height:
+                column.known = None  # its values hardly recur: not worth keeping
+        new = formats.classify(pl.concat(misses).rechunk())
+        if self.chunks <= KNOWN_FROM or any(c.known is not None for c in self.columns):
+            for column, part in zip(self.columns, _split(new, len(self.columns)), strict=True):
+                if column.known is None and self.chunks > 1:
+                    continue
+                kept = part.select(_KNOWN)
+                known = kept if column.known is None else pl.concat([column.known, kept])
+                column.known = known.rechunk() if known.height <= KNOWN_MOST else None
+        columns = [*counted[0].columns, *formats.SCHEMA]
+        return pl.concat([*(h.select(columns) for h in hits), new.select(columns)])
 
     def _gather(self, found: pl.DataFrame) -> None:
         value = pl.col("value").str.strip_chars()

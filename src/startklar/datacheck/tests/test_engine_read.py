@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 from openpyxl import Workbook
 
-from startklar.datacheck.engine import DataFileError, Limits, profile, sheets, sniff
+from startklar.datacheck.engine import DataFileError, Limits, load, profile, sheets, sniff
 from startklar.datacheck.engine.read import ERRORS, WARNINGS, open_table
 
 GERMAN = "Kunde;Ort;Umsatz\nMüller;Köln;1.234,56\nÄrger GmbH;Öhringen;12,50\nStraße AG;Fürth;3,00\n"
@@ -145,6 +145,7 @@ def test_delimiters(tmp_path: Path, delimiter: str) -> None:
 def test_semicolons_win_over_the_commas_of_german_numbers(tmp_path: Path) -> None:
     path = write(tmp_path, b"Menge;Preis\n1;1,50\n2;2,50\n3;3,50\n")
     assert sniff(path).delimiter == ";"
+    assert load(path)["Preis"].to_list() == ["1,50", "2,50", "3,50"]
 
 
 def test_a_single_column(tmp_path: Path) -> None:

@@ -256,6 +256,10 @@ STARTKLAR_RESETS_PER_ADDRESS = int(os.environ.get("STARTKLAR_RESETS_PER_ADDRESS"
 STARTKLAR_RESETS_PER_CLIENT = int(os.environ.get("STARTKLAR_RESETS_PER_CLIENT", "10"))
 # Uploads (Excel imports) larger than this are cut off while they arrive.
 STARTKLAR_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Files for the data check (exports, Excel lists) may be larger.
+STARTKLAR_DATACHECK_MAX_BYTES = int(
+    os.environ.get("STARTKLAR_DATACHECK_MAX_BYTES", str(200 * 1024 * 1024))
+)
 FILE_UPLOAD_HANDLERS = [
     "startklar.core.uploads.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -83,3 +83,13 @@ document.addEventListener("htmx:responseError", (event) => {
   box.replaceChildren(alert);
   alert.scrollIntoView({ block: "nearest" });
 });
+
+// An upload (form[data-upload], sent by htmx) shows how much of the file has gone.
+document.addEventListener("htmx:xhr:progress", (event) => {
+  const form = event.target.closest && event.target.closest("form[data-upload]");
+  const bar = form && form.querySelector("progress");
+  if (bar && event.detail.lengthComputable && event.detail.total > 0) {
+    bar.hidden = false;
+    bar.value = event.detail.loaded / event.detail.total;
+  }
+});

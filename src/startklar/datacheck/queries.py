@@ -1,0 +1,427 @@
+"""Every read the data check's pages show: one page query per screen, each a frozen dataclass.
+
+A check's page words its stored profile (codes and counts, ``engine.Profile``) for people: what
+is wrong in plain words, a table of the columns, and for every use case the source is meant for
+whether the data is enough (the fitness rules, evaluated when the page is read: they are cheap,
+and an answer given later counts at once)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from startklar.core.charts import CONFIG, TOOLTIP_HEADING
+from startklar.core.deletion import Confirmation, preview
+from startklar.organisations.tenancy import Tenant
+from startklar.usecases.content import load_catalogue
+from startklar.usecases.models import UseCase
+
+from . import content, labels, wording
+from .engine import facts as engine_facts
+from .engine import fitness
+from .engine.model import ColumnProfile, Profile
+from .models import UNDER_WAY, Answer, DataCheck, DataSource, Status
+from .services import lease
+
+
+def url(tenant: Tenant, name: str, *args: object) -> str:
+    return reverse(f"datacheck:{name}", args=[tenant.organisation.slug, *args])
+
+
+def profile_of(check: DataCheck) -> Profile | None:
+    if check.status != Status.DONE or not check.profile:
+        return None
+    try:
+        return Profile.from_dict(check.profile)
+    except ValueError:
+        return None  # a profile of an engine this version cannot read (never written so)
+
+
+# A check in a list -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    id: int
+    file_name: str
+    size: int
+    requested_at: datetime.datetime
+    status: str  # "queued", "running", "done", "failed" (a run past its lease: failed)
+    status_name: str
+    failure: str  # why it failed, in words
+    rows: int | None
+    columns: int | None
+    problems: int | None
+    personal: int | None  # columns with personal data
+    url: str
+
+    @property
+    def under_way(self) -> bool:
+        return self.status in UNDER_WAY
+
+
+def _status(check: DataCheck, now: datetime.datetime) -> tuple[str, str]:
+    started = check.started_at
+    if check.status == Status.RUNNING and started and started + lease() < now:
+        return Status.FAILED, "timed_out"
+    return str(check.status), check.failure
+
+
+def check_row(tenant: Tenant, check: DataCheck, now: datetime.datetime) -> CheckRow:
+    status, failure = _status(check, now)
+    profile = profile_of(check)
+    return CheckRow(
+        id=check.pk,
+        file_name=check.file_name,
+        size=check.size,
+        requested_at=check.requested_at,
+        status=status,
+        status_name=str(Status(status).label),
+        failure=labels.word(labels.FAILURES, failure) if status == Status.FAILED else "",
+        rows=profile.rows if profile else None,
+        columns=len(profile.columns) if profile else None,
+        problems=len(wording.findings(profile)) if profile else None,
+        personal=len(profile.personal_columns) if profile else None,
+        url=url(tenant, "check", check.pk),
+    )
+
+
+# The list of sources -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    id: int
+    name: str
+    description: str
+    use_cases: tuple[str, ...]
+    checks: int
+    latest: CheckRow | None
+    url: str
+
+
+@dataclass(frozen=True)
+class ListPage:
+    sources: tuple[SourceRow, ...]
+
+
+def _use_case_titles(source_ids: Sequence[int]) -> dict[int, list[str]]:
+    titles: dict[int, list[str]] = {}
+    links = DataSource.use_cases.through.objects.filter(datasource_id__in=source_ids)
+    for source_id, title in links.values_list("datasource_id", "usecase__title").order_by(
+        "usecase__title"
+    ):
+        titles.setdefault(source_id, []).append(title)
+    return titles
+
+
+def list_page(tenant: Tenant, now: datetime.datetime) -> ListPage:
+    sources = list(tenant.scoped(DataSource.objects))
+    ids = [s.pk for s in sources]
+    latest: dict[int, DataCheck] = {}
+    counts: dict[int, int] = {}
+    for check in DataCheck.objects.filter(source_id__in=ids).order_by("-requested_at", "-pk"):
+        latest.setdefault(check.source_id, check)
+        counts[check.source_id] = counts.get(check.source_id, 0) + 1
+    titles = _use_case_titles(ids)
+    return ListPage(
+        sources=tuple(
+            SourceRow(
+                id=s.pk,
+                name=s.name,
+                description=s.description,
+                use_cases=tuple(titles.get(s.pk, ())),
+                checks=counts.get(s.pk, 0),
+                latest=check_row(tenant, latest[s.pk], now) if s.pk in latest else None,
+                url=url(tenant, "source", s.pk),
+            )
+            for s in sources
+        )
+    )
+
+
+# A source and its checks -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    source: DataSource
+    use_cases: tuple[str, ...]
+    checks: tuple[CheckRow, ...]
+    chart: dict[str, Any] | None  # problems and rows over the checks, once there are two
+
+
+def source_page(tenant: Tenant, source: DataSource, now: datetime.datetime) -> SourcePage:
+    checks = [
+        check_row(tenant, c, now)
+        for c in DataCheck.objects.filter(source=source).order_by("-requested_at", "-pk")
+    ]
+    done = [c for c in reversed(checks) if c.problems is not None]
+    chart = _history_chart(done) if len(done) >= 2 else None
+    return SourcePage(
+        source=source,
+        use_cases=tuple(_use_case_titles([source.pk]).get(source.pk, ())),
+        checks=tuple(checks),
+        chart=chart,
+    )
+
+
+def _history_chart(done: Sequence[CheckRow]) -> dict[str, Any]:
+    """Problems found per check, oldest first: does the source get better?"""
+    values = [
+        {
+            "when": c.requested_at.isoformat(),
+            "problems": c.problems,
+            "file": c.file_name,
+        }
+        for c in done
+    ]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "config": CONFIG,
+        "width": "container",
+        "height": 160,
+        "data": {"values": values},
+        "mark": {"type": "line", "point": True, "color": "#0b5d7a"},
+        "encoding": {
+            "x": {"field": "when", "type": "temporal", "title": None, "axis": {"format": "%x"}},
+            "y": {
+                "field": "problems",
+                "type": "quantitative",
+                "title": _("Problems found"),
+                "axis": {"tickMinStep": 1},
+            },
+            "tooltip": [
+                {"field": "file", "type": "nominal", "title": TOOLTIP_HEADING},
+                {"field": "when", "type": "temporal", "format": "%x", "title": _("Checked")},
+                {"field": "problems", "type": "quantitative", "title": _("Problems found")},
+            ],
+        },
+    }
+
+
+# The check's page --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ColumnRow:
+    name: str
+    type_name: str
+    formats: str
+    mixed: bool
+    missing: int
+    missing_percent: str
+    distinct: int
+    top: str
+    minimum: str
+    maximum: str
+    personal: str  # what personal data it holds, in words ("" for none)
+    outliers: int
+
+
+@dataclass(frozen=True)
+class Line:
+    """One rule of a use case's data prerequisites with its result."""
+
+    key: str
+    text: str
+    state: str
+    state_name: str
+    evidence: str
+    question: str  # for a rule that is asked, not profiled
+    answer: str
+
+
+@dataclass(frozen=True)
+class UseCaseFitness:
+    id: int
+    title: str
+    url: str
+    score: int | None
+    lines: tuple[Line, ...]
+    rules_from: str  # whose rules: the use case's own, its technique's, none
+
+
+@dataclass(frozen=True)
+class CheckPage:
+    check: CheckRow
+    source: DataSource
+    profile: Profile | None
+    read_as: str  # how the file was read, in words
+    sheets: tuple[str, ...]
+    findings: tuple[wording.Finding, ...]
+    columns: tuple[ColumnRow, ...]
+    fitness: tuple[UseCaseFitness, ...]
+    missing_chart: dict[str, Any] | None
+
+
+def _read_as(profile: Profile) -> str:
+    sniffed = profile.sniffed
+    if sniffed.kind == "xlsx":
+        return _("Excel workbook, sheet “%(sheet)s”") % {"sheet": sniffed.sheet}
+    return _("CSV, %(encoding)s, separated by %(delimiter)s") % {
+        "encoding": sniffed.encoding.upper(),
+        "delimiter": labels.word(labels.DELIMITERS, sniffed.delimiter),
+    }
+
+
+def _column_row(column: ColumnProfile, rows: int) -> ColumnRow:
+    top = ", ".join(f"{value} ({wording.count(n)})" for value, n in column.top)
+    return ColumnRow(
+        name=column.name,
+        type_name=labels.word(labels.TYPES, column.inferred),
+        formats=wording.formats_text(column),
+        mixed=column.mixed,
+        missing=column.missing,
+        missing_percent=wording.percent(column.missing / rows) if rows else "–",
+        distinct=column.distinct,
+        top=top,
+        minimum=column.minimum or "",
+        maximum=column.maximum or "",
+        personal=wording.personal_text(column),
+        outliers=column.outliers,
+    )
+
+
+def _missing_chart(profile: Profile) -> dict[str, Any] | None:
+    if not profile.rows or not profile.columns:
+        return None
+    values = [
+        {
+            "column": f"{c.position + 1:03d} {c.name}",
+            "name": c.name,
+            "missing": c.missing / profile.rows,
+        }
+        for c in profile.columns
+    ]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "config": CONFIG,
+        "width": "container",
+        "height": {"step": 22},
+        "data": {"values": values},
+        "mark": {"type": "bar", "color": "#b35c00", "cornerRadiusEnd": 2},
+        "encoding": {
+            "y": {
+                "field": "column",
+                "type": "nominal",
+                "sort": None,
+                "title": None,
+                "axis": {"labelExpr": "substring(datum.label, 4)", "labelLimit": 160},
+            },
+            "x": {
+                "field": "missing",
+                "type": "quantitative",
+                "title": _("Share of missing values"),
+                "scale": {"domain": [0, 1]},
+                "axis": {"format": ".0%", "tickCount": 4},
+            },
+            "tooltip": [
+                {"field": "name", "type": "nominal", "title": TOOLTIP_HEADING},
+                {
+                    "field": "missing",
+                    "type": "quantitative",
+                    "format": ".1%",
+                    "title": _("missing"),
+                },
+            ],
+        },
+    }
+
+
+def use_case_fitness(
+    tenant: Tenant, use_cases: Sequence[UseCase], profile: Profile | None, language: str
+) -> list[UseCaseFitness]:
+    rules = content.load_rules()
+    catalogue = load_catalogue()
+    facts = engine_facts.facts_from(profile) if profile is not None else None
+    answers: dict[int, dict[str, str]] = {}
+    for use_case_id, key, choice in Answer.objects.filter(
+        use_case__in=[uc.pk for uc in use_cases]
+    ).values_list("use_case_id", "rule_key", "answer"):
+        answers.setdefault(use_case_id, {})[key] = choice
+    result = []
+    sources = {
+        fitness.FROM_USE_CASE: _("the use case's own prerequisites"),
+        fitness.FROM_TECHNIQUE: _("the prerequisites of its technique"),
+        fitness.FROM_NOTHING: _("no prerequisites known"),
+    }
+    for use_case in use_cases:
+        entry = catalogue.entry(use_case.catalogue_id) if use_case.catalogue_id else None
+        technique = str(entry.technique.value) if entry is not None else None
+        given = answers.get(use_case.pk, {})
+        found = fitness.evaluate(
+            rules.rule_set, use_case.catalogue_id or None, technique, facts, given
+        )
+        lines = tuple(
+            Line(
+                key=c.key,
+                text=rules.texts[c.key].get(language),
+                state=c.state,
+                state_name=labels.word(labels.STATES, c.state),
+                evidence=wording.evidence(c),
+                question=rules.questions[c.key].get(language) if c.key in rules.questions else "",
+                answer=given.get(c.key, ""),
+            )
+            for c in found.checks
+        )
+        result.append(
+            UseCaseFitness(
+                id=use_case.pk,
+                title=use_case.title,
+                url=reverse("usecases:detail", args=[tenant.organisation.slug, use_case.pk]),
+                score=found.score,
+                lines=lines,
+                rules_from=str(sources.get(found.source, "")),
+            )
+        )
+    return result
+
+
+def check_page(
+    tenant: Tenant, check: DataCheck, language: str, now: datetime.datetime
+) -> CheckPage:
+    profile = profile_of(check)
+    source = check.source
+    use_cases = list(source.use_cases.order_by("title"))
+    return CheckPage(
+        check=check_row(tenant, check, now),
+        source=source,
+        profile=profile,
+        read_as=_read_as(profile) if profile else "",
+        sheets=profile.sniffed.sheets if profile else (),
+        findings=tuple(wording.findings(profile)) if profile else (),
+        columns=tuple(_column_row(c, profile.rows) for c in profile.columns) if profile else (),
+        fitness=tuple(use_case_fitness(tenant, use_cases, profile, language)) if profile else (),
+        missing_chart=_missing_chart(profile) if profile else None,
+    )
+
+
+def deletion(tenant: Tenant, obj: DataSource | DataCheck) -> Confirmation:
+    deleted, unlinked = preview(obj)
+    if isinstance(obj, DataSource):
+        return Confirmation(
+            title=_("Delete data source"),
+            name=obj.name,
+            consequences=deleted,
+            unlinked=unlinked,
+            kept=(_("The use cases stay."),),
+            action_url=url(tenant, "source_delete", obj.pk),
+            cancel_url=url(tenant, "source", obj.pk),
+            button=_("Delete data source for good"),
+        )
+    return Confirmation(
+        title=_("Delete data check"),
+        name=obj.file_name,
+        consequences=deleted,
+        unlinked=unlinked,
+        kept=(_("The data source and its other checks stay."),),
+        action_url=url(tenant, "check_delete", obj.pk),
+        cancel_url=url(tenant, "check", obj.pk),
+        button=_("Delete check for good"),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 FORMATS: dict[str, Promise] = {
     "integer": _("whole number"),
@@ -30,7 +31,7 @@ FORMATS: dict[str, Promise] = {
     "date_invalid": _("impossible date (31.02.)"),
     "time": _("time of day"),
     "boolean_de": _("ja/nein"),
-    "boolean_en": _("yes/no"),
+    "boolean_en": pgettext_lazy("format of a value", "yes/no"),
     "boolean_x": _("x for yes"),
     "formula_error": _("Excel error (#DIV/0!, #WERT!)"),
     "text": _("text"),

@@ -4,6 +4,7 @@ profile`` (which has no database), so nothing here reads a model."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.utils import formats
@@ -23,6 +24,46 @@ def percent(share: float) -> str:
 
 def count(value: int) -> str:
     return formats.number_format(value, 0, force_grouping=True)
+
+
+def quoted(text: str) -> str:
+    """``text`` in the language's quotation marks (“…” in English, „…“ in German)."""
+    return _("“%(text)s”") % {"text": text}
+
+
+# How dates are written in the files the engine reads, to show a date column's first and last
+# date alike (they are kept as written, and a column mixing formats would show one of each).
+_WRITTEN_DATES = (
+    "%d.%m.%Y",
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%d.%m.%y",
+    "%Y-%m-%dT%H:%M",
+    "%d.%m.%Y %H:%M",
+)
+
+
+def _as_date(written: str) -> datetime.date | None:
+    for pattern in _WRITTEN_DATES:
+        try:
+            return datetime.datetime.strptime(written.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def span(column: ColumnProfile) -> str:
+    """A column's smallest and largest value ("" when it has none); a date column's in the
+    language's date format."""
+    if column.minimum is None or column.maximum is None:
+        return ""
+    low, high = column.minimum, column.maximum
+    if column.inferred == "date":
+        first, last = _as_date(low), _as_date(high)
+        if first is not None and last is not None:
+            low = formats.date_format(first, "SHORT_DATE_FORMAT")
+            high = formats.date_format(last, "SHORT_DATE_FORMAT")
+    return low if low == high else f"{low} – {high}"
 
 
 @dataclass(frozen=True)
@@ -70,7 +111,9 @@ def findings(profile: Profile) -> list[Finding]:
             Finding(
                 "warning",
                 _("Personal data: %(columns)s. The use case needs a GDPR check.")
-                % {"columns": "; ".join(f"“{c.name}” ({personal_text(c)})" for c in personal)},
+                % {
+                    "columns": "; ".join(f"{quoted(c.name)} ({personal_text(c)})" for c in personal)
+                },
             )
         )
     for column in profile.columns:
@@ -106,7 +149,7 @@ def findings(profile: Profile) -> list[Finding]:
             )
         placeholders = {k: v for k, v in column.placeholders.items() if k != ""}
         if placeholders and not column.near_empty:
-            written = ", ".join(f"“{k}” {count(v)}×" for k, v in placeholders.items())
+            written = ", ".join(f"{quoted(k)} {count(v)}×" for k, v in placeholders.items())
             found.append(
                 Finding(
                     "info",

@@ -47,6 +47,9 @@ class Step:
     value: str = ""  # a short figure for tables (the overview's focus set), e.g. "59.023 €"
     action: Action | None = None  # what to do next here (needs edit rights)
     facts: tuple[tuple[str, str], ...] = ()  # label, value pairs for the use-case page
+    # criterion scores (criterion id, 1–5) this step's measurement suggests, e.g. the data
+    # check's for "daten": shown with ``summary`` as the reason on the use-case page
+    suggests: tuple[tuple[str, int], ...] = ()
 
     @property
     def done(self) -> bool:
@@ -72,6 +75,18 @@ class Headline:
     detail: str = ""  # e.g. "+8 seit Herbst 2025"
     url: str = ""
     facts: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What a module measured about a readiness dimension, shown beside the people's answers
+    as a suggestion with its reason (e.g. the data check for "Daten")."""
+
+    dimension: str  # the readiness dimension's id, e.g. "daten"
+    score: int  # 0–100, like a dimension's score
+    source: str  # who suggests it, e.g. "Daten-Check"
+    reason: str
+    url: str = ""
 
 
 # Callables get the request's tenant (``startklar.organisations.tenancy.Tenant``); typed as Any
@@ -101,6 +116,8 @@ class Module:
     # Optional: lists for people to read, put into the organisation's data archive as
     # (file name, content), e.g. ("use-cases.xlsx", b"…").
     exports: Callable[[Any], Sequence[tuple[str, bytes]]] | None = None
+    # Optional: what this module measured about readiness dimensions, as suggestions.
+    readiness: Callable[[Any], Sequence[Suggestion]] | None = None
 
 
 _modules: dict[str, Module] = {}
@@ -130,3 +147,12 @@ def journey(tenant: Any, use_cases: Sequence[Any]) -> dict[int, list[Step]]:
 def next_step(steps: Sequence[Step]) -> Step | None:
     """The first step that is not done."""
     return next((s for s in steps if not s.done), None)
+
+
+def readiness_suggestions(tenant: Any) -> list[Suggestion]:
+    """Every module's suggestions for the readiness dimensions, in module order."""
+    found: list[Suggestion] = []
+    for module in built_modules():
+        if module.readiness is not None:
+            found.extend(module.readiness(tenant))
+    return found

@@ -418,6 +418,7 @@ INSERT INTO "django_migrations" VALUES(81,'reviews','0002_nullable_outcomes','20
 INSERT INTO "django_migrations" VALUES(82,'roadmap','0001_initial','2000-01-01 00:00:00');
 INSERT INTO "django_migrations" VALUES(83,'roadmap','0002_digest','2000-01-01 00:00:00');
 INSERT INTO "django_migrations" VALUES(84,'sessions','0001_initial','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(85,'usecases','0007_criterion_source_data_check','2000-01-01 00:00:00');
 CREATE TABLE "django_session" ("session_key" varchar(40) NOT NULL PRIMARY KEY, "session_data" text NOT NULL, "expire_date" datetime NOT NULL);
 CREATE TABLE "django_tasks_database_dbtaskresult" ("id" char(32) NOT NULL PRIMARY KEY, "args_kwargs" text NOT NULL CHECK ((JSON_VALID("args_kwargs") OR "args_kwargs" IS NULL)), "priority" integer NOT NULL, "task_path" text NOT NULL, "queue_name" varchar(32) NOT NULL, "backend_name" varchar(32) NOT NULL, "run_after" datetime NOT NULL, "enqueued_at" datetime NOT NULL, "finished_at" datetime NULL, "started_at" datetime NULL, "return_value" text NULL CHECK ((JSON_VALID("return_value") OR "return_value" IS NULL)), "exception_class_path" text NOT NULL, "traceback" text NOT NULL, "worker_ids" text NOT NULL CHECK ((JSON_VALID("worker_ids") OR "worker_ids" IS NULL)), "status" varchar(10) NOT NULL, CONSTRAINT "priority_range" CHECK ("priority" BETWEEN -100 AND 100));
 CREATE TABLE "organisations_apitoken" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(100) NOT NULL, "scope" varchar(10) NOT NULL, "token_hash" varchar(64) NOT NULL UNIQUE, "prefix" varchar(16) NOT NULL, "created_at" datetime NOT NULL, "last_used_at" datetime NULL, "revoked_at" datetime NULL, "created_by_id" bigint NULL REFERENCES "accounts_user" ("id") DEFERRABLE INITIALLY DEFERRED, "organisation_id" bigint NOT NULL REFERENCES "organisations_organisation" ("id") DEFERRABLE INITIALLY DEFERRED, "revoked_by_id" bigint NULL REFERENCES "accounts_user" ("id") DEFERRABLE INITIALLY DEFERRED);
@@ -600,7 +601,7 @@ CREATE INDEX "roadmap_digestsent_member_id_0f9bbd26" ON "roadmap_digestsent" ("m
 CREATE INDEX "roadmap_digestsent_organisation_id_8d998bad" ON "roadmap_digestsent" ("organisation_id");
 CREATE INDEX "django_session_expire_date_a5c62663" ON "django_session" ("expire_date");
 DELETE FROM "sqlite_sequence";
-INSERT INTO "sqlite_sequence" VALUES('django_migrations',84);
+INSERT INTO "sqlite_sequence" VALUES('django_migrations',85);
 INSERT INTO "sqlite_sequence" VALUES('django_content_type',60);
 INSERT INTO "sqlite_sequence" VALUES('auth_permission',240);
 INSERT INTO "sqlite_sequence" VALUES('auth_group',0);

@@ -12,8 +12,9 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
-from startklar.core.modules import Headline, Module, Step, StepState
+from startklar.core.modules import Headline, Module, Step, StepState, Suggestion
 from startklar.organisations.tenancy import Tenant
+from startklar.usecases import services as usecase_services
 from startklar.usecases.models import UseCase
 
 from .models import DataCheck, DataSource, Status
@@ -21,30 +22,10 @@ from .models import DataCheck, DataSource, Status
 GOOD_ENOUGH = 70  # a score from which the data counts as ready
 
 
-def _latest_profiles(tenant: Tenant, use_cases: Sequence[UseCase]) -> dict[int, DataCheck]:
-    """For each use case the latest finished check of a source linked to it."""
-    links = DataSource.use_cases.through.objects.filter(
-        usecase_id__in=[uc.pk for uc in use_cases], datasource__organisation=tenant.organisation
-    ).values_list("usecase_id", "datasource_id")
-    sources: dict[int, list[int]] = {}
-    for use_case_id, source_id in links:
-        sources.setdefault(source_id, []).append(use_case_id)
-    latest: dict[int, DataCheck] = {}
-    checks = (
-        DataCheck.objects.filter(source_id__in=list(sources), status=Status.DONE)
-        .select_related("source")
-        .order_by("-requested_at", "-pk")
-    )
-    for check in checks:
-        for use_case_id in sources.get(check.source_id, []):
-            latest.setdefault(use_case_id, check)
-    return latest
-
-
 def steps(tenant: Tenant, use_cases: Sequence[UseCase]) -> dict[int, list[Step]]:
     from . import queries  # with the engine and polars: not at start-up (see module())
 
-    latest = _latest_profiles(tenant, use_cases)
+    latest = queries.latest_checks(tenant.organisation.pk, [uc.pk for uc in use_cases])
     language = "en" if (get_language() or "de").startswith("en") else "de"
     found: dict[int, list[Step]] = {}
     for use_case in use_cases:
@@ -70,11 +51,11 @@ def steps(tenant: Tenant, use_cases: Sequence[UseCase]) -> dict[int, list[Step]]
             summary = _("%(source)s: not checkable from the file.") % {"source": check.source.name}
             state = StepState.ATTENTION
         else:
-            summary = _("%(source)s: %(score)s of 100 – the data is %(verdict)s.") % {
-                "source": check.source.name,
-                "score": score,
-                "verdict": _("ready") if score >= GOOD_ENOUGH else _("not ready yet"),
-            }
+            if score >= GOOD_ENOUGH:
+                text = _("%(source)s: %(score)s of 100 – the data is enough.")
+            else:
+                text = _("%(source)s: %(score)s of 100 – the data is not enough yet.")
+            summary = text % {"source": check.source.name, "score": score}
             state = StepState.DONE if score >= GOOD_ENOUGH else StepState.ATTENTION
         found[use_case.pk] = [
             Step(
@@ -84,6 +65,9 @@ def steps(tenant: Tenant, use_cases: Sequence[UseCase]) -> dict[int, list[Step]]
                 summary,
                 url=queries.url(tenant, "check", check.pk) + f"#fitness-{use_case.pk}",
                 value=f"{score}/100" if score is not None else "–",
+                suggests=()
+                if score is None
+                else ((usecase_services.DATA_CRITERION, usecase_services.data_level(score)),),
             )
         ]
     return found
@@ -113,6 +97,40 @@ def headline(tenant: Tenant) -> Headline | None:
     )
 
 
+def readiness(tenant: Tenant) -> list[Suggestion]:
+    """The readiness dimension "Daten" as the data checks see it: the mean of the use cases'
+    scores from the latest check of their sources."""
+    from . import queries
+
+    linked = DataSource.use_cases.through.objects.filter(
+        datasource__organisation=tenant.organisation
+    ).values_list("usecase_id", flat=True)
+    scores = [
+        score
+        for score in queries.data_scores(tenant.organisation.pk, sorted(set(linked))).values()
+        if score is not None
+    ]
+    if not scores:
+        return []
+    enough = sum(1 for score in scores if score >= GOOD_ENOUGH)
+    reason = ngettext(
+        "The latest data checks against the data prerequisites of %(count)d use case: "
+        "the data is enough for %(enough)d.",
+        "The latest data checks against the data prerequisites of %(count)d use cases: "
+        "the data is enough for %(enough)d of them.",
+        len(scores),
+    ) % {"count": len(scores), "enough": enough}
+    return [
+        Suggestion(
+            dimension="daten",
+            score=round(sum(scores) / len(scores)),
+            source=_("Data check"),
+            reason=reason,
+            url=queries.url(tenant, "list"),
+        )
+    ]
+
+
 def module() -> Module:
     """This feature on the overview and in the navigation (``feature.py`` refers to it). Read
     at start-up by every process, so the engine (polars) is imported only where it is used."""
@@ -128,4 +146,5 @@ def module() -> Module:
         order=47,
         use_case_steps=steps,
         headline=headline,
+        readiness=readiness,
     )

@@ -218,8 +218,7 @@ class ColumnRow:
     missing_percent: str
     distinct: int
     top: str
-    minimum: str
-    maximum: str
+    span: str  # smallest – largest value
     personal: str  # what personal data it holds, in words ("" for none)
     outliers: int
 
@@ -281,8 +280,7 @@ def _column_row(column: ColumnProfile, rows: int) -> ColumnRow:
         missing_percent=wording.percent(column.missing / rows) if rows else "–",
         distinct=column.distinct,
         top=top,
-        minimum=column.minimum or "",
-        maximum=column.maximum or "",
+        span=wording.span(column),
         personal=wording.personal_text(column),
         outliers=column.outliers,
     )
@@ -381,6 +379,59 @@ def use_case_fitness(
             )
         )
     return result
+
+
+def latest_checks(organisation_id: int, use_case_ids: Sequence[int]) -> dict[int, DataCheck]:
+    """For each use case the latest finished check of a source linked to it."""
+    links = DataSource.use_cases.through.objects.filter(
+        usecase_id__in=list(use_case_ids), datasource__organisation_id=organisation_id
+    ).values_list("usecase_id", "datasource_id")
+    sources: dict[int, list[int]] = {}
+    for use_case_id, source_id in links:
+        sources.setdefault(source_id, []).append(use_case_id)
+    latest: dict[int, DataCheck] = {}
+    checks = (
+        DataCheck.objects.filter(source_id__in=list(sources), status=Status.DONE)
+        .select_related("source")
+        .order_by("-requested_at", "-pk")
+    )
+    for check in checks:
+        for use_case_id in sources.get(check.source_id, []):
+            latest.setdefault(use_case_id, check)
+    return latest
+
+
+def data_scores(organisation_id: int, use_case_ids: Sequence[int]) -> dict[int, int | None]:
+    """Each use case's data-check score (0–100) from the latest check of its sources; None
+    where no check says anything (no source, or nothing checkable)."""
+    latest = latest_checks(organisation_id, use_case_ids)
+    rules = content.load_rules()
+    catalogue = load_catalogue()
+    answers: dict[int, dict[str, str]] = {}
+    for use_case_id, key, choice in Answer.objects.filter(
+        organisation_id=organisation_id, use_case_id__in=list(latest)
+    ).values_list("use_case_id", "rule_key", "answer"):
+        answers.setdefault(use_case_id, {})[key] = choice
+    use_cases = UseCase.objects.filter(organisation_id=organisation_id, pk__in=list(latest))
+    profiles: dict[int, Profile | None] = {}
+    scores: dict[int, int | None] = dict.fromkeys(use_case_ids)
+    for use_case in use_cases.only("pk", "catalogue_id"):
+        check = latest[use_case.pk]
+        if check.pk not in profiles:
+            profiles[check.pk] = profile_of(check)
+        profile = profiles[check.pk]
+        if profile is None:
+            continue
+        entry = catalogue.entry(use_case.catalogue_id) if use_case.catalogue_id else None
+        found = fitness.evaluate(
+            rules.rule_set,
+            use_case.catalogue_id or None,
+            str(entry.technique.value) if entry is not None else None,
+            engine_facts.facts_from(profile),
+            answers.get(use_case.pk, {}),
+        )
+        scores[use_case.pk] = found.score
+    return scores
 
 
 def check_page(

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from startklar.organisations import audit
 from startklar.organisations.models import AuditAction
 from startklar.organisations.tenancy import Tenant
+from startklar.usecases import services as usecase_services
 from startklar.usecases.models import UseCase
 
 from .models import UNDER_WAY, Answer, DataCheck, DataSource, Status, UploadPart
@@ -59,6 +60,26 @@ def _too_large() -> DataCheckError:
 def lease() -> timedelta:
     seconds = getattr(settings, "STARTKLAR_DATACHECK_LEASE_SECONDS", DEFAULT_LEASE_SECONDS)
     return timedelta(seconds=float(seconds))
+
+
+def _feed(organisation_id: int, use_case_ids: Iterable[int]) -> None:
+    """The use cases' data-check scores as the suggested "Datenverfügbarkeit" score (and so
+    the feasibility axis of the portfolio), after a check, an answer or a link changed."""
+    from . import queries
+
+    wanted = sorted(set(use_case_ids))
+    if wanted:
+        usecase_services.suggest_from_data_check(
+            organisation_id, queries.data_scores(organisation_id, wanted)
+        )
+
+
+def _linked(source_id: int) -> list[int]:
+    return list(
+        DataSource.use_cases.through.objects.filter(datasource_id=source_id).values_list(
+            "usecase_id", flat=True
+        )
+    )
 
 
 # Sources -----------------------------------------------------------------------------------------
@@ -110,18 +131,22 @@ def update_source(
     )
     if unchanged:
         return source  # saved as it was: nothing to record
+    before = _linked(source.pk)
     source.name, source.description = name.strip(), description
     source.save()
     source.use_cases.set(chosen)
     audit.record(tenant, AuditAction.CHANGED, source)
+    _feed(tenant.organisation.pk, [*before, *(u.pk for u in chosen)])
     return source
 
 
 @transaction.atomic
 def delete_source(tenant: Tenant, source: DataSource) -> None:
     tenant.require(source)
+    linked = _linked(source.pk)
     audit.record(tenant, AuditAction.DELETED, source)
     source.delete()
+    _feed(tenant.organisation.pk, linked)
 
 
 # Checks ------------------------------------------------------------------------------------------
@@ -218,6 +243,7 @@ def produce(check_id: int) -> bool:
     finally:
         Path(path).unlink(missing_ok=True)
         UploadPart.objects.filter(data_check_id=check_id).delete()
+    _feed(check.organisation_id, _linked(check.source_id))
     return True
 
 
@@ -241,6 +267,7 @@ def delete_check(tenant: Tenant, check: DataCheck) -> None:
     tenant.require(check)
     audit.record(tenant, AuditAction.DELETED, check)
     check.delete()
+    _feed(tenant.organisation.pk, _linked(check.source_id))
 
 
 def expire_stale(now: datetime) -> tuple[int, int]:
@@ -275,6 +302,7 @@ def answer(tenant: Tenant, use_case: UseCase, rule_key: str, choice: str) -> Ans
         raise DataCheckError(_("This question does not exist."), "answer")
     if choice == "":
         Answer.objects.filter(use_case=use_case, rule_key=rule_key).delete()
+        _feed(tenant.organisation.pk, [use_case.pk])
         return None
     if choice not in Answer.Choice.values:
         raise DataCheckError(_("Please answer yes, no or don't know."), "answer")
@@ -287,4 +315,5 @@ def answer(tenant: Tenant, use_case: UseCase, rule_key: str, choice: str) -> Ans
             "answered_by": tenant.membership.user,
         },
     )
+    _feed(tenant.organisation.pk, [use_case.pk])
     return found

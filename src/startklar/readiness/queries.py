@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from startklar.core import labels
 from startklar.core.deletion import Confirmation, preview
+from startklar.core.modules import readiness_suggestions
 from startklar.core.text import Text
 from startklar.organisations.models import Membership, Role
 from startklar.organisations.tenancy import Tenant
@@ -415,6 +416,18 @@ class DimensionRow:
     total: int
 
 
+@dataclass(frozen=True)
+class SuggestionRow:
+    """A module's measurement of a dimension beside the round's score of it."""
+
+    dimension: str  # its name
+    score: int
+    round_score: float | None  # this round's median for the dimension
+    source: str
+    reason: str
+    url: str
+
+
 # Part of the key of a kept results page: raise it when the page shows something new from the
 # same result (kept pages live in each process's memory, so a deployment starts afresh anyway).
 RESULTS_PAGE_VERSION = 2
@@ -436,6 +449,7 @@ class ResultsPage:
     language: str
     key: str | None
     small: bool = False  # a small company: the actions name the roles it has
+    tenant: Tenant | None = None  # for what other modules measured (``suggestions``)
 
     @cached_property
     def radar(self) -> dict[str, Any] | None:
@@ -447,6 +461,27 @@ class ResultsPage:
                 (self.previous.round.title, [d.score for d in self.previous.assessment.dimensions])
             )
         return charts.radar(self.view.bank.dimensions, series, self.language)
+
+    @cached_property
+    def suggestions(self) -> tuple[SuggestionRow, ...]:
+        """What other modules measured about the dimensions (outside ``key``: it changes
+        without the round)."""
+        if self.result is None or self.tenant is None:
+            return ()
+        names = self._dimension_names
+        medians = {s.dimension.id: s.median for s in self.result.spreads}
+        return tuple(
+            SuggestionRow(
+                dimension=names[s.dimension],
+                score=s.score,
+                round_score=medians.get(s.dimension),
+                source=s.source,
+                reason=s.reason,
+                url=s.url,
+            )
+            for s in readiness_suggestions(self.tenant)
+            if s.dimension in names
+        )
 
     @cached_property
     def _dimension_names(self) -> dict[str, str]:
@@ -545,7 +580,7 @@ def results_page(tenant: Tenant, round_: Round, language: str) -> ResultsPage:
             round_.result_details,
             previous and (previous.round.title, engine.scores_to_data(previous.assessment)),
         )
-    return ResultsPage(view, found, previous, language, key, small)
+    return ResultsPage(view, found, previous, language, key, small, tenant)
 
 
 def _key(*parts: object) -> str:

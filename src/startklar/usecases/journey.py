@@ -27,7 +27,7 @@ def steps(tenant: Tenant, use_cases: Sequence[UseCase]) -> dict[int, list[Step]]
     scored: defaultdict[int, int] = defaultdict(int)
     for use_case_id in (
         CriterionScore.objects.filter(use_case__in=use_cases, criterion_id__in=criteria)
-        .exclude(source=CriterionScore.Source.DEFAULT)
+        .exclude(source__in=CriterionScore.SUGGESTED)
         .values_list("use_case_id", flat=True)
     ):
         scored[use_case_id] += 1

@@ -221,6 +221,10 @@ class CriterionScore(models.Model):
         DEFAULT = "default", _("suggested")
         MANUAL = "manual", _("entered")
         WORKSHOP = "workshop", _("agreed in workshop")
+        DATA_CHECK = "data_check", _("suggested by the data check")
+
+    # Scores nobody gave yet: a use case counts as assessed once people scored every criterion.
+    SUGGESTED = (Source.DEFAULT, Source.DATA_CHECK)
 
     use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="scores")
     criterion_id = models.CharField(max_length=40)

@@ -566,7 +566,7 @@ class CriterionRow:
     axis: str
     help: str
     score: int | None  # None: "noch nicht bewertet"
-    source: str  # "", "default" (suggested), "manual", "workshop"
+    source: str  # "", "default" (suggested), "data_check" (suggested), "manual", "workshop"
     suggestion: str  # why a suggested score, in words
 
 
@@ -619,12 +619,27 @@ def use_case_page(tenant: Tenant, use_case: UseCase) -> UseCasePage:
     readiness_round = readiness_scores(tenant)  # once per page
     suggestions = defaults_for(readiness_round)
     dimensions = {d.id: d.name.get(language) for d in load_bank().dimensions}
+    steps = tuple(journey(tenant, [use_case])[use_case.pk])
+    # scores other modules suggest from what they measured, with their step's summary
+    measured = {cid: (level, s.summary) for s in steps for cid, level in s.suggests}
     criteria = []
     for criterion in load_criteria():
         suggestion = suggestions[criterion.id]
         source = sources.get(criterion.id, "")
         reason = ""
-        if source == CriterionScore.Source.DEFAULT and suggestion.dimension:
+        given = found.scores.get(criterion.id)
+        level, why = measured.get(criterion.id, (None, ""))
+        if source == CriterionScore.Source.DATA_CHECK:
+            reason = gettext("suggested %(score)d by the data check: %(why)s") % {
+                "score": given or 0,
+                "why": why,
+            }
+        elif level is not None and given is not None and level != given:
+            reason = gettext("the data check suggests %(score)d: %(why)s") % {
+                "score": level,
+                "why": why,
+            }
+        elif source == CriterionScore.Source.DEFAULT and suggestion.dimension:
             reason = gettext(
                 'suggested %(score)d: the readiness dimension "%(dimension)s" scored %(value)s'
                 " of 100"
@@ -641,7 +656,7 @@ def use_case_page(tenant: Tenant, use_case: UseCase) -> UseCasePage:
                 name=criterion.name.get(language),
                 axis=str(labels.AXES[criterion.axis]),
                 help=criterion.help.get(language),
-                score=found.scores.get(criterion.id),
+                score=given,
                 source=source,
                 suggestion=reason,
             )
@@ -664,7 +679,6 @@ def use_case_page(tenant: Tenant, use_case: UseCase) -> UseCasePage:
         for c in use_case.history.select_related("changed_by")
     )
     closed = use_case.status in {Status.POSTPONED, Status.DISCARDED}
-    steps = tuple(journey(tenant, [use_case])[use_case.pk])
     quadrant = found.quadrant
     return UseCasePage(
         use_case=use_case,
@@ -675,7 +689,9 @@ def use_case_page(tenant: Tenant, use_case: UseCase) -> UseCasePage:
         value=found.value,
         feasibility=found.feasibility,
         criteria=tuple(criteria),
-        scored=sum(1 for c in criteria if c.score is not None and c.source != "default"),
+        scored=sum(
+            1 for c in criteria if c.score is not None and c.source not in CriterionScore.SUGGESTED
+        ),
         agreed_in_workshop=sum(1 for c in criteria if c.source == CriterionScore.Source.WORKSHOP),
         readiness_round=readiness_round[0] if readiness_round else "",
         workshops=workshop_rows,

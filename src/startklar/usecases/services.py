@@ -127,6 +127,60 @@ def create_use_case(
     return use_case
 
 
+DATA_CRITERION = "daten"  # "Datenverfügbarkeit", the feasibility criterion a data check informs
+
+
+def data_level(score: int) -> int:
+    """A data check's score (0–100) as a criterion score (1–5), like a readiness dimension's."""
+    return 1 + round(score / 25)
+
+
+@transaction.atomic
+def suggest_from_data_check(organisation_id: int, scores: Mapping[int, int | None]) -> None:
+    """The data check's scores (0–100, by use-case id; None: no check says anything any more)
+    as the suggested score of the criterion "Datenverfügbarkeit", and so the feasibility axis.
+    A score people entered or a workshop agreed on stays; a suggestion from the readiness
+    check gives way to the measured data."""
+    use_cases = set(
+        UseCase.objects.filter(organisation_id=organisation_id, pk__in=list(scores)).values_list(
+            "pk", flat=True
+        )
+    )
+    existing = {
+        row.use_case_id: row
+        for row in CriterionScore.objects.filter(
+            use_case_id__in=use_cases, criterion_id=DATA_CRITERION
+        )
+    }
+    changed = []
+    for use_case_id in sorted(use_cases):
+        score, row = scores[use_case_id], existing.get(use_case_id)
+        if row is not None and row.source not in CriterionScore.SUGGESTED:
+            continue  # scored by people
+        if score is None:
+            if row is not None and row.source == CriterionScore.Source.DATA_CHECK:
+                row.delete()
+                changed.append(use_case_id)
+            continue
+        level = data_level(score)
+        if row is None:
+            CriterionScore.objects.create(
+                use_case_id=use_case_id,
+                criterion_id=DATA_CRITERION,
+                score=level,
+                source=CriterionScore.Source.DATA_CHECK,
+                criteria_version=CURRENT_VERSION,
+            )
+        elif (row.score, row.source) != (level, CriterionScore.Source.DATA_CHECK):
+            row.score, row.source = level, CriterionScore.Source.DATA_CHECK
+            row.save(update_fields=["score", "source"])
+        else:
+            continue
+        changed.append(use_case_id)
+    if changed:
+        axes.store(organisation_id, changed)
+
+
 @transaction.atomic
 def update_use_case(tenant: Tenant, use_case: UseCase, data: Mapping[str, Any]) -> UseCase:
     tenant.require(use_case)
@@ -289,7 +343,7 @@ def set_scores(
         axes.store(tenant.organisation.pk, [use_case.pk])
     criteria = [c.id for c in load_criteria()]
     complete = all(
-        c in stored and stored[c].source != CriterionScore.Source.DEFAULT for c in criteria
+        c in stored and stored[c].source not in CriterionScore.SUGGESTED for c in criteria
     )
     if complete and use_case.status == Status.IDEA:
         change_status(
@@ -448,7 +502,7 @@ def import_use_cases(tenant: Tenant, items: list[ImportItem]) -> tuple[int, int]
         target_status = item.status
         mine = stored[use_case.pk]
         complete = all(
-            c in mine and mine[c].source != CriterionScore.Source.DEFAULT for c in criteria
+            c in mine and mine[c].source not in CriterionScore.SUGGESTED for c in criteria
         )
         if complete and target_status == Status.IDEA:
             steps.append((Status.ASSESSED, "", StatusChange.Cause.POTENTIAL_COMPLETE))

@@ -19,7 +19,7 @@ from startklar.datacheck.models import Answer, DataCheck, DataSource, Status, Up
 from startklar.organisations.models import Membership, Role
 from startklar.organisations.tenancy import Tenant
 from startklar.testing import client_for, make_organisation, make_user
-from startklar.usecases.models import UseCase
+from startklar.usecases.models import CriterionScore, UseCase
 
 pytestmark = pytest.mark.django_db
 INVALID = 422
@@ -92,10 +92,17 @@ def test_a_source_is_set_up_a_file_checked_and_its_problems_named(
     assert not UploadPart.objects.exists()  # the file is gone
     page = client.get(url(tenant, "check", check.pk)).content.decode()
     assert "Belegdatum" in page
-    assert "dd.mm.yyyy" in page  # the mixed date formats are named
+    assert "TT.MM.JJJJ" in page  # the mixed date formats are named, in German
+    assert "JJJJ-MM-TT" in page
     assert "k.A." in page
     assert 'id="fitness-' in page
     assert "Bedarf vorhersagen" in page
+    # the score suggests the use case's data availability (the portfolio's feasibility axis)
+    use_case = source.use_cases.get()
+    suggested = CriterionScore.objects.get(use_case=use_case, criterion_id="daten")
+    assert suggested.source == CriterionScore.Source.DATA_CHECK
+    use_case.refresh_from_db()
+    assert use_case.feasibility is not None
     listing = client.get(url(tenant, "list")).content.decode()
     assert "ERP-Verkaufsexport" in listing
 

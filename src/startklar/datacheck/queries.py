@@ -15,6 +15,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from startklar.compliance.models import Assessment
 from startklar.core.charts import CONFIG, TOOLTIP_HEADING
 from startklar.core.deletion import Confirmation, preview
 from startklar.organisations.tenancy import Tenant
@@ -27,6 +28,9 @@ from .engine import fitness
 from .engine.model import ColumnProfile, Profile
 from .models import UNDER_WAY, Answer, DataCheck, DataSource, Status
 from .services import lease
+
+# The compliance screening's question whether personal data is processed (its content's id).
+PERSONAL_DATA_QUESTION = "personal_data"
 
 
 def url(tenant: Tenant, name: str, *args: object) -> str:
@@ -237,6 +241,16 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Privacy:
+    """What the file's personal data means for a use case's GDPR screening."""
+
+    text: str  # "Personal data: yes – found in the columns …"
+    url: str  # the use case's assessment, or the compliance overview to start one
+    link: str
+    conflict: str  # the screening says "no personal data" although the file has some
+
+
+@dataclass(frozen=True)
 class UseCaseFitness:
     id: int
     title: str
@@ -244,6 +258,7 @@ class UseCaseFitness:
     score: int | None
     lines: tuple[Line, ...]
     rules_from: str  # whose rules: the use case's own, its technique's, none
+    privacy: Privacy | None = None  # only for a file with personal data
 
 
 @dataclass(frozen=True)
@@ -332,6 +347,47 @@ def _missing_chart(profile: Profile) -> dict[str, Any] | None:
     }
 
 
+def _privacy(
+    tenant: Tenant, use_cases: Sequence[UseCase], profile: Profile | None
+) -> dict[int, Privacy]:
+    """For a file with personal data, each use case's line to its GDPR screening."""
+    if profile is None or not profile.personal_columns:
+        return {}
+    columns = ", ".join(wording.quoted(name) for name in profile.personal_columns)
+    text = _("Personal data: yes – found in the columns %(columns)s.") % {"columns": columns}
+    slug = tenant.organisation.slug
+    screened = {
+        use_case_id: (pk, answers)
+        for use_case_id, pk, answers in Assessment.objects.filter(
+            organisation=tenant.organisation, use_case__in=[uc.pk for uc in use_cases]
+        ).values_list("use_case_id", "pk", "answers")
+    }
+    found = {}
+    for use_case in use_cases:
+        if use_case.pk in screened:
+            pk, answers = screened[use_case.pk]
+            said = answers.get(PERSONAL_DATA_QUESTION) if isinstance(answers, dict) else None
+            found[use_case.pk] = Privacy(
+                text=text,
+                url=reverse("compliance:assessment", args=[slug, pk]),
+                link=_("Open the use case's GDPR screening"),
+                conflict=_(
+                    "Its GDPR screening says the use case processes no personal data: "
+                    "please check that answer."
+                )
+                if said == "no"
+                else "",
+            )
+        else:
+            found[use_case.pk] = Privacy(
+                text=text,
+                url=reverse("compliance:overview", args=[slug]) + f"#use-case-{use_case.pk}",
+                link=_("Start the use case's GDPR screening"),
+                conflict="",
+            )
+    return found
+
+
 def use_case_fitness(
     tenant: Tenant, use_cases: Sequence[UseCase], profile: Profile | None, language: str
 ) -> list[UseCaseFitness]:
@@ -349,6 +405,7 @@ def use_case_fitness(
         fitness.FROM_TECHNIQUE: _("the prerequisites of its technique"),
         fitness.FROM_NOTHING: _("no prerequisites known"),
     }
+    privacy = _privacy(tenant, use_cases, profile)
     for use_case in use_cases:
         entry = catalogue.entry(use_case.catalogue_id) if use_case.catalogue_id else None
         technique = str(entry.technique.value) if entry is not None else None
@@ -376,6 +433,7 @@ def use_case_fitness(
                 score=found.score,
                 lines=lines,
                 rules_from=str(sources.get(found.source, "")),
+                privacy=privacy.get(use_case.pk),
             )
         )
     return result

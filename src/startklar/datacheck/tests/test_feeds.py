@@ -131,3 +131,26 @@ def test_the_readiness_results_show_the_data_check_beside_the_dimension(demo: Te
     # without a finished check there is nothing to suggest
     DataCheck.objects.filter(organisation=demo.organisation).update(status=Status.FAILED)
     assert 'id="measured"' not in client.get(url).content.decode()
+
+
+def test_personal_data_in_the_file_links_to_the_gdpr_screening_and_names_a_wrong_no(
+    demo: Tenant,
+) -> None:
+    from startklar.compliance.models import Assessment
+
+    maintenance = DataCheck.objects.get(
+        organisation=demo.organisation, file_name="wartungsprotokoll.xlsx"
+    )
+    client = client_for(demo.membership.user, "en")
+    url = f"/o/{demo.organisation.slug}/data-check/checks/{maintenance.pk}/"
+    page = client.get(url).content.decode()
+    assert "Personal data: yes – found in the columns “Techniker”, “Telefon”" in page
+    use_case = maintenance.source.use_cases.get()
+    assessment = Assessment.objects.filter(use_case=use_case).first()
+    if assessment is None:
+        assert f"#use-case-{use_case.pk}" in page  # where its screening is started
+        return
+    assert f"/compliance/assessments/{assessment.pk}/" in page
+    assessment.answers = {**assessment.answers, "personal_data": "no"}
+    assessment.save(update_fields=["answers"])
+    assert "says the use case processes no personal data" in client.get(url).content.decode()

@@ -599,6 +599,7 @@ class UseCasePage:
     scored: int
     agreed_in_workshop: int  # criteria whose score a workshop agreed on
     readiness_round: str  # the round the ◆ suggestions come from, "" if none
+    measured: bool  # a ◆ suggestion comes from a measurement (the data check)
     workshops: tuple[WorkshopRow, ...]
     history: tuple[HistoryRow, ...]
     steps: tuple[Step, ...]
@@ -694,6 +695,7 @@ def use_case_page(tenant: Tenant, use_case: UseCase) -> UseCasePage:
         ),
         agreed_in_workshop=sum(1 for c in criteria if c.source == CriterionScore.Source.WORKSHOP),
         readiness_round=readiness_round[0] if readiness_round else "",
+        measured=bool(measured),
         workshops=workshop_rows,
         history=history,
         steps=steps,

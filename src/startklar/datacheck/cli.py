@@ -60,10 +60,8 @@ def run_profile(args: argparse.Namespace) -> int:
 
     entry = None
     if args.use_case:
-        catalogue = load_catalogue()
-        try:
-            entry = catalogue.entry(args.use_case)
-        except KeyError:
+        entry = load_catalogue().entry(args.use_case)
+        if entry is None:
             return _fail(f"no use case '{args.use_case}' in the catalogue", USAGE_ERROR)
     try:
         found = engine.profile(path, sheet=args.sheet, progress=progress_bar(sys.stderr))

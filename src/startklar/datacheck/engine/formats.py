@@ -206,40 +206,76 @@ _NUMERIC_START = r"^(?:[-+−€\d]|[Ee][Uu][Rr])"
 _PURE = r"^\d+$"
 
 
+def _word_codes() -> dict[str, int]:
+    """Every word looked up exactly, with its code: placeholders first, then yes/no values
+    and spreadsheet errors (a word in two lists is what the first says)."""
+    table: dict[str, int] = dict.fromkeys(_MISSING_WORDS, ID[MISSING])
+    for code, words in _BOOLEAN_WORDS.items():
+        for word in words:
+            table.setdefault(word, ID[code])
+    for word in _ERRORS:
+        table.setdefault(word, ID["formula_error"])
+    return table
+
+
+_WORDS = _word_codes()
+_WORD_LIST = sorted(_WORDS)
+# Codes of the first, coarse step that are no formats: a word to look up, a value to look at
+# closer (it starts like a number or a date).
+_WORD = 254
+_CLOSER = 255
+
+
 def _code(name: str) -> pl.Expr:
     return pl.lit(ID[name], pl.UInt8)
 
 
 def classify(values: pl.DataFrame) -> pl.DataFrame:
     """``values`` (a ``value`` column of text, nulls allowed, and any others, which are kept)
-    with the columns of :data:`SCHEMA` added. Rows come back grouped by kind, not in order."""
+    with the columns of :data:`SCHEMA` added. Rows come back grouped by kind, not in order.
+
+    Each value passes a coarse step (spaces, one lookup among the known words, one pattern
+    for a numeric start); only the values that start like a number or a date go on to the
+    detailed patterns, each kind of them to its own."""
     keep = values.columns
-    raw = pl.col("value")
+    raw, text = pl.col("value"), pl.col("text")
     frame = values.with_columns(raw.str.strip_chars().alias("text"))
-    text = pl.col("text")
-    frame = frame.with_columns((raw.str.len_bytes() != text.str.len_bytes()).alias("spaced"))
-    coarse = (
-        pl.when(text.is_null() | (text.str.len_bytes() == 0) | text.is_in(_MISSING_WORDS))
+    frame = frame.with_columns(
+        (raw.str.len_bytes() != text.str.len_bytes()).alias("spaced"),
+        pl.when(text.is_null() | (text.str.len_bytes() == 0))
         .then(_code(MISSING))
-        .when(text.is_in(_BOOLEAN_WORDS["boolean_de"]))
-        .then(_code("boolean_de"))
-        .when(text.is_in(_BOOLEAN_WORDS["boolean_en"]))
-        .then(_code("boolean_en"))
-        .when(text.is_in(_BOOLEAN_WORDS["boolean_x"]))
-        .then(_code("boolean_x"))
-        .when(text.is_in(_ERRORS))
-        .then(_code("formula_error"))
+        .when(text.is_in(_WORD_LIST))
+        .then(pl.lit(_WORD, pl.UInt8))
         .when(text.str.contains(_NUMERIC_START))
-        .then(pl.lit(255, pl.UInt8))  # to be looked at closer
+        .then(pl.lit(_CLOSER, pl.UInt8))
         .otherwise(_code("text"))
+        .alias("code"),
     )
-    frame = frame.with_columns(coarse.alias("code"))
-    closer = pl.col("code") == 255
-    done = [_plain(frame.filter(~closer), keep)]
-    numeric = frame.filter(closer)
+    parts = frame.partition_by("code", as_dict=True)
+    done = [
+        _plain(part, keep)
+        for (code,), part in parts.items()
+        if code not in (_WORD, _CLOSER)  # missing or text
+    ]
+    words = parts.get((_WORD,))
+    if words is not None:
+        found = text.replace_strict(_WORDS, return_dtype=pl.UInt8)
+        done.append(_plain(words.with_columns(found.alias("code")), keep))
+    numeric = parts.get((_CLOSER,))
+    if numeric is not None:
+        done.extend(_closer(numeric, keep))
+    if not done:
+        return _plain(frame, keep)
+    return pl.concat(done, how="vertical")
+
+
+def _closer(numeric: pl.DataFrame, keep: list[str]) -> list[pl.DataFrame]:
+    """Values that start like a number or a date: whole numbers (the most frequent, and the
+    cheapest), dates and times, numbers with separators or signs, and the rest as text."""
+    text = pl.col("text")
     pure = numeric.select(text.str.contains(_PURE)).to_series()
     whole = numeric.filter(pure)
-    done.append(
+    done = [
         whole.with_columns(
             pl.when(text.str.starts_with("0") & (text.str.len_bytes() > 1))
             .then(_code("leading_zero"))
@@ -254,15 +290,17 @@ def classify(values: pl.DataFrame) -> pl.DataFrame:
             pl.lit(None, pl.Date).alias("day"),
         )
         .select([*keep, *SCHEMA])
-    )
+    ]
     rest = numeric.filter(~pure)
+    if rest.height == 0:
+        return done
     dated = rest.select(text.str.contains(_DATE_LIKE)).to_series()
     done.append(_dates(rest.filter(dated), keep))
     rest = rest.filter(~dated)
     numbered = rest.select(text.str.contains(_NUMBER_LIKE)).to_series()
     done.append(_numbers(rest.filter(numbered), keep))
     done.append(_plain(rest.filter(~numbered).with_columns(_code("text").alias("code")), keep))
-    return pl.concat(done, how="vertical")
+    return done
 
 
 def _plain(part: pl.DataFrame, keep: list[str]) -> pl.DataFrame:
@@ -353,32 +391,80 @@ _SURE = _ids(
 )
 
 
+# A number's core written the German way (dots grouping thousands, a decimal comma) or the
+# English way: one of the two fits every shape of _SHAPES, both fit the ambiguous ones.
+_GERMAN = r"^(?:\d+|[1-9]\d{0,2}(?:\.\d{3})+)(?:,\d+)?$"
+_ENGLISH = r"^(?:\d+|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?$"
+_SHAPE = {name: index for index, (name, _pattern) in enumerate(_SHAPES, start=1)}
+
+
+def _shape() -> pl.Expr:
+    """The shape's index in _SHAPES (0 for none) from the columns _german, _english, _dot,
+    _comma of the core: the same as trying the patterns of _SHAPES in order."""
+    german, english = pl.col("_german"), pl.col("_english")
+    dot, comma, core = pl.col("_dot"), pl.col("_comma"), pl.col("_core")
+
+    def shape(name: str) -> pl.Expr:
+        return pl.lit(_SHAPE[name], pl.UInt8)
+
+    return (
+        pl.when(german & english)
+        .then(
+            pl.when(dot)
+            .then(shape("ambiguous_dot"))
+            .when(comma)
+            .then(shape("ambiguous_comma"))
+            .when(core.str.starts_with("0") & (core.str.len_bytes() > 1))
+            .then(shape("leading_zero"))
+            .otherwise(shape("integer"))
+        )
+        .when(german)
+        .then(pl.when(comma).then(shape("decimal_de")).otherwise(shape("grouped_de")))
+        .when(english)
+        .then(pl.when(dot).then(shape("decimal_en")).otherwise(shape("grouped_en")))
+        .otherwise(pl.lit(0, pl.UInt8))
+    )
+
+
 def _numbers(part: pl.DataFrame, keep: list[str]) -> pl.DataFrame:
     text = pl.col("text")
     core = pl.col("_core")
-    frame = part.with_columns(
-        core_of(text).alias("_core"),
-        negative_of(text).alias("_negative"),
-        pl.when(text.str.contains(r"€|[Ee][Uu][Rr]"))
-        .then(pl.lit(16, pl.UInt8))
-        .when(text.str.ends_with("%"))
-        .then(pl.lit(32, pl.UInt8))
-        .otherwise(pl.lit(0, pl.UInt8))
-        .alias("_decoration"),
+    frame = part.with_columns(core_of(text).alias("_core"))
+    # Nothing taken off the core: no sign, no currency, no percent (the cheap common case).
+    undecorated = frame.select(core.str.len_bytes() == text.str.len_bytes()).to_series()
+    decorated = frame.filter(~undecorated)
+    frame = pl.concat(
+        [
+            frame.filter(undecorated).with_columns(
+                pl.lit(value=False).alias("_negative"), pl.lit(0, pl.UInt8).alias("_decoration")
+            ),
+            decorated.with_columns(
+                negative_of(text).alias("_negative"),
+                pl.when(text.str.contains(r"€|[Ee][Uu][Rr]"))
+                .then(pl.lit(16, pl.UInt8))
+                .when(text.str.ends_with("%"))
+                .then(pl.lit(32, pl.UInt8))
+                .otherwise(pl.lit(0, pl.UInt8))
+                .alias("_decoration"),
+            ),
+        ]
+    ).with_columns(
+        core.str.contains(_GERMAN).alias("_german"),
+        core.str.contains(_ENGLISH).alias("_english"),
+        core.str.contains(".", literal=True).alias("_dot"),
+        core.str.contains(",", literal=True).alias("_comma"),
     )
-    shape: pl.Expr = pl.lit(0, pl.UInt8)
-    for index, (_name, pattern) in reversed(list(enumerate(_SHAPES, start=1))):
-        shape = pl.when(core.str.contains(pattern)).then(pl.lit(index, pl.UInt8)).otherwise(shape)
+    frame = frame.with_columns(_shape().alias("_shape"))
+    shape = pl.col("_shape")
     decoration = (
         pl.when((pl.col("_decoration") == 0) & pl.col("_negative"))
         .then(pl.lit(48, pl.UInt8))
         .otherwise(pl.col("_decoration"))
     )
-    key = (decoration + shape).alias("_key")
     frame = frame.with_columns(
         pl.when(shape == 0)
         .then(_code("text"))
-        .otherwise(key.replace_strict(_NUMBER_CODES, return_dtype=pl.UInt8))
+        .otherwise((decoration + shape).replace_strict(_NUMBER_CODES, return_dtype=pl.UInt8))
         .alias("code")
     )
     number = number_value(core, pl.col("code"), pl.col("_negative"), german=True)

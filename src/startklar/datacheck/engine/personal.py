@@ -364,30 +364,37 @@ def _email(view: pl.DataFrame) -> int:
 
 def _phone(view: pl.DataFrame) -> int:
     v = pl.col(VALUE)
-    candidates = view.filter(
-        v.str.contains(PHONE_CANDIDATE)
-        & v.str.count_matches(r"\d").is_between(*PHONE_DIGITS)
-        & ~v.str.contains(DATE_LIKE)
+    shaped = view.filter(v.str.contains(PHONE_CANDIDATE))  # the cheap test first
+    candidates = shaped.filter(
+        v.str.count_matches(r"\d").is_between(*PHONE_DIGITS) & ~v.str.contains(DATE_LIKE)
     )
     return _checked(candidates, phone_valid)
 
 
-def _by_form(view: pl.DataFrame, strip: str, form: str, check: Callable[[str], bool]) -> int:
+def _by_form(
+    view: pl.DataFrame, plausible: str, strip: str, form: str, check: Callable[[str], bool]
+) -> int:
+    """Values that match ``form`` once the characters ``strip`` are taken out and the rest is
+    in upper case, and pass ``check``. ``plausible`` is a test of the value as written that
+    every such value passes (cheaper than writing every value anew)."""
     compact = pl.col(VALUE).str.replace_all(strip, "").str.to_uppercase()
-    candidates = view.with_columns(compact.alias(VALUE)).filter(pl.col(VALUE).str.contains(form))
+    shaped = view.filter(pl.col(VALUE).str.contains(plausible))
+    candidates = shaped.with_columns(compact.alias(VALUE)).filter(pl.col(VALUE).str.contains(form))
     return _checked(candidates, check)
 
 
+# What the compact forms need of a value as written: letters and digits (or what turns into
+# them in upper case) besides the characters taken out, and a digit.
 def _iban(view: pl.DataFrame) -> int:
-    return _by_form(view, r"[\s\-]", IBAN_FORM, iban_valid)
+    return _by_form(view, r"^[\w\s\-]*\d[\w\s\-]*$", r"[\s\-]", IBAN_FORM, iban_valid)
 
 
 def _tax_id(view: pl.DataFrame) -> int:
-    return _by_form(view, r"[\s/\-]", TAX_ID_FORM, tax_id_valid)
+    return _by_form(view, r"^[\d\s/\-]+$", r"[\s/\-]", TAX_ID_FORM, tax_id_valid)
 
 
 def _social_security(view: pl.DataFrame) -> int:
-    return _by_form(view, r"\s", SOCIAL_SECURITY_FORM, social_security_valid)
+    return _by_form(view, r"^[\w\s]*\d[\w\s]*$", r"\s", SOCIAL_SECURITY_FORM, social_security_valid)
 
 
 def _birth_dates(view: pl.DataFrame, today: datetime.date) -> int:
@@ -451,6 +458,7 @@ def _known(names: frozenset[str]) -> pl.Series:
 
 def _first_names(view: pl.DataFrame, names: frozenset[str]) -> _Names:
     known = _known(names)
+    view = view.filter(_name_like())  # only names count (and the test is cheaper than these)
     lower = pl.col(VALUE).str.to_lowercase().str.replace(TITLES, "")
     whole = lower.str.extract(r"^([^\s,]+)", 1)  # "hans müller"
     head = lower.str.extract(r"^([^\s,\-]+)", 1)  # "anna-lena" when only "anna" is known
@@ -464,9 +472,7 @@ def _first_names(view: pl.DataFrame, names: frozenset[str]) -> _Names:
         .then(after_comma)
         .otherwise(None)
     )
-    hits = view.with_columns(found.alias("name")).filter(
-        pl.col("name").is_not_null() & _name_like()
-    )
+    hits = view.with_columns(found.alias("name")).filter(pl.col("name").is_not_null())
     return _Names(_total(hits), hits["name"].n_unique())
 
 

@@ -9,6 +9,7 @@ of a column with personal data. A file it cannot read raises ``DataFileError`` w
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import polars as pl
@@ -17,7 +18,7 @@ from .model import ColumnProfile, DateCoverage, FormatShare, Profile, Sniffed
 from .read import DataFileError, Limits, Progress, open_table, sheets
 from .stats import Detect, Gatherer
 
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "1.1"
 
 __all__ = [
     "ENGINE_VERSION",
@@ -64,13 +65,13 @@ def profile(
     ``detect``: the personal-data detector (default ``personal.detect_column``).
     ``limits``: the bounds of reading (``read.Limits``)."""
     if detect is None:
-        from .personal import detect_column
+        from .personal import default_vocabulary, detect_column
 
-        detect = detect_column
+        detect = functools.partial(detect_column, vocabulary=default_vocabulary())
     report = progress or _ignore
     table = open_table(path, sheet=sheet, limits=limits)
     gather = Gatherer(table.sniffed.columns, detect, table.rows_estimate)
-    for chunk in table.chunks(lambda share: report(share * READ_SHARE)):
+    for chunk in table.chunks_ahead(lambda share: report(share * READ_SHARE)):
         gather.add(chunk)
     result = gather.finish()
     report(1.0)

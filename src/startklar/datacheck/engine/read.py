@@ -28,10 +28,12 @@ import codecs
 import csv
 import io
 import math
+import queue
 import re
+import threading
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,6 +73,7 @@ DELIMITERS = (";", ",", "\t", "|")  # preferred in this order when equally consi
 SINGLE = "\x1f"  # what a single column is split at: a byte no text holds
 HEADER_SAMPLE = 200  # rows below the header that its cells are compared with
 _XLSX_SLICE = 100_000  # rows of a sheet per chunk
+AHEAD = 2  # chunks and progress reports read ahead at most (Table.chunks_ahead)
 
 
 class DataFileError(Exception):
@@ -133,6 +136,52 @@ class Table:
         """The data rows as frames of text columns named ``sniffed.columns``; ``progress`` is
         told the share of the file read so far (0 to 1)."""
         return self._read(self, progress or _ignore)
+
+    def chunks_ahead(self, progress: Progress | None = None) -> Generator[pl.DataFrame]:
+        """:meth:`chunks`, read one chunk ahead in a thread of its own: reading the next chunk
+        (polars parses without holding the interpreter) goes on while the caller works on this
+        one. ``progress`` is told in the caller's thread; a reading error is raised there."""
+        report = progress or _ignore
+        items: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=AHEAD)
+        stop = threading.Event()
+
+        def put(item: tuple[str, object]) -> None:
+            while not stop.is_set():
+                try:
+                    items.put(item, timeout=0.05)
+                except queue.Full:
+                    continue
+                return
+
+        def read() -> None:
+            try:
+                for chunk in self.chunks(lambda share: put(("share", share))):
+                    put(("chunk", chunk))
+                    if stop.is_set():
+                        return  # the caller stopped early
+                put(("done", None))
+            except Exception as error:  # noqa: BLE001 - raised again in the caller's thread
+                put(("error", error))
+
+        reader = threading.Thread(target=read, name="startklar-read", daemon=True)
+        reader.start()
+        try:
+            while True:
+                kind, item = items.get()
+                if kind == "chunk":
+                    assert isinstance(item, pl.DataFrame)
+                    yield item
+                elif kind == "share":
+                    assert isinstance(item, float)
+                    report(item)
+                elif kind == "error":
+                    assert isinstance(item, Exception)
+                    raise item
+                else:
+                    return
+        finally:
+            stop.set()
+            reader.join()
 
     def frame(self) -> pl.DataFrame:
         """All data rows in one frame (for small files: the chunks put together)."""

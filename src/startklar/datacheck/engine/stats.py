@@ -9,7 +9,17 @@ candidate and duplicate keys and the main date column's coverage.
 
 So memory grows with the distinct values, not with the rows, and no column is ever held whole.
 Top values are exact in their counts; in a column of nearly distinct values a value whose
-occurrences are spread thinly over the chunks may be missing from them.
+occurrences are spread thinly over the chunks may be missing from them. A format's example is
+its most frequent value in the first chunk that has the format.
+
+Speed: each column's values of a chunk are counted as distinct values (polars ``group_by``),
+or, once nearly every value of a chunk differs (an id, an e-mail address), row by row without
+grouping them first. Classifying a value (``formats.classify``) costs far more than looking it
+up, so the classified values of a column whose values recur and are not cheap to classify
+(numbers and dates) are kept and looked up in later chunks. The columns are shared out among
+lanes worked on side by side (one thread each, polars working without holding the
+interpreter); all statistics are added up by column, so which lane worked on a column does
+not matter.
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import polars as pl
@@ -54,17 +65,25 @@ def id_like(header: str) -> bool:
 
 
 class _Parts:
-    """Partial frames of one column, added up by ``keys`` at the end, and on the way while
-    that makes them markedly smaller (a column whose values hardly repeat is left alone)."""
+    """Partial frames added up by ``keys`` with ``aggregations`` at the end, and on the way
+    while that makes them markedly smaller (parts whose keys hardly repeat are left alone)."""
 
-    def __init__(self, keys: list[str], schema: Mapping[str, type[pl.DataType]]) -> None:
+    def __init__(
+        self,
+        keys: list[str],
+        schema: Mapping[str, type[pl.DataType]],
+        aggregations: Sequence[pl.Expr] = (),
+    ) -> None:
         self.keys = keys
+        self.aggregations = list(aggregations) or [pl.col("count").sum()]
         self.done = pl.DataFrame(schema=schema)
         self.pending: list[pl.DataFrame] = []
         self.rows = 0
         self.worth = True  # whether adding up on the way shrinks the parts
 
     def add(self, part: pl.DataFrame) -> None:
+        if not part.height:
+            return
         self.pending.append(part)
         self.rows += part.height
         if self.worth and self.rows > max(COMPACT_ROWS, 2 * self.done.height):
@@ -72,25 +91,98 @@ class _Parts:
             self.total()
             self.worth = self.done.height < 0.5 * before
 
+    def lazy_total(self) -> pl.LazyFrame:
+        """The parts added up, to be collected (with other columns' in parallel)."""
+        if not self.pending:
+            return self.done.lazy()
+        whole = pl.concat([self.done, *self.pending])
+        if self.keys == ["key"] and not self.done.height and whole["count"].max() == 1:
+            # Counted row by row: the runs of the sorted keys are their counts (cheaper).
+            runs = whole.lazy().select(pl.col("key").sort().rle()).unnest("key")
+            return runs.select(
+                pl.col("value").alias("key"), pl.col("len").cast(_COUNT).alias("count")
+            )
+        return whole.lazy().group_by(self.keys).agg(self.aggregations)
+
+    def lazy_whole(self) -> pl.LazyFrame:
+        """Every part as it is, not added up (for statistics that need no distinct keys)."""
+        return pl.concat([self.done, *self.pending]).lazy()
+
     def total(self) -> pl.DataFrame:
         if self.pending:
-            whole = pl.concat([self.done, *self.pending])
-            self.done = whole.group_by(self.keys).agg(pl.col("count").sum())
+            self.done = self.lazy_total().collect()
             self.pending, self.rows = [], 0
         return self.done
 
 
-COMPACT_ROWS = 100_000  # pending partial rows of a column from which they are added up
+LANES = 4  # lanes of columns worked on side by side at most (no more than polars' threads)
+LANE_ROWS = 10_000  # rows of a chunk from which its columns are worked on in lanes
+COMPACT_ROWS = 100_000  # pending partial rows from which they are added up
 SAMPLE = 50_000  # values per column that the personal-data detector sees at most
 
 _COUNT = pl.UInt32
 KNOWN_FROM = 2  # chunks after which a column whose values hardly recur is no longer kept
 KNOWN_HITS = 0.2  # the share of a chunk's distinct values found among the kept ones below which
-KNOWN_MOST = 500_000  # distinct values of a column kept at most
+KNOWN_MOST = 200_000  # distinct values of a column kept at most
+KNOWN_PIECES = 8  # pieces of a column's kept values from which they are put together
+UNIQUE_SHARE = 0.9  # distinct values per row from which a column is counted row by row
+UNIQUE_FROM = 1_000  # rows of a chunk from which its share of distinct values says so
 # What is kept of a classified value (no text: that would keep its chunk's text alive).
 _KNOWN = ["raw", "code", "number", "day", "spaced"]
 _KEYS = {"key": pl.UInt64, "count": _COUNT}
 _NUMBERS = {"number": pl.Float64, "count": _COUNT}
+# The rows of a chunk's values: ``weight`` orders the candidates for the top values (the
+# count; for a column counted row by row 2 for a value that repeats in the chunk, else 0), ``raw``
+# is the hash of the value as written (by which classified values are kept).
+_COUNTED = {
+    "col": pl.UInt16,
+    "value": pl.String,
+    "count": _COUNT,
+    "weight": _COUNT,
+    "raw": pl.UInt64,
+}
+_CLASSIFIED = {name: formats.SCHEMA[name] for name in _KNOWN[1:]}
+_MISSING_ID = formats.ID[formats.MISSING]
+_AMBIGUOUS_IDS = [formats.ID[code] for code in formats.AMBIGUOUS]
+_TEXT_IDS = [formats.ID["text"], formats.ID["leading_zero"], formats.ID["integer"]]
+# Codes whose values are cheap to classify again (not worth keeping them).
+_CHEAP_IDS = [
+    formats.ID[code]
+    for code in (
+        formats.MISSING,
+        "text",
+        "integer",
+        "leading_zero",
+        "formula_error",
+        *formats.BOOLEANS,
+    )
+]
+
+
+class _Piles:
+    """What the chunks' values add up to, by column (``col``) and what the pile counts: the
+    format counts, the placeholders, the candidates for the top values, the ambiguous numbers,
+    the dates, the extremes of each chunk."""
+
+    def __init__(self) -> None:
+        text, count = pl.col("text"), pl.col("count")
+        self.formats = _Parts(
+            ["col", "code"],
+            {"col": pl.UInt16, "code": pl.UInt8, "count": _COUNT, "spaced": _COUNT},
+            [count.sum(), pl.col("spaced").sum()],
+        )
+        self.missing = _Parts(
+            ["col", "text"], {"col": pl.UInt16, "text": pl.String, "count": _COUNT}
+        )
+        self.candidates = _Parts(
+            ["col", "key"], {"col": pl.UInt16, "key": pl.UInt64, "text": pl.String}, [text.first()]
+        )
+        self.ambiguous = _Parts(
+            ["col", "text", "code"],
+            {"col": pl.UInt16, "text": pl.String, "code": pl.UInt8, "count": _COUNT},
+        )
+        self.days = _Parts(["col", "day"], {"col": pl.UInt16, "day": pl.Date, "count": _COUNT})
+        self.extremes: dict[str, list[pl.DataFrame]] = {"number": [], "day": [], "text": []}
 
 
 @dataclass
@@ -101,6 +193,13 @@ class _Column:
     numbers: _Parts  # (number, count)
     sample: list[pl.Series]  # an even sample of the raw values, for the detector
     known: pl.DataFrame | None = None  # classified values by their raw hash (_KNOWN)
+    caching: bool = True  # whether classified values are kept for later chunks
+    unique: bool = False  # nearly every value differs: counted row by row, not grouped
+    # The last chunk's values (distinct, or rows when counted row by row), how many of them
+    # were found among the kept ones, and (counted row by row) how many repeat in the chunk.
+    values: int = 0
+    hits: int = 0
+    repeated: int = 0
 
 
 class Gatherer:
@@ -119,12 +218,12 @@ class Gatherer:
             _Column(n, i, _Parts(["key"], _KEYS), _Parts(["number"], _NUMBERS), [])
             for i, n in enumerate(self.names)
         ]
-        self.formats: list[pl.DataFrame] = []
-        self.missing: list[pl.DataFrame] = []
-        self.candidates: list[pl.DataFrame] = []
-        self.ambiguous: list[pl.DataFrame] = []
-        self.days: list[pl.DataFrame] = []
-        self.extremes: dict[str, list[pl.DataFrame]] = {"number": [], "day": [], "text": []}
+        # By column and format: an example, the most frequent value of the format in the
+        # first chunk that has it (value and count).
+        self.examples: dict[tuple[int, int], tuple[int, str]] = {}
+        # The columns are worked on in lanes side by side (each lane a thread of its own
+        # for a share of the columns, polars working without holding the interpreter).
+        self.piles = [_Piles() for _ in range(lane_count())]
 
     # Chunks ------------------------------------------------------------------------------------
 
@@ -138,110 +237,188 @@ class Gatherer:
         offset = -self.rows % self.stride  # the sample's rows: every stride-th of the file
         self.rows += chunk.height
         self.hashes.append(chunk.hash_rows())
+        self.chunks += 1
+        lanes = _lanes(self.columns, len(self.piles) if chunk.height >= LANE_ROWS else 1)
+        if len(lanes) == 1:
+            self._lane(chunk, lanes[0], self.piles[0])
+        else:
+            with ThreadPoolExecutor(len(lanes), thread_name_prefix="startklar-lane") as pool:
+                done = [
+                    pool.submit(self._lane, chunk, columns, piles)
+                    for columns, piles in zip(lanes, self.piles, strict=False)
+                ]
+                for future in done:
+                    future.result()
+        if self.detect is not None:
+            # Copies (the texts written anew): the rows taken would keep the chunk's text alive.
+            sample = chunk.gather_every(self.stride, offset).select(
+                pl.concat_str(pl.col(name), pl.lit("")) for name in self.names
+            )
+            for column in self.columns:
+                column.sample.append(sample.get_column(column.name))
+
+    def _lane(self, chunk: pl.DataFrame, columns: list[_Column], piles: _Piles) -> None:
+        """The chunk's values of ``columns``, counted, classified and added to ``piles``."""
+        counted = self._counted(chunk, columns)
+        self._gather(self._classified(counted, chunk.height, columns), columns, piles)
+
+    def _counted(self, chunk: pl.DataFrame, columns: list[_Column]) -> pl.DataFrame:
+        """Each column's values of a chunk (``_COUNTED``), in one frame: its distinct values
+        with their counts, or for a column counted row by row every value with a count of 1;
+        with the classification of the values kept from earlier chunks (``_CLASSIFIED``, null
+        for the others). Notes each column's values and those found among the kept ones."""
         lazy = chunk.lazy()
-        counted = pl.collect_all(
+        plans = []
+        for column in columns:
+            i = pl.lit(column.position, pl.UInt16).alias("col")
+            value = pl.col(column.name).alias("value")
+            if column.unique:
+                plan = lazy.select(i, value, pl.lit(1, _COUNT).alias("count")).with_columns(
+                    pl.col("value").hash().alias("raw")
+                )
+                plan = plan.with_columns(
+                    (pl.col("raw").is_duplicated().cast(_COUNT) * 2).alias("weight")
+                )
+            else:
+                plan = (
+                    lazy.group_by(value)
+                    .agg(pl.len().cast(_COUNT).alias("count"))
+                    .with_columns(
+                        i, pl.col("count").alias("weight"), pl.col("value").hash().alias("raw")
+                    )
+                )
+            plan = plan.select(list(_COUNTED))
+            if column.known is not None:
+                plan = plan.join(column.known.lazy(), on="raw", how="left")
+            else:
+                plan = plan.with_columns(
+                    pl.lit(None, dtype).alias(name) for name, dtype in _CLASSIFIED.items()
+                )
+            plans.append(plan)
+        parts = pl.collect_all(plans)
+        for column, part in zip(columns, parts, strict=True):
+            column.values = part.height
+            column.hits = 0 if column.known is None else part.height - part["code"].null_count()
+            column.repeated = int((part["weight"] > 1).sum()) if column.unique else 0
+        return pl.concat(parts, how="vertical")
+
+    def _classified(self, counted: pl.DataFrame, rows: int, columns: list[_Column]) -> pl.DataFrame:
+        """The chunk's values classified (``formats.classify``): those kept from an earlier
+        chunk looked up, the others classified and kept for later while a column's values
+        recur often enough and cost enough to classify for that to pay. Decides how each
+        column is counted next."""
+        known = pl.col("code").is_not_null()
+        hits = counted.filter(known).with_columns(pl.col("value").str.strip_chars().alias("text"))
+        new = formats.classify(counted.filter(~known).select(list(_COUNTED)))
+        deciding = [c for c in columns if c.caching and not c.unique]
+        if deciding:
+            self._keep(new, deciding)
+        for column in columns:
+            if column.unique:
+                # Back to grouping when the values have begun to repeat.
+                column.unique = column.repeated <= (1 - UNIQUE_SHARE) * column.values
+            elif rows >= UNIQUE_FROM and column.values >= UNIQUE_SHARE * rows:
+                column.unique, column.caching, column.known = True, False, None
+        return pl.concat([hits.select(new.columns), new], how="vertical")
+
+    def _keep(self, new: pl.DataFrame, columns: list[_Column]) -> None:
+        """Keeps the newly classified values of the ``columns`` that still keep theirs, while
+        that pays: values that recur and are not cheap to classify (numbers and dates rather
+        than whole numbers and text)."""
+        mine = pl.col("col").is_in([column.position for column in columns])
+        kept = _split(
+            new.filter(mine).select(
+                "col", *_KNOWN, pl.col("code").is_in(_CHEAP_IDS).alias("cheap")
+            ),
+            len(self.columns),
+        )
+        for column in columns:
+            part = kept[column.position]
+            cheap = int(part["cheap"].sum())
+            if self.chunks == 1 and part.height and cheap > 0.5 * part.height:
+                column.caching = False
+            elif self.chunks > KNOWN_FROM and column.hits < KNOWN_HITS * column.values:
+                column.caching = False  # its values hardly recur
+            elif column.known is not None and column.known.height + part.height > KNOWN_MOST:
+                column.caching = False
+            if not column.caching:
+                column.known = None
+                continue
+            part = part.drop("cheap")
+            column.known = part if column.known is None else pl.concat([column.known, part])
+            if column.known.n_chunks() > KNOWN_PIECES:
+                column.known = column.known.rechunk()
+
+    def _gather(self, found: pl.DataFrame, columns: list[_Column], piles: _Piles) -> None:
+        text, code = pl.col("text"), pl.col("code")
+        pair = (pl.col("col").cast(pl.UInt32) * 256 + code).alias("pair")  # column and format
+        lazy = found.lazy().with_columns(text.hash().alias("key"))
+        missing = code == _MISSING_ID
+        present = lazy.filter(~missing)
+        numbers = present.filter(pl.col("number").is_not_null())
+        days = present.filter(pl.col("day").is_not_null())
+        count = pl.col("count")
+        known = [col * 256 + code for col, code in list(self.examples)]
+        (
+            format_rows,
+            example_rows,
+            missing_rows,
+            distinct_rows,
+            number_rows,
+            candidate_rows,
+            ambiguous_rows,
+            day_rows,
+            number_extremes,
+            day_extremes,
+            text_extremes,
+        ) = pl.collect_all(
             [
-                lazy.select(pl.col(name).alias("value"))
-                .group_by(pl.col("value").hash().alias("raw"))
-                .agg(pl.col("value").first(), pl.len().cast(_COUNT).alias("count"))
-                .select(pl.lit(i, pl.UInt16).alias("col"), "raw", "value", "count")
-                for i, name in enumerate(self.names)
+                present.group_by(pair).agg(
+                    count.sum(), count.filter(pl.col("spaced")).sum().alias("spaced")
+                ),
+                present.filter(~pair.is_in(known))
+                .group_by(pair)
+                .agg(text.filter(count == count.max()).min(), count.max()),
+                lazy.filter(missing).group_by("col", text.fill_null("")).agg(count.sum()),
+                present.select("col", "key", "count"),
+                numbers.select("col", "number", "count"),
+                # In a column counted row by row only the values that repeat in the chunk:
+                # there a value that occurs once is no likelier a top value than any other.
+                present.filter(pl.col("weight") > 0)
+                .group_by("col")
+                .agg(pl.col("key", "text").top_k_by("weight", CANDIDATES))
+                .explode("key", "text"),
+                present.filter(code.is_in(_AMBIGUOUS_IDS)).select("col", "text", "code", "count"),
+                days.group_by("col", "day").agg(count.sum()),
+                _extreme(numbers, "number"),
+                _extreme(days, "day"),
+                present.filter(code.is_in(_TEXT_IDS))
+                .group_by("col")
+                .agg(text.min().alias("low"), text.max().alias("high")),
             ]
         )
-        self.chunks += 1
-        found = self._classified(counted)
-        self._gather(found.with_columns(pl.col("text").hash().alias("key")))
-        if self.detect is not None:
-            sample = chunk.gather_every(self.stride, offset)
-            for column in self.columns:
-                # A copy: a slice would keep the whole chunk's text alive.
-                values = sample.get_column(column.name)
-                column.sample.append(pl.Series(column.name, values.to_list(), pl.String))
-
-    def _classified(self, counted: list[pl.DataFrame]) -> pl.DataFrame:
-        """Each column's distinct values of a chunk classified (``formats.classify``): those
-        seen in an earlier chunk looked up, the others classified and kept for later, while
-        a column's values recur often enough for that to pay."""
-        hits, misses = [], []
-        for column, part in zip(self.columns, counted, strict=True):
-            known = column.known
-            if known is None or known.height == 0:
-                misses.append(part)
-                continue
-            found = part.join(known, on="raw", how="left")
-            hit = found.filter(pl.col("code").is_not_null())
-            hits.append(hit.with_columns(pl.col("value").str.strip_chars().alias("text")))
-            misses.append(found.filter(pl.col("code").is_null()).select(part.columns))
-            if self.chunks > KNOWN_FROM and hit.height < KNOWN_HITS * part.height:
-                column.known = None  # its values hardly recur: not worth keeping
-        new = formats.classify(pl.concat(misses).rechunk())
-        if self.chunks <= KNOWN_FROM or any(c.known is not None for c in self.columns):
-            for column, part in zip(self.columns, _split(new, len(self.columns)), strict=True):
-                if column.known is None and self.chunks > 1:
-                    continue
-                kept = part.select(_KNOWN)
-                known = kept if column.known is None else pl.concat([column.known, kept])
-                column.known = known.rechunk() if known.height <= KNOWN_MOST else None
-        columns = [*counted[0].columns, *formats.SCHEMA]
-        return pl.concat([*(h.select(columns) for h in hits), new.select(columns)])
-
-    def _gather(self, found: pl.DataFrame) -> None:
-        value = pl.col("value").str.strip_chars()
-        missing = pl.col("code") == formats.ID[formats.MISSING]
-        self.missing.append(
-            found.filter(missing)
-            .group_by("col", value.fill_null("").alias("text"))
-            .agg(pl.col("count").sum())
-        )
-        present = found.filter(~missing)
-        self.formats.append(
-            present.group_by("col", "code").agg(
-                pl.col("count").sum(),
-                pl.col("text")
-                .filter(pl.col("count") == pl.col("count").max())
-                .min()
-                .alias("example"),
-                pl.col("count").max().alias("example_count"),
-                pl.col("count").filter(pl.col("spaced")).sum().alias("spaced"),
+        piles.formats.add(
+            format_rows.select(
+                (pl.col("pair") // 256).cast(pl.UInt16).alias("col"),
+                (pl.col("pair") % 256).cast(pl.UInt8).alias("code"),
+                pl.col("count").cast(_COUNT),
+                pl.col("spaced").cast(_COUNT),
             )
         )
-        numbers = present.filter(pl.col("number").is_not_null())
-        for column, part in zip(
-            self.columns,
-            _split(present.select("col", "key", "count"), len(self.names)),
-            strict=True,
-        ):
-            column.distinct.add(part)
-        for column, part in zip(
-            self.columns,
-            _split(numbers.select("col", "number", "count"), len(self.names)),
-            strict=True,
-        ):
-            if part.height:
-                column.numbers.add(part)
-        self.candidates.append(
-            present.group_by("col")
-            .agg(pl.col("key", "value").top_k_by("count", CANDIDATES))
-            .explode("key", "value")
-            .select("col", "key", value.alias("text"))
-        )
-        ambiguous = [formats.ID[code] for code in formats.AMBIGUOUS]
-        self.ambiguous.append(
-            present.filter(pl.col("code").is_in(ambiguous)).select(
-                "col", value.alias("text"), "code", "count"
-            )
-        )
-        days = present.filter(pl.col("day").is_not_null())
-        self.days.append(days.group_by("col", "day").agg(pl.col("count").sum()))
-        self.extremes["number"].append(_extreme(numbers, "number"))
-        self.extremes["day"].append(_extreme(days, "day"))
-        texts = [formats.ID["text"], formats.ID["leading_zero"], formats.ID["integer"]]
-        self.extremes["text"].append(
-            present.filter(pl.col("code").is_in(texts))
-            .group_by("col")
-            .agg(pl.col("value").min().alias("low"), pl.col("value").max().alias("high"))
-            .with_columns(pl.col("low", "high").str.strip_chars())
-        )
+        for key, example, many in example_rows.iter_rows():
+            self.examples[divmod(key, 256)] = (many, example)
+        piles.missing.add(missing_rows)
+        piles.candidates.add(candidate_rows)
+        piles.ambiguous.add(ambiguous_rows)
+        piles.days.add(day_rows)
+        width = len(self.columns)
+        distinct_parts, number_parts = _split(distinct_rows, width), _split(number_rows, width)
+        for column in columns:
+            column.distinct.add(distinct_parts[column.position])
+            column.numbers.add(number_parts[column.position])
+        piles.extremes["number"].append(number_extremes)
+        piles.extremes["day"].append(day_extremes)
+        piles.extremes["text"].append(text_extremes)
 
     # The profile -------------------------------------------------------------------------------
 
@@ -273,6 +450,23 @@ class Gatherer:
         )
 
 
+def lane_count() -> int:
+    """The lanes to work in: as many as polars has threads, at most :data:`LANES`."""
+    return max(1, min(LANES, pl.thread_pool_size()))
+
+
+def _lanes(columns: list[_Column], lanes: int) -> list[list[_Column]]:
+    """The columns shared out among at most ``lanes`` lanes of about as much work each, by
+    the values of each in the last chunk (the costliest first to the least loaded lane)."""
+    shares: list[list[_Column]] = [[] for _ in range(lanes)]
+    loads = [0] * lanes
+    for column in sorted(columns, key=lambda c: -c.values):
+        lane = loads.index(min(loads))
+        shares[lane].append(column)
+        loads[lane] += column.values + 1
+    return [share for share in shares if share]
+
+
 def _split(frame: pl.DataFrame, columns: int) -> list[pl.DataFrame]:
     """``frame``'s rows by column (``col``), without it: one frame for each column."""
     parts = frame.partition_by("col", as_dict=True, include_key=False)
@@ -280,13 +474,13 @@ def _split(frame: pl.DataFrame, columns: int) -> list[pl.DataFrame]:
     return [parts.get((i,), empty) for i in range(columns)]
 
 
-def _extreme(frame: pl.DataFrame, by: str) -> pl.DataFrame:
+def _extreme(frame: pl.LazyFrame, by: str) -> pl.LazyFrame:
     """Per column the smallest and the largest value by ``by``, and their texts."""
     return frame.group_by("col").agg(
         pl.col(by).min().alias("low_key"),
-        pl.col("value").get(pl.col(by).arg_min()).str.strip_chars().alias("low"),
+        pl.col("text").get(pl.col(by).arg_min()).alias("low"),
         pl.col(by).max().alias("high_key"),
-        pl.col("value").get(pl.col(by).arg_max()).str.strip_chars().alias("high"),
+        pl.col("text").get(pl.col(by).arg_max()).alias("high"),
     )
 
 
@@ -310,22 +504,45 @@ def _by_col(frame: pl.DataFrame | None) -> dict[int, pl.DataFrame]:
 
 def _finish(gather: Gatherer) -> Result:
     rows = gather.rows
-    formats_by = _by_col(_concat(gather.formats))
-    missing_by = _by_col(_concat(gather.missing))
-    candidates_by = _by_col(_concat(gather.candidates))
-    ambiguous_by = _by_col(_concat(gather.ambiguous))
-    days_by = _by_col(_concat(gather.days))
-    extremes_by = {kind: _by_col(_concat(parts)) for kind, parts in gather.extremes.items()}
+    piles = gather.piles
+    formats_by = _by_col(_concat([p.formats.total() for p in piles]))
+    missing_by = _by_col(_concat([p.missing.total() for p in piles]))
+    candidates_by = _by_col(_concat([p.candidates.total() for p in piles]))
+    ambiguous_by = _by_col(_concat([p.ambiguous.total() for p in piles]))
+    days_by = _by_col(_concat([p.days.total() for p in piles]))
+    extremes_by = {
+        kind: _by_col(_concat([part for p in piles for part in p.extremes[kind]]))
+        for kind in ("number", "day", "text")
+    }
+    summaries = [
+        _summary(
+            c.name,
+            formats_by.get(c.position),
+            missing_by.get(c.position),
+            {code: found for (col, code), found in gather.examples.items() if col == c.position},
+        )
+        for c in gather.columns
+    ]
+    # Every column's distinct values, and the numbers of number columns in order (for the
+    # outliers), computed side by side.
+    numbered = [c for c, s in zip(gather.columns, summaries, strict=True) if s.inferred == "number"]
+    totals = pl.collect_all(
+        [c.distinct.lazy_total() for c in gather.columns]
+        + [c.numbers.lazy_whole().sort("number") for c in numbered]
+    )
+    hashed = totals[: len(gather.columns)]
+    numbers = dict(zip([c.position for c in numbered], totals[len(gather.columns) :], strict=True))
     columns = []
-    for column in gather.columns:
+    for column, summary in zip(gather.columns, summaries, strict=True):
         i = column.position
         columns.append(
             _column(
                 gather,
                 column,
+                summary,
+                hashed[i],
+                numbers.get(i),
                 rows,
-                formats_by.get(i),
-                missing_by.get(i),
                 candidates_by.get(i),
                 ambiguous_by.get(i),
                 {kind: found.get(i) for kind, found in extremes_by.items()},
@@ -379,27 +596,35 @@ def _counts(frame: pl.DataFrame | None, key: str) -> dict[str, int]:
     return dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
 
 
-def _column(
-    gather: Gatherer,
-    column: _Column,
-    rows: int,
+@dataclass(frozen=True)
+class _Summary:
+    """What a column's formats and placeholders say (before its other statistics)."""
+
+    raw: dict[str, int]  # present values by code, ambiguous ones undecided
+    counts: dict[str, int]  # present values by reported format
+    example_of: dict[str, tuple[int, str]]  # by reported format: (count, value)
+    side: str | None  # "de" or "en": how the column writes its numbers; None if it never says
+    present: int
+    inferred: str
+    placeholders: dict[str, int]
+    spaced: int
+
+
+def _summary(
+    name: str,
     format_rows: pl.DataFrame | None,
     missing_rows: pl.DataFrame | None,
-    candidate_rows: pl.DataFrame | None,
-    ambiguous_rows: pl.DataFrame | None,
-    extreme_rows: dict[str, pl.DataFrame | None],
-) -> ColumnProfile:
+    example_rows: Mapping[int, tuple[int, str]],
+) -> _Summary:
     raw: dict[str, int] = defaultdict(int)
     examples: dict[str, tuple[int, str]] = {}
     spaced = 0
     if format_rows is not None:
-        for code, count, example, example_count, around in format_rows.select(
-            "code", "count", "example", "example_count", "spaced"
-        ).iter_rows():
-            name = formats.CODES[code]
-            raw[name] += count
+        for code, count, around in format_rows.select("code", "count", "spaced").iter_rows():
+            name_of = formats.CODES[code]
+            raw[name_of] += count
             spaced += around
-            examples[name] = _commoner(examples.get(name), (example_count, example))
+            examples[name_of] = example_rows[code]
     de = sum(n for code, n in raw.items() if formats.FAMILIES.get(code) == "de")
     en = sum(n for code, n in raw.items() if formats.FAMILIES.get(code) == "en")
     side = None if de == en == 0 else ("en" if en > de else "de")
@@ -409,28 +634,54 @@ def _column(
         reported = formats.resolve(code, side)
         counts[reported] += count
         example_of[reported] = _commoner(example_of.get(reported), examples.get(code, (0, "")))
-    ambiguous = 0 if side else sum(n for c, n in raw.items() if c in formats.AMBIGUOUS)
     present = sum(counts.values())
-    inferred = _inferred(column.name, counts, present)
-    placeholders = _counts(missing_rows, "text")
+    return _Summary(
+        raw=dict(raw),
+        counts=dict(counts),
+        example_of=example_of,
+        side=side,
+        present=present,
+        inferred=_inferred(name, counts, present),
+        placeholders=_counts(missing_rows, "text"),
+        spaced=spaced,
+    )
+
+
+def _column(
+    gather: Gatherer,
+    column: _Column,
+    summary: _Summary,
+    hashed: pl.DataFrame,
+    number_rows: pl.DataFrame | None,
+    rows: int,
+    candidate_rows: pl.DataFrame | None,
+    ambiguous_rows: pl.DataFrame | None,
+    extreme_rows: dict[str, pl.DataFrame | None],
+) -> ColumnProfile:
+    raw, counts, side = summary.raw, summary.counts, summary.side
+    present, inferred, placeholders = summary.present, summary.inferred, summary.placeholders
+    de = sum(n for code, n in raw.items() if formats.FAMILIES.get(code) == "de")
+    en = sum(n for code, n in raw.items() if formats.FAMILIES.get(code) == "en")
+    ambiguous = 0 if side else sum(n for c, n in raw.items() if c in formats.AMBIGUOUS)
     missing = sum(placeholders.values())
-    hashed = column.distinct.total()
     distinct = hashed.height
     personal = gather.personal(column, list(placeholders), present)
     boolean_x = inferred == "boolean" and max(counts, key=lambda c: counts[c]) == "boolean_x"
-    numbers = _numbers(column.numbers.total(), ambiguous_rows, side or "de")
+    numbers = None if number_rows is None else _numbers(number_rows, ambiguous_rows, side or "de")
     # Identifiers that are whole numbers throughout are ordered as numbers.
     whole = inferred == "identifier" and present == counts.get("integer", 0)
     order = "number" if whole else inferred
     low, high, far = _range(order, numbers, extreme_rows, ambiguous_rows, side or "de")
-    far = far if inferred == "number" else 0
     return ColumnProfile(
         name=column.name,
         position=column.position,
         inferred=inferred,
         formats=tuple(
             FormatShare(
-                code, round(count / present, 4), count, "" if personal else example_of[code][1]
+                code,
+                round(count / present, 4),
+                count,
+                "" if personal else summary.example_of[code][1],
             )
             for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         ),
@@ -447,7 +698,7 @@ def _column(
         numbers_as_text=inferred == "identifier" and counts.get("leading_zero", 0) > 0,
         both_decimal_separators=de > 0 and en > 0,
         ambiguous=ambiguous,
-        whitespace=spaced,
+        whitespace=summary.spaced,
         personal=personal,
     )
 
@@ -498,11 +749,12 @@ def _top(hashed: pl.DataFrame, candidates: pl.DataFrame | None) -> tuple[tuple[s
 def _numbers(
     number_rows: pl.DataFrame, ambiguous_rows: pl.DataFrame | None, side: str
 ) -> pl.DataFrame:
-    """The column's numbers (``number``, ``count``), the ambiguous ones read as ``side``."""
-    parts = [number_rows.select("number", "count")]
-    if ambiguous_rows is not None:
-        parts.append(_ambiguous_numbers(ambiguous_rows, side).select("number", "count"))
-    return pl.concat(parts).group_by("number").agg(pl.col("count").sum()).sort("number")
+    """The column's numbers (``number`` ascending, ``count``; a number may have several
+    rows), the ambiguous ones read as ``side``."""
+    if ambiguous_rows is None:
+        return number_rows
+    ambiguous = _ambiguous_numbers(ambiguous_rows, side).select("number", "count")
+    return pl.concat([number_rows, ambiguous]).sort("number")
 
 
 def _ambiguous_numbers(rows: pl.DataFrame, side: str) -> pl.DataFrame:
@@ -515,12 +767,13 @@ def _ambiguous_numbers(rows: pl.DataFrame, side: str) -> pl.DataFrame:
 
 def _range(
     inferred: str,
-    numbers: pl.DataFrame,
+    numbers: pl.DataFrame | None,
     extreme_rows: dict[str, pl.DataFrame | None],
     ambiguous_rows: pl.DataFrame | None,
     side: str,
 ) -> tuple[str | None, str | None, int]:
-    """Smallest and largest value as written, by the inferred type's order, and the outliers."""
+    """Smallest and largest value as written, by the inferred type's order, and the outliers
+    (of a number column: ``numbers`` are its numbers in order, None for other columns)."""
     kind = {"number": "number", "date": "day", "identifier": "text", "text": "text"}.get(inferred)
     rows = None if kind is None else extreme_rows[kind]
     if kind is None or rows is None:
@@ -543,7 +796,7 @@ def _range(
             ]
         )
     ordered = found.sort("key", "text")
-    spread = outliers(numbers) if kind == "number" else 0
+    spread = 0 if numbers is None else outliers(numbers)
     return ordered["text"][0], ordered["text"][-1], spread
 
 

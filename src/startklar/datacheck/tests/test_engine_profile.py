@@ -362,3 +362,49 @@ def test_counts_added_up_on_the_way_are_the_same(
     assert without_examples(found) == without_examples(whole)
     assert [c.distinct for c in found.columns] == [2000, 7, 5]
     assert (found.columns[0].minimum, found.columns[0].maximum) == ("0", "1999")
+
+
+def test_lanes_rows_counted_one_by_one_and_kept_values_change_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = [
+        f"{i};{i % 1500},{i % 3}0;{i // 2 + 0.5};{i // 8 + 0.5};{1 + i % 28:02d}.0{1 + i % 9}.2026;"
+        f"{i % 40};{'x' if i % 3 else 'y'}"
+        for i in range(6000)
+    ]
+    # Nr: every value once; Betrag: values recur; Anteil and Los: each twice or eight times
+    # in a row, never again later (too many to keep, or too few found again).
+    path = csv(tmp_path, "Nr;Betrag;Anteil;Los;Datum;Menge;Merker", lines)
+    whole = profile(path, detect=no_personal)
+    monkeypatch.setattr(engine_stats, "lane_count", lambda: 2)
+    monkeypatch.setattr(engine_stats, "LANE_ROWS", 10)
+    monkeypatch.setattr(engine_stats, "UNIQUE_FROM", 10)
+    monkeypatch.setattr(engine_stats, "KNOWN_MOST", 500)
+    monkeypatch.setattr(engine_stats, "KNOWN_PIECES", 1)
+    found = profile(path, detect=no_personal, limits=Limits(chunk_bytes=20_000))
+
+    def without_examples(found: Profile) -> dict[str, object]:
+        data = found.to_dict()
+        for column in data["columns"]:  # type: ignore[attr-defined]
+            for share in column["formats"]:
+                share["example"] = ""
+            # Which of values as frequent as each other are candidates differs by chunk.
+            column["top"] = [count for _, count in column["top"]]
+        return data
+
+    assert without_examples(found) == without_examples(whole)
+    assert found.candidate_keys == ("Nr",)
+
+
+def test_a_column_counted_row_by_row_is_grouped_again_when_its_values_repeat() -> None:
+    gather = Gatherer(["A"], None)
+    first = pl.DataFrame({"A": [str(i) for i in range(2000)]})
+    gather.add(first)
+    assert gather.columns[0].unique
+    gather.add(pl.DataFrame({"A": ["7"] * 2000}))
+    assert not gather.columns[0].unique
+    gather.add(pl.DataFrame({"A": ["7", "8"] * 1000}))
+    result = gather.finish()
+    assert result.rows == 6000
+    assert result.columns[0].distinct == 2000
+    assert result.columns[0].top[0] == ("7", 3001)

@@ -185,6 +185,41 @@ def test_chunks_are_cut_outside_quotes(tmp_path: Path) -> None:
     assert shares[-1] == 1.0
 
 
+def test_chunks_read_ahead_are_the_same_and_reported_in_order(tmp_path: Path) -> None:
+    body = "".join(f"{i};Zeile {i}\n" for i in range(2000))
+    table = open_table(
+        write(tmp_path, ("Nr;Text\n" + body).encode()), limits=Limits(chunk_bytes=700)
+    )
+    shares: list[float] = []
+    ahead: list[pl.DataFrame] = []
+    for chunk in table.chunks_ahead(shares.append):
+        time.sleep(0.01 if len(ahead) < 5 else 0)  # the reader waits for room meanwhile
+        ahead.append(chunk)
+    assert pl.concat(ahead).equals(pl.concat(list(table.chunks())))
+    assert shares == sorted(shares)
+    assert shares[-1] == 1.0
+
+
+def test_reading_ahead_stops_with_its_caller(tmp_path: Path) -> None:
+    body = "".join(f"{i};Zeile {i}\n" for i in range(2000))
+    table = open_table(
+        write(tmp_path, ("Nr;Text\n" + body).encode()), limits=Limits(chunk_bytes=700)
+    )
+    chunks = table.chunks_ahead()
+    first = next(chunks)
+    time.sleep(0.1)  # the reader fills its room and waits
+    chunks.close()
+    assert first["Nr"][0] == "0"
+
+
+def test_an_error_while_reading_ahead_is_raised_to_the_caller(tmp_path: Path) -> None:
+    data = "Name\n".encode("cp1252") + "Müller\n".encode("cp1252") * 100 + b"M\x81ller\n"
+    table = open_table(write(tmp_path, data), limits=Limits(sniff_bytes=200, chunk_bytes=200))
+    with pytest.raises(DataFileError) as error:
+        list(table.chunks_ahead())
+    assert error.value.code == "encoding"
+
+
 def test_old_mac_line_ends(tmp_path: Path) -> None:
     table = open_table(write(tmp_path, b"Name;Wert\rA;1\rB;2\r"))
     assert table.frame().rows() == [("A", "1"), ("B", "2")]

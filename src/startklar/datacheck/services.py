@@ -300,12 +300,16 @@ def answer(tenant: Tenant, use_case: UseCase, rule_key: str, choice: str) -> Ans
 
     if rule_key not in content.load_rules().questions:
         raise DataCheckError(_("This question does not exist."), "answer")
+    given = Answer.objects.filter(use_case=use_case, rule_key=rule_key).first()
     if choice == "":
-        Answer.objects.filter(use_case=use_case, rule_key=rule_key).delete()
-        _feed(tenant.organisation.pk, [use_case.pk])
+        if given is not None:
+            given.delete()
+            _feed(tenant.organisation.pk, [use_case.pk])
         return None
     if choice not in Answer.Choice.values:
         raise DataCheckError(_("Please answer yes, no or don't know."), "answer")
+    if given is not None and given.answer == choice:
+        return given  # saved as it was
     found, _created = Answer.objects.update_or_create(
         use_case=use_case,
         rule_key=rule_key,

@@ -532,14 +532,23 @@ def _finish(gather: Gatherer) -> Result:
     )
     hashed = totals[: len(gather.columns)]
     numbers = dict(zip([c.position for c in numbered], totals[len(gather.columns) :], strict=True))
+
+    # The detector on each column's sample, the columns side by side.
+    def personal(pair: tuple[_Column, _Summary]) -> tuple[PersonalFinding, ...]:
+        column, summary = pair
+        return gather.personal(column, list(summary.placeholders), summary.present)
+
+    pairs = list(zip(gather.columns, summaries, strict=True))
+    with ThreadPoolExecutor(lane_count(), thread_name_prefix="startklar-detect") as pool:
+        findings = list(pool.map(personal, pairs))
     columns = []
-    for column, summary in zip(gather.columns, summaries, strict=True):
+    for (column, summary), found in zip(pairs, findings, strict=True):
         i = column.position
         columns.append(
             _column(
-                gather,
                 column,
                 summary,
+                found,
                 hashed[i],
                 numbers.get(i),
                 rows,
@@ -648,9 +657,9 @@ def _summary(
 
 
 def _column(
-    gather: Gatherer,
     column: _Column,
     summary: _Summary,
+    personal: tuple[PersonalFinding, ...],
     hashed: pl.DataFrame,
     number_rows: pl.DataFrame | None,
     rows: int,
@@ -665,7 +674,6 @@ def _column(
     ambiguous = 0 if side else sum(n for c, n in raw.items() if c in formats.AMBIGUOUS)
     missing = sum(placeholders.values())
     distinct = hashed.height
-    personal = gather.personal(column, list(placeholders), present)
     boolean_x = inferred == "boolean" and max(counts, key=lambda c: counts[c]) == "boolean_x"
     numbers = None if number_rows is None else _numbers(number_rows, ambiguous_rows, side or "de")
     # Identifiers that are whole numbers throughout are ordered as numbers.

@@ -4,7 +4,8 @@ faults real SME exports have:
 * ``verkauf_export.csv`` from the ERP: Windows-1252, semicolons, German numbers and dates, and
   from a system change on ISO dates in part of the rows; article numbers with leading zeros,
   "k.A." for missing customer groups, a few rows exported twice, one month missing – 30 months
-  of daily sales, enough for a demand forecast once the gaps are explained;
+  of daily sales, enough for a demand forecast once the gaps are explained (an export three
+  months earlier had a tenth of its rows twice: the source's history shows the mend);
 * ``wartungsprotokoll.xlsx``, kept by hand: the faults and a sheet of notes; dates typed
   in two ways, durations as "1,5" and "ca. 2", the technician's name and phone number (personal
   data), a column nobody fills in – 14 months of faults, enough history; whether the failures
@@ -48,8 +49,9 @@ def _german(value: float) -> str:
     return whole.replace(",", ".") + "," + cents
 
 
-def sales_export(today: datetime.date) -> bytes:
-    """The ERP's sales export (CSV, Windows-1252)."""
+def sales_export(today: datetime.date, repeated: int = 4) -> bytes:
+    """The ERP's sales export (CSV, Windows-1252) as exported on ``today``, with ``repeated``
+    rows exported twice (the first export, before the ERP's export was mended, had many)."""
     rng = random.Random(SEED)  # noqa: S311 - made-up demo data, the same every time
     first = _months_back(today, 30)
     switch = _months_back(today, 8)  # the new ERP writes ISO dates
@@ -68,7 +70,7 @@ def sales_export(today: datetime.date) -> bytes:
                     f"{rng.choice(GROUPS)};{note}"
                 )
         day += datetime.timedelta(days=1)
-    lines.extend(lines[10:14])  # rows exported twice
+    lines.extend(lines[10 : 10 + repeated])  # rows exported twice
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from startklar.compliance.models import Assessment
@@ -63,6 +64,7 @@ class CheckRow:
     problems: int | None
     personal: int | None  # columns with personal data
     url: str
+    scores: str = ""  # the use cases' data-check scores, in words (on the source's page)
 
     @property
     def under_way(self) -> bool:
@@ -76,9 +78,15 @@ def _status(check: DataCheck, now: datetime.datetime) -> tuple[str, str]:
     return str(check.status), check.failure
 
 
-def check_row(tenant: Tenant, check: DataCheck, now: datetime.datetime) -> CheckRow:
+def check_row(
+    tenant: Tenant,
+    check: DataCheck,
+    now: datetime.datetime,
+    profile: Profile | None = None,
+    scores: str = "",
+) -> CheckRow:
     status, failure = _status(check, now)
-    profile = profile_of(check)
+    profile = profile or profile_of(check)
     return CheckRow(
         id=check.pk,
         file_name=check.file_name,
@@ -92,6 +100,7 @@ def check_row(tenant: Tenant, check: DataCheck, now: datetime.datetime) -> Check
         problems=len(wording.findings(profile)) if profile else None,
         personal=len(profile.personal_columns) if profile else None,
         url=url(tenant, "check", check.pk),
+        scores=scores,
     )
 
 
@@ -157,33 +166,134 @@ class SourcePage:
     source: DataSource
     use_cases: tuple[str, ...]
     checks: tuple[CheckRow, ...]
-    chart: dict[str, Any] | None  # problems and rows over the checks, once there are two
+    chart: dict[str, Any] | None  # the use cases' scores over the checks, once there are two
+
+
+HISTORY = 24  # the latest checks a source's chart shows
+
+
+def _scores(
+    use_cases: Sequence[UseCase], profiles: Sequence[Profile], organisation_id: int
+) -> list[dict[int, int | None]]:
+    """For each profile the use cases' data-check scores (with today's answers)."""
+    rules = content.load_rules()
+    catalogue = load_catalogue()
+    answers: dict[int, dict[str, str]] = {}
+    for use_case_id, key, choice in Answer.objects.filter(
+        organisation_id=organisation_id, use_case__in=[uc.pk for uc in use_cases]
+    ).values_list("use_case_id", "rule_key", "answer"):
+        answers.setdefault(use_case_id, {})[key] = choice
+    techniques = {}
+    for use_case in use_cases:
+        entry = catalogue.entry(use_case.catalogue_id) if use_case.catalogue_id else None
+        techniques[use_case.pk] = str(entry.technique.value) if entry is not None else None
+    found = []
+    for profile in profiles:
+        facts = engine_facts.facts_from(profile)
+        found.append(
+            {
+                uc.pk: fitness.evaluate(
+                    rules.rule_set,
+                    uc.catalogue_id or None,
+                    techniques[uc.pk],
+                    facts,
+                    answers.get(uc.pk, {}),
+                ).score
+                for uc in use_cases
+            }
+        )
+    return found
 
 
 def source_page(tenant: Tenant, source: DataSource, now: datetime.datetime) -> SourcePage:
+    stored = list(DataCheck.objects.filter(source=source).order_by("-requested_at", "-pk"))
+    profiles = [profile_of(c) for c in stored]
+    use_cases = list(source.use_cases.order_by("title"))
+    done = [(c, p) for c, p in zip(stored, profiles, strict=True) if p is not None]
+    scores = dict(
+        zip(
+            [c.pk for c, _p in done],
+            _scores(use_cases, [p for _c, p in done], tenant.organisation.pk),
+            strict=True,
+        )
+    )
+    titles = {uc.pk: uc.title for uc in use_cases}
     checks = [
-        check_row(tenant, c, now)
-        for c in DataCheck.objects.filter(source=source).order_by("-requested_at", "-pk")
+        check_row(tenant, c, now, p, _scores_text(scores.get(c.pk, {}), titles))
+        for c, p in zip(stored, profiles, strict=True)
     ]
-    done = [c for c in reversed(checks) if c.problems is not None]
-    chart = _history_chart(done) if len(done) >= 2 else None
+    history = [(row, scores[row.id]) for row in checks if row.id in scores][:HISTORY]
+    history.reverse()  # oldest first
     return SourcePage(
         source=source,
-        use_cases=tuple(_use_case_titles([source.pk]).get(source.pk, ())),
+        use_cases=tuple(titles.values()),
         checks=tuple(checks),
-        chart=chart,
+        chart=_history_chart(history, titles) if len(history) >= 2 else None,
     )
 
 
-def _history_chart(done: Sequence[CheckRow]) -> dict[str, Any]:
-    """Problems found per check, oldest first: does the source get better?"""
-    values = [
+def _scores_text(scores: dict[int, int | None], titles: dict[int, str]) -> str:
+    parts = [
+        _("%(use_case)s: %(score)s of 100") % {"use_case": titles[pk], "score": score}
+        for pk, score in scores.items()
+        if score is not None
+    ]
+    return "; ".join(parts)
+
+
+def _history_chart(
+    history: Sequence[tuple[CheckRow, dict[int, int | None]]], titles: dict[int, str]
+) -> dict[str, Any]:
+    """Each use case's data-check score per check, oldest first: does the source get better?
+    Without a use case to score against, the problems found per check."""
+    when = [
+        formats.date_format(timezone.localtime(row.requested_at), "SHORT_DATE_FORMAT")
+        for row, _scores in history
+    ]
+    scored = [
         {
-            "when": c.requested_at.isoformat(),
-            "problems": c.problems,
-            "file": c.file_name,
+            "when": f"{n + 1}. {label}",
+            "use_case": titles[pk],
+            "score": score,
+            "file": row.file_name,
         }
-        for c in done
+        for n, ((row, scores), label) in enumerate(zip(history, when, strict=True))
+        for pk, score in scores.items()
+        if score is not None
+    ]
+    x = {"field": "when", "type": "ordinal", "title": None, "sort": None, "axis": {"labelAngle": 0}}
+    if scored:
+        return {
+            "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+            "config": CONFIG,
+            "width": "container",
+            "height": 180,
+            "data": {"values": scored},
+            "mark": {"type": "line", "point": True},
+            "encoding": {
+                "x": x,
+                "y": {
+                    "field": "score",
+                    "type": "quantitative",
+                    "title": _("Data check (0–100)"),
+                    "scale": {"domain": [0, 100]},
+                },
+                "color": {
+                    "field": "use_case",
+                    "type": "nominal",
+                    "title": None,
+                    "legend": {"orient": "bottom", "labelLimit": 320},
+                },
+                "tooltip": [
+                    {"field": "file", "type": "nominal", "title": TOOLTIP_HEADING},
+                    {"field": "use_case", "type": "nominal", "title": _("Use case")},
+                    {"field": "score", "type": "quantitative", "title": _("Data check (0–100)")},
+                ],
+            },
+        }
+    values = [
+        {"when": f"{n + 1}. {label}", "problems": row.problems, "file": row.file_name}
+        for n, ((row, _scores), label) in enumerate(zip(history, when, strict=True))
     ]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
@@ -193,7 +303,7 @@ def _history_chart(done: Sequence[CheckRow]) -> dict[str, Any]:
         "data": {"values": values},
         "mark": {"type": "line", "point": True, "color": "#0b5d7a"},
         "encoding": {
-            "x": {"field": "when", "type": "temporal", "title": None, "axis": {"format": "%x"}},
+            "x": x,
             "y": {
                 "field": "problems",
                 "type": "quantitative",
@@ -202,7 +312,6 @@ def _history_chart(done: Sequence[CheckRow]) -> dict[str, Any]:
             },
             "tooltip": [
                 {"field": "file", "type": "nominal", "title": TOOLTIP_HEADING},
-                {"field": "when", "type": "temporal", "format": "%x", "title": _("Checked")},
                 {"field": "problems", "type": "quantitative", "title": _("Problems found")},
             ],
         },

@@ -5,6 +5,7 @@ dimension "Daten" as a suggestion with its reason."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from startklar.datacheck import services
 from startklar.datacheck.models import DataCheck, DataSource, Status
@@ -154,3 +155,15 @@ def test_personal_data_in_the_file_links_to_the_gdpr_screening_and_names_a_wrong
     assessment.answers = {**assessment.answers, "personal_data": "no"}
     assessment.save(update_fields=["answers"])
     assert "says the use case processes no personal data" in client.get(url).content.decode()
+
+
+def test_the_sources_history_shows_the_mended_export_scoring_higher(demo: Tenant) -> None:
+    from startklar.datacheck import queries
+
+    source = DataSource.objects.get(organisation=demo.organisation, name="ERP-Verkaufsexport")
+    page = queries.source_page(demo, source, timezone.now())
+    assert page.chart is not None
+    points = page.chart["data"]["values"]
+    assert [p["file"] for p in points] == ["verkauf_export_alt.csv", "verkauf_export.csv"]
+    assert points[0]["score"] < points[1]["score"]  # the export was mended
+    assert "Material- und Einkaufsbedarf vorhersagen" in page.checks[0].scores

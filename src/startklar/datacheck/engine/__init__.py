@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polars as pl
-
+from .limits import DataFileError, Detect, Limits, Progress
 from .model import ColumnProfile, DateCoverage, FormatShare, Profile, Sniffed
-from .read import DataFileError, Limits, Progress, open_table, sheets
-from .stats import Detect, Gatherer
+
+if TYPE_CHECKING:
+    import polars as pl
+
+# Reading and counting (and with them polars) are imported when a file is first looked at:
+# the web app reads the results of this package in every process.
 
 ENGINE_VERSION = "1.1"
 
@@ -42,12 +46,23 @@ READ_SHARE = 0.95  # of the progress, for reading and counting; the rest for the
 
 def sniff(path: Path, *, sheet: str | None = None, limits: Limits | None = None) -> Sniffed:
     """How ``path`` will be read (kind, encoding, delimiter, header, sheets)."""
+    from .read import open_table
+
     return open_table(path, sheet=sheet, limits=limits).sniffed
 
 
 def load(path: Path, *, sheet: str | None = None, limits: Limits | None = None) -> pl.DataFrame:
     """The whole file as text columns (for small files; ``profile`` reads in chunks)."""
+    from .read import open_table
+
     return open_table(path, sheet=sheet, limits=limits).frame()
+
+
+def sheets(path: Path, *, limits: Limits | None = None) -> tuple[str, ...]:
+    """A workbook's sheet names in order; () for a CSV file."""
+    from . import read
+
+    return read.sheets(path, limits=limits)
 
 
 def profile(
@@ -64,6 +79,9 @@ def profile(
     ``progress``: told the share done, from 0 to 1, as the file is read.
     ``detect``: the personal-data detector (default ``personal.detect_column``).
     ``limits``: the bounds of reading (``read.Limits``)."""
+    from .read import open_table
+    from .stats import Gatherer
+
     if detect is None:
         from .personal import default_vocabulary, detect_column
 

@@ -54,11 +54,20 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import phonenumbers
-import polars as pl
-from stdnum import iban as stdnum_iban
-from stdnum.de import idnr
+from .lazy import LazyModule
+
+if TYPE_CHECKING:
+    import phonenumbers
+    import polars as pl
+    from stdnum import iban as stdnum_iban
+    from stdnum.de import idnr
+else:  # imported on first use: the findings and hints alone need none of them
+    phonenumbers = LazyModule("phonenumbers")
+    pl = LazyModule("polars")
+    stdnum_iban = LazyModule("stdnum.iban")
+    idnr = LazyModule("stdnum.de.idnr")
 
 # Kinds -------------------------------------------------------------------------------------
 

@@ -40,9 +40,10 @@ from pathlib import Path
 import polars as pl
 
 from . import formats
+from .limits import DataFileError, Limits, Progress
 from .model import Sniffed
 
-Progress = Callable[[float], None]
+__all__ = ["DataFileError", "Limits", "Progress", "Table", "open_table", "sheets"]
 
 ERRORS = (
     "empty",  # no bytes, or nothing but spaces and line breaks
@@ -74,28 +75,6 @@ SINGLE = "\x1f"  # what a single column is split at: a byte no text holds
 HEADER_SAMPLE = 200  # rows below the header that its cells are compared with
 _XLSX_SLICE = 100_000  # rows of a sheet per chunk
 AHEAD = 2  # chunks and progress reports read ahead at most (Table.chunks_ahead)
-
-
-class DataFileError(Exception):
-    """A file that cannot be profiled: ``code`` from :data:`ERRORS`, ``detail`` for the log."""
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
-        self.detail = detail
-
-
-@dataclass(frozen=True)
-class Limits:
-    """The bounds reading keeps to (tests lower them)."""
-
-    max_columns: int = 2000
-    max_line_bytes: int = 4 * 2**20
-    sniff_bytes: int = 2**20  # the beginning the encoding, delimiter and header come from
-    chunk_bytes: int = 8 * 2**20
-    max_unzipped_bytes: int = 2**30  # an .xlsx's members together, as its directory says
-    max_zip_ratio: float = 200.0  # a member's unpacked to packed size (from 1 MiB unpacked)
-    max_zip_members: int = 10_000
 
 
 # Opening -----------------------------------------------------------------------------------------

@@ -28,17 +28,16 @@ import datetime
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import polars as pl
 
 from . import formats
+from .limits import Detect
 from .model import ColumnProfile, DateCoverage, FormatShare
 from .personal import PersonalFinding, neighbours_of
-
-Detect = Callable[[str, pl.Series, Sequence[str]], tuple[PersonalFinding, ...]]
 
 TOP = 5  # top values kept per column
 CANDIDATES = 50  # most frequent values of each chunk whose text is kept

@@ -123,16 +123,6 @@ class ListPage:
     sources: tuple[SourceRow, ...]
 
 
-def _use_case_titles(source_ids: Sequence[int]) -> dict[int, list[str]]:
-    titles: dict[int, list[str]] = {}
-    links = DataSource.use_cases.through.objects.filter(datasource_id__in=source_ids)
-    for source_id, title in links.values_list("datasource_id", "usecase__title").order_by(
-        "usecase__title"
-    ):
-        titles.setdefault(source_id, []).append(title)
-    return titles
-
-
 def list_page(tenant: Tenant, now: datetime.datetime) -> ListPage:
     sources = list(tenant.scoped(DataSource.objects))
     ids = [s.pk for s in sources]
@@ -141,21 +131,30 @@ def list_page(tenant: Tenant, now: datetime.datetime) -> ListPage:
     for check in DataCheck.objects.filter(source_id__in=ids).order_by("-requested_at", "-pk"):
         latest.setdefault(check.source_id, check)
         counts[check.source_id] = counts.get(check.source_id, 0) + 1
-    titles = _use_case_titles(ids)
-    return ListPage(
-        sources=tuple(
+    linked: dict[int, list[UseCase]] = {}
+    links = DataSource.use_cases.through.objects.filter(datasource_id__in=ids)
+    for link in links.select_related("usecase").order_by("usecase__title", "usecase_id"):
+        linked.setdefault(link.datasource_id, []).append(link.usecase)
+    answers = _answers(tenant.organisation.pk, [uc.pk for ucs in linked.values() for uc in ucs])
+    rows = []
+    for s in sources:
+        use_cases = linked.get(s.pk, [])
+        newest = latest.get(s.pk)
+        profile = profile_of(newest) if newest is not None else None
+        scores = _scores(use_cases, [profile], answers)[0] if profile is not None else {}
+        text = _scores_text(scores, {uc.pk: uc.title for uc in use_cases})
+        rows.append(
             SourceRow(
                 id=s.pk,
                 name=s.name,
                 description=s.description,
-                use_cases=tuple(titles.get(s.pk, ())),
+                use_cases=tuple(uc.title for uc in use_cases),
                 checks=counts.get(s.pk, 0),
-                latest=check_row(tenant, latest[s.pk], now) if s.pk in latest else None,
+                latest=check_row(tenant, newest, now, profile, text) if newest else None,
                 url=url(tenant, "source", s.pk),
             )
-            for s in sources
         )
-    )
+    return ListPage(sources=tuple(rows))
 
 
 # A source and its checks -------------------------------------------------------------------------
@@ -172,17 +171,23 @@ class SourcePage:
 HISTORY = 24  # the latest checks a source's chart shows
 
 
-def _scores(
-    use_cases: Sequence[UseCase], profiles: Sequence[Profile], organisation_id: int
-) -> list[dict[int, int | None]]:
-    """For each profile the use cases' data-check scores (with today's answers)."""
-    rules = content.load_rules()
-    catalogue = load_catalogue()
+def _answers(organisation_id: int, use_case_ids: Sequence[int]) -> dict[int, dict[str, str]]:
     answers: dict[int, dict[str, str]] = {}
     for use_case_id, key, choice in Answer.objects.filter(
-        organisation_id=organisation_id, use_case__in=[uc.pk for uc in use_cases]
+        organisation_id=organisation_id, use_case__in=list(use_case_ids)
     ).values_list("use_case_id", "rule_key", "answer"):
         answers.setdefault(use_case_id, {})[key] = choice
+    return answers
+
+
+def _scores(
+    use_cases: Sequence[UseCase],
+    profiles: Sequence[Profile],
+    answers: dict[int, dict[str, str]],
+) -> list[dict[int, int | None]]:
+    """For each profile the use cases' data-check scores (with today's ``answers``)."""
+    rules = content.load_rules()
+    catalogue = load_catalogue()
     techniques = {}
     for use_case in use_cases:
         entry = catalogue.entry(use_case.catalogue_id) if use_case.catalogue_id else None
@@ -213,7 +218,11 @@ def source_page(tenant: Tenant, source: DataSource, now: datetime.datetime) -> S
     scores = dict(
         zip(
             [c.pk for c, _p in done],
-            _scores(use_cases, [p for _c, p in done], tenant.organisation.pk),
+            _scores(
+                use_cases,
+                [p for _c, p in done],
+                _answers(tenant.organisation.pk, [uc.pk for uc in use_cases]),
+            ),
             strict=True,
         )
     )

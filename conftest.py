@@ -9,9 +9,11 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.template import Context
 from django.test import Client
 from django.test.signals import template_rendered
+from django.utils import translation
 from template_partials.templatetags.partials import TemplateProxy
 
 from startklar.accounts.models import User
@@ -114,6 +116,16 @@ def _no_page_kept_from_another_test() -> Iterator[None]:
     pages.store.clear()
     yield
     pages.store.clear()
+
+
+@pytest.fixture(autouse=True)
+def _the_default_language() -> Iterator[None]:
+    """Each test starts in the default language: a request of the test client leaves its
+    language active in the thread (Django's middleware does not switch back), so a test after
+    one that asked in English would otherwise read English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

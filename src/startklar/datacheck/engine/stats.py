@@ -16,10 +16,10 @@ Speed: each column's values of a chunk are counted as distinct values (polars ``
 or, once nearly every value of a chunk differs (an id, an e-mail address), row by row without
 grouping them first. Classifying a value (``formats.classify``) costs far more than looking it
 up, so the classified values of a column whose values recur and are not cheap to classify
-(numbers and dates) are kept and looked up in later chunks. The columns are shared out among
-lanes worked on side by side (one thread each, polars working without holding the
-interpreter); all statistics are added up by column, so which lane worked on a column does
-not matter.
+(numbers and dates) are kept and looked up in later chunks. The columns can be shared out
+among lanes worked on side by side (:data:`LANES`, one thread each, polars working without
+holding the interpreter); all statistics are added up by column, so which lane worked on a
+column does not matter.
 """
 
 from __future__ import annotations
@@ -114,7 +114,11 @@ class _Parts:
         return self.done
 
 
-LANES = 4  # lanes of columns worked on side by side at most (no more than polars' threads)
+# Lanes of columns worked on side by side at most (no more than polars' threads). Each lane
+# pays the fixed cost of its own polars calls: on the benchmark's file two lanes took a fifth
+# more processor time, and the work went slower unless a second core stood idle. One lane
+# by default, more where the machine has cores to spare.
+LANES = 1
 LANE_ROWS = 10_000  # rows of a chunk from which its columns are worked on in lanes
 COMPACT_ROWS = 100_000  # pending partial rows from which they are added up
 SAMPLE = 50_000  # values per column that the personal-data detector sees at most

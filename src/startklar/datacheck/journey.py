@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.utils import formats, timezone
-from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from startklar.core.modules import Headline, Module, Step, StepState, Suggestion
 from startklar.organisations.tenancy import Tenant
@@ -25,12 +25,10 @@ GOOD_ENOUGH = 70  # a score from which the data counts as ready
 def steps(tenant: Tenant, use_cases: Sequence[UseCase]) -> dict[int, list[Step]]:
     from . import queries  # with the engine and polars: not at start-up (see module())
 
-    latest = queries.latest_checks(tenant.organisation.pk, [uc.pk for uc in use_cases])
-    language = "en" if (get_language() or "de").startswith("en") else "de"
+    latest = queries.latest_fitness(tenant.organisation.pk, use_cases)
     found: dict[int, list[Step]] = {}
     for use_case in use_cases:
-        check = latest.get(use_case.pk)
-        if check is None:
+        if use_case.pk not in latest:
             found[use_case.pk] = [
                 Step(
                     "data_check",
@@ -44,9 +42,7 @@ def steps(tenant: Tenant, use_cases: Sequence[UseCase]) -> dict[int, list[Step]]
                 )
             ]
             continue
-        profile = queries.profile_of(check)
-        fitness = queries.use_case_fitness(tenant, [use_case], profile, language)[0]
-        score = fitness.score
+        check, score = latest[use_case.pk]
         if score is None:
             summary = _("%(source)s: not checkable from the file.") % {"source": check.source.name}
             state = StepState.ATTENTION

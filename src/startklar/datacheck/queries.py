@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -558,56 +559,50 @@ def use_case_fitness(
 
 
 def latest_checks(organisation_id: int, use_case_ids: Sequence[int]) -> dict[int, DataCheck]:
-    """For each use case the latest finished check of a source linked to it."""
-    links = DataSource.use_cases.through.objects.filter(
-        usecase_id__in=list(use_case_ids), datasource__organisation_id=organisation_id
-    ).values_list("usecase_id", "datasource_id")
-    sources: dict[int, list[int]] = {}
-    for use_case_id, source_id in links:
-        sources.setdefault(source_id, []).append(use_case_id)
+    """For each use case the latest finished check of a source linked to it (one query)."""
     latest: dict[int, DataCheck] = {}
     checks = (
-        DataCheck.objects.filter(source_id__in=list(sources), status=Status.DONE)
+        DataCheck.objects.filter(
+            organisation_id=organisation_id,
+            status=Status.DONE,
+            source__use_cases__in=list(use_case_ids),
+        )
         .select_related("source")
+        .annotate(linked_use_case=F("source__use_cases"))
         .order_by("-requested_at", "-pk")
     )
     for check in checks:
-        for use_case_id in sources.get(check.source_id, []):
-            latest.setdefault(use_case_id, check)
+        latest.setdefault(check.linked_use_case, check)
     return latest
+
+
+def latest_fitness(
+    organisation_id: int, use_cases: Sequence[UseCase]
+) -> dict[int, tuple[DataCheck, int | None]]:
+    """For each use case with a checked source: its latest check and the data-check score
+    (None: nothing checkable), read in a fixed number of queries however many there are."""
+    latest = latest_checks(organisation_id, [uc.pk for uc in use_cases])
+    answers = _answers(organisation_id, [uc.pk for uc in use_cases])  # a query however many
+    profiles: dict[int, Profile | None] = {}
+    found: dict[int, tuple[DataCheck, int | None]] = {}
+    for use_case in use_cases:
+        check = latest.get(use_case.pk)
+        if check is None:
+            continue
+        if check.pk not in profiles:
+            profiles[check.pk] = profile_of(check)
+        profile = profiles[check.pk]
+        score = _scores([use_case], [profile], answers)[0][use_case.pk] if profile else None
+        found[use_case.pk] = (check, score)
+    return found
 
 
 def data_scores(organisation_id: int, use_case_ids: Sequence[int]) -> dict[int, int | None]:
     """Each use case's data-check score (0–100) from the latest check of its sources; None
     where no check says anything (no source, or nothing checkable)."""
-    latest = latest_checks(organisation_id, use_case_ids)
-    rules = content.load_rules()
-    catalogue = load_catalogue()
-    answers: dict[int, dict[str, str]] = {}
-    for use_case_id, key, choice in Answer.objects.filter(
-        organisation_id=organisation_id, use_case_id__in=list(latest)
-    ).values_list("use_case_id", "rule_key", "answer"):
-        answers.setdefault(use_case_id, {})[key] = choice
-    use_cases = UseCase.objects.filter(organisation_id=organisation_id, pk__in=list(latest))
-    profiles: dict[int, Profile | None] = {}
-    scores: dict[int, int | None] = dict.fromkeys(use_case_ids)
-    for use_case in use_cases.only("pk", "catalogue_id"):
-        check = latest[use_case.pk]
-        if check.pk not in profiles:
-            profiles[check.pk] = profile_of(check)
-        profile = profiles[check.pk]
-        if profile is None:
-            continue
-        entry = catalogue.entry(use_case.catalogue_id) if use_case.catalogue_id else None
-        found = fitness.evaluate(
-            rules.rule_set,
-            use_case.catalogue_id or None,
-            str(entry.technique.value) if entry is not None else None,
-            engine_facts.facts_from(profile),
-            answers.get(use_case.pk, {}),
-        )
-        scores[use_case.pk] = found.score
-    return scores
+    use_cases = UseCase.objects.filter(organisation_id=organisation_id, pk__in=list(use_case_ids))
+    found = latest_fitness(organisation_id, list(use_cases.only("pk", "catalogue_id")))
+    return {pk: found[pk][1] if pk in found else None for pk in use_case_ids}
 
 
 def check_page(

@@ -196,18 +196,12 @@ def only_the_database_tests() -> bool:
     return on_postgresql() and not os.environ.get("STARTKLAR_TEST_EVERYTHING")
 
 
-# In CI's balance, the tests on a SQLite database of their own that go to the PostgreSQL run (the
-# backups', the longest); the others (the demo command, the schema snapshot, the worker, the
-# crawl run alone) stay in the SQLite run, so that the two runs take about as long.
-OWN_SQLITE_IN_THE_POSTGRESQL_RUN = ["tests/test_backup.py"]
-
-
 def balanced() -> bool:
-    """CI's two runs side by side (``STARTKLAR_CI_BALANCE=1``): the tests that use no database at
-    all (engines, content, templates) and some that start startklar on a SQLite database of
-    their own (``OWN_SQLITE_IN_THE_POSTGRESQL_RUN``) run in the PostgreSQL run instead of the
-    SQLite run, which also measures the services' coverage and would otherwise take minutes
-    longer than the other."""
+    """CI's two runs side by side (``STARTKLAR_CI_BALANCE=1``): the tests that start startklar
+    on a SQLite database of their own (``own_sqlite``: backups, the demo command, the schema
+    snapshot, the worker) and those that use no database at all (engines, content, templates)
+    run in the PostgreSQL run (two processes in CI) instead of the SQLite run (one process),
+    which also measures the services' coverage and would otherwise take minutes longer."""
     return bool(os.environ.get("STARTKLAR_CI_BALANCE"))
 
 
@@ -236,11 +230,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     left: list[pytest.Item] = []
     for item in items:
         own = balanced() and (
-            uses_no_database(item)
-            or (
-                item.get_closest_marker("own_sqlite") is not None
-                and _under(item, OWN_SQLITE_IN_THE_POSTGRESQL_RUN)
-            )
+            item.get_closest_marker("own_sqlite") is not None or uses_no_database(item)
         )
         if elsewhere and uses_no_database(item) and _under(item, elsewhere):
             wanted = False

@@ -172,6 +172,12 @@ class SourcePage:
 HISTORY = 24  # the latest checks a source's chart shows
 
 
+def _technique(use_case: UseCase) -> str | None:
+    """The technique of the use case's catalogue entry, whose rules apply without its own."""
+    entry = load_catalogue().entry(use_case.catalogue_id) if use_case.catalogue_id else None
+    return str(entry.technique.value) if entry is not None else None
+
+
 def _answers(organisation_id: int, use_case_ids: Sequence[int]) -> dict[int, dict[str, str]]:
     answers: dict[int, dict[str, str]] = {}
     for use_case_id, key, choice in Answer.objects.filter(
@@ -188,11 +194,7 @@ def _scores(
 ) -> list[dict[int, int | None]]:
     """For each profile the use cases' data-check scores (with today's ``answers``)."""
     rules = content.load_rules()
-    catalogue = load_catalogue()
-    techniques = {}
-    for use_case in use_cases:
-        entry = catalogue.entry(use_case.catalogue_id) if use_case.catalogue_id else None
-        techniques[use_case.pk] = str(entry.technique.value) if entry is not None else None
+    techniques = {use_case.pk: _technique(use_case) for use_case in use_cases}
     found = []
     for profile in profiles:
         facts = engine_facts.facts_from(profile)
@@ -511,13 +513,8 @@ def use_case_fitness(
     tenant: Tenant, use_cases: Sequence[UseCase], profile: Profile | None, language: str
 ) -> list[UseCaseFitness]:
     rules = content.load_rules()
-    catalogue = load_catalogue()
     facts = engine_facts.facts_from(profile) if profile is not None else None
-    answers: dict[int, dict[str, str]] = {}
-    for use_case_id, key, choice in Answer.objects.filter(
-        use_case__in=[uc.pk for uc in use_cases]
-    ).values_list("use_case_id", "rule_key", "answer"):
-        answers.setdefault(use_case_id, {})[key] = choice
+    answers = _answers(tenant.organisation.pk, [uc.pk for uc in use_cases])
     result = []
     sources = {
         fitness.FROM_USE_CASE: _("the use case's own prerequisites"),
@@ -526,11 +523,9 @@ def use_case_fitness(
     }
     privacy = _privacy(tenant, use_cases, profile)
     for use_case in use_cases:
-        entry = catalogue.entry(use_case.catalogue_id) if use_case.catalogue_id else None
-        technique = str(entry.technique.value) if entry is not None else None
         given = answers.get(use_case.pk, {})
         found = fitness.evaluate(
-            rules.rule_set, use_case.catalogue_id or None, technique, facts, given
+            rules.rule_set, use_case.catalogue_id or None, _technique(use_case), facts, given
         )
         lines = tuple(
             Line(

@@ -75,7 +75,10 @@ from .dbstate import (
 )
 from .forms import CSRF, Crawl, Field, Form, crawl
 
-pytestmark = pytest.mark.django_db
+# One test process builds the world (the demo company, a second one, the crawl: half a minute)
+# and probes every form, where the run shares the tests out by group (``--dist loadgroup``, as
+# CI's PostgreSQL run does); without it, each process would build it again.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("hostile_input")]
 
 
 @pytest.fixture(autouse=True)

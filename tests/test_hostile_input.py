@@ -75,10 +75,7 @@ from .dbstate import (
 )
 from .forms import CSRF, Crawl, Field, Form, crawl
 
-# One test process builds the world (the demo company, a second one, the crawl: half a minute)
-# and probes every form, where the run shares the tests out by group (``--dist loadgroup``, as
-# CI's PostgreSQL run does); without it, each process would build it again.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("hostile_input")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)

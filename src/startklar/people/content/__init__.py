@@ -48,7 +48,7 @@ def _key(value: Any, where: str) -> str:
     require(
         isinstance(value, str) and KEY.fullmatch(value) is not None,
         where,
-        "a key is lower case, digits and _",
+        "an id is lower case, digits and _",
     )
     return str(value)
 
@@ -99,8 +99,8 @@ def _scale(name: str, value: Any) -> tuple[Text, ...]:
 
 def _question(value: Any, scales: Mapping[str, object], index: int) -> PulseQuestion:
     where = at(f"question {index}", value)
-    _fields(value, where, {"key", "scale", "polarity", "text"})
-    key = _key(value["key"], where)
+    _fields(value, where, {"id", "scale", "polarity", "text"})
+    key = _key(value["id"], where)
     where = at(f"question {key}", value)
     require(value["scale"] in scales, where, f"unknown scale {value['scale']!r}")
     require(
@@ -189,8 +189,8 @@ def load_themes(version: str = CURRENT_VERSION) -> Themes:
         texts = {}
         for value in _list(data["themes"], "themes"):
             where = at("theme", value)
-            _fields(value, where, {"key", "when", "title", "why", "actions", "roadmap"})
-            key = _key(value["key"], where)
+            _fields(value, where, {"id", "when", "title", "why", "actions", "roadmap"})
+            key = _key(value["id"], where)
             where = at(f"theme {key}", value)
             conditions = tuple(
                 _condition(c, f"{where}: when", questions)
@@ -249,8 +249,8 @@ def load_works_council(version: str = CURRENT_VERSION) -> WorksCouncil:
         rights = []
         for value in _list(data["rights"], "rights"):
             where = at("right", value)
-            _fields(value, where, {"key", "law", "applies", "title", "text"})
-            key = _key(value["key"], where)
+            _fields(value, where, {"id", "law", "applies", "title", "text"})
+            key = _key(value["id"], where)
             where = at(f"right {key}", value)
             require(
                 isinstance(value["law"], str) and "BetrVG" in value["law"],
@@ -275,8 +275,8 @@ def load_works_council(version: str = CURRENT_VERSION) -> WorksCouncil:
         items = []
         for value in _list(data["checklist"], "checklist"):
             where = at("checklist item", value)
-            _fields(value, where, {"key", "title", "text"})
-            key = _key(value["key"], where)
+            _fields(value, where, {"id", "title", "text"})
+            key = _key(value["id"], where)
             where = at(f"checklist item {key}", value)
             items.append(
                 ChecklistItem(

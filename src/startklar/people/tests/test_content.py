@@ -96,8 +96,8 @@ COUNCIL = "works_council.yaml"
     [
         (PULSE, "skip:", "ueberspringen:", r"top level: missing skip"),
         (PULSE, "scales:\n", "scales: []\nalt:\n", r"unknown fields: alt"),
-        (PULSE, "  - key: plaene", "  - key: Plaene", r"question 1 \(line \d+\): a key is lower"),
-        (PULSE, "  - key: nutzen", "  - key: plaene", r"questions: not unique: plaene"),
+        (PULSE, "  - id: plaene", "  - id: Plaene", r"question 1 \(line \d+\): an id is lower"),
+        (PULSE, "  - id: nutzen", "  - id: plaene", r"questions: not unique: plaene"),
         (PULSE, "    scale: frequency", "    scale: haeufig", r"question nutzung.*unknown scale"),
         (PULSE, "    polarity: concern", "    polarity: worry", r"polarity is one of"),
         (PULSE, '      - {de: "Nie", en: "Never"}\n', "", r"scale frequency.*needs 5 points"),
@@ -124,7 +124,7 @@ COUNCIL = "works_council.yaml"
             "one of agree",
         ),
         (THEMES, "{question: kontrolle, agree: 0.3}", "{question: kontrolle, agree: 30}", "share"),
-        (THEMES, "  - key: sorge_arbeitsplatz", "  - key: sorge_kontrolle", "themes: not unique"),
+        (THEMES, "  - id: sorge_arbeitsplatz", "  - id: sorge_kontrolle", "themes: not unique"),
         (THEMES, '    roadmap: {de: "Nutzungs', '    plan: {de: "Nutzungs', "missing roadmap"),
         (
             COUNCIL,
@@ -133,9 +133,9 @@ COUNCIL = "works_council.yaml"
             "section of the BetrVG",
         ),
         (COUNCIL, "    applies: personnel", "    applies: hr", "applies is one of"),
-        (COUNCIL, "  - key: unterrichtung", "  - key: mitbestimmung", "rights: not unique"),
-        (COUNCIL, "  - key: daten", "  - key: zweck", "checklist: not unique"),
-        (COUNCIL, "  - key: zugriff\n", "  - key: zugriff\n    note: x\n", "unknown fields: note"),
+        (COUNCIL, "  - id: unterrichtung", "  - id: mitbestimmung", "rights: not unique"),
+        (COUNCIL, "  - id: daten", "  - id: zweck", "checklist: not unique"),
+        (COUNCIL, "  - id: zugriff\n", "  - id: zugriff\n    note: x\n", "unknown fields: note"),
     ],
 )
 def test_broken_content_is_refused_naming_the_file_and_key(

@@ -25,6 +25,8 @@ from .engine.anonymity import MIN_K
 
 MAX_K = 50
 MAX_GROUPS = 30
+MAX_TITLE = 200
+MAX_GROUP_NAME = 80
 
 
 class PulseStatus(models.TextChoices):
@@ -45,7 +47,7 @@ class Pulse(models.Model):
     the one before it (``previous_of``)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=MAX_TITLE)
     status = models.CharField(
         _("status"), max_length=10, choices=PulseStatus.choices, default=PulseStatus.DRAFT
     )
@@ -94,7 +96,7 @@ class PulseGroup(models.Model):
     """A group answers are counted for (a department, a site), with a link of its own."""
 
     pulse = models.ForeignKey(Pulse, on_delete=models.CASCADE, related_name="groups")
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(_("name"), max_length=MAX_GROUP_NAME)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -13,7 +13,7 @@ from django.utils import translation
 
 from startklar.organisations.tenancy import Tenant
 
-from .content import ThemeText, load_bank, load_themes
+from .content import Bank, ThemeText, load_bank, load_themes
 from .engine import pulse as engine
 from .models import CommentReview, Pulse, PulseAnswer, PulseGroup
 
@@ -66,7 +66,7 @@ class Results:
     unchecked_comments: int
 
 
-def _evaluated(pulse: Pulse) -> tuple[engine.Result, tuple[engine.Question, ...]]:
+def _evaluated(pulse: Pulse) -> tuple[engine.Result, tuple[engine.Question, ...], Bank]:
     bank = load_bank(pulse.content_version)
     asked = set(pulse.questions)
     questions = tuple(q for q in bank.engine_questions if q.key in asked)
@@ -79,14 +79,14 @@ def _evaluated(pulse: Pulse) -> tuple[engine.Result, tuple[engine.Question, ...]
         )
     ]
     result = engine.evaluate(questions, responses, [g.name for g in groups], pulse.k)
-    return result, questions
+    return result, questions, bank
 
 
 def results(tenant: Tenant, pulse: Pulse) -> Results:
     """The pulse's results as its organisation may see them."""
     tenant.require(pulse)
     language = translation.get_language() or "de"
-    result, questions = _evaluated(pulse)
+    result, questions, bank = _evaluated(pulse)
     previous = pulse.previous_of()
     before = _evaluated(previous)[0] if previous is not None else None
     changes = (
@@ -94,7 +94,6 @@ def results(tenant: Tenant, pulse: Pulse) -> Results:
         if before is not None
         else {}
     )
-    bank = load_bank(pulse.content_version)
     question_results = tuple(
         QuestionResult(
             key=q.key,

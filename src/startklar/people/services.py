@@ -21,8 +21,10 @@ from .engine import codes
 from .engine.anonymity import MIN_K
 from .engine.pulse import POINTS
 from .models import (
+    MAX_GROUP_NAME,
     MAX_GROUPS,
     MAX_K,
+    MAX_TITLE,
     AnswerCode,
     CommentReview,
     Pulse,
@@ -33,8 +35,6 @@ from .models import (
 )
 
 MAX_CODES = 2000  # codes issued at once
-MAX_TITLE = 200
-MAX_GROUP_NAME = 80
 
 
 class PulseError(Exception):

@@ -41,8 +41,11 @@ def preview(obj: models.Model) -> tuple[tuple[Consequence, ...], tuple[Consequen
     collector.collect([obj])
     deleted: Counter[type[models.Model]] = Counter()
     unlinked: Counter[type[models.Model]] = Counter()
+    # A row reached on two paths (an answer through its pulse and through its pulse's group)
+    # is one row: counted once, by its key.
+    rows: dict[type[models.Model], set[object]] = {}
     for model, instances in collector.data.items():
-        deleted[model] += len(instances)
+        rows.setdefault(model, set()).update(i.pk for i in instances)
     for queryset in collector.fast_deletes:
         model = queryset.model
         if model._meta.auto_created:  # a link table: the object on its other side stays
@@ -54,7 +57,9 @@ def preview(obj: models.Model) -> tuple[tuple[Consequence, ...], tuple[Consequen
             if others and isinstance(others[0], type):
                 unlinked[others[0]] += queryset.count()
         else:
-            deleted[model] += queryset.count()
+            rows.setdefault(model, set()).update(queryset.values_list("pk", flat=True))
+    for model, keys in rows.items():
+        deleted[model] += len(keys)
     deleted[type(obj)] -= 1
     return _sorted(deleted), _sorted(unlinked)
 

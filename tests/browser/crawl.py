@@ -106,6 +106,7 @@ SQLITE_JOURNEYS = frozenset(
         "test_two_factor.py",
         "test_usecase_status_goal.py",
         "test_scale_decision.py",
+        "test_pulse_answer.py",
     }
 )
 

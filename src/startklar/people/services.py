@@ -35,6 +35,9 @@ from .models import (
 )
 
 MAX_CODES = 2000  # codes issued at once
+MAX_OWN = 5  # own questions per pulse
+MAX_OWN_TEXT = 200
+OWN_PREFIX = "eigene_"  # own questions' keys: eigene_1, eigene_2, …
 
 
 class PulseError(Exception):
@@ -96,6 +99,29 @@ def _clean_groups(names: Sequence[str]) -> list[str]:
     return cleaned
 
 
+def _own_questions(
+    own: Sequence[tuple[str, str]], scales: Mapping[str, object]
+) -> list[dict[str, str]]:
+    cleaned = [(" ".join(text.split()), scale) for text, scale in own if text.strip()]
+    if len(cleaned) > MAX_OWN:
+        raise PulseError(
+            _("At most %(count)d questions of your own.") % {"count": MAX_OWN}, "own_questions"
+        )
+    for text, scale in cleaned:
+        if len(text) > MAX_OWN_TEXT:
+            raise PulseError(
+                _("A question of your own has at most %(count)d characters.")
+                % {"count": MAX_OWN_TEXT},
+                "own_questions",
+            )
+        if scale not in scales:
+            raise PulseError(_("Choose a scale for each question of your own."), "own_questions")
+    return [
+        {"id": f"{OWN_PREFIX}{n}", "text": text, "scale": scale, "polarity": "neutral"}
+        for n, (text, scale) in enumerate(cleaned, start=1)
+    ]
+
+
 @transaction.atomic
 def create_pulse(
     tenant: Tenant,
@@ -104,11 +130,13 @@ def create_pulse(
     *,
     k: int = MIN_K,
     questions: Sequence[str] | None = None,
+    own: Sequence[tuple[str, str]] = (),
     ask_comment: bool = True,
     codes_required: bool = False,
 ) -> Pulse:
     """A pulse in preparation with its groups and links. ``questions``: keys of the current
-    bank's questions (default: all of them, in the bank's order)."""
+    bank's questions (default: all of them, in the bank's order); ``own``: the organisation's
+    own questions as (text, scale), asked after them and counted for no score."""
     title = " ".join(title.split())
     if not title or len(title) > MAX_TITLE:
         raise PulseError(
@@ -123,7 +151,10 @@ def create_pulse(
     bank = load_bank(CURRENT_VERSION)
     known = [q.key for q in bank.questions]
     chosen = known if questions is None else [key for key in known if key in set(questions)]
-    if questions is not None and (set(questions) - set(known) or not chosen):
+    if questions is not None and set(questions) - set(known):
+        raise PulseError(_("Choose at least one question from the list."), "questions")
+    own_questions = _own_questions(own, bank.scales)
+    if not chosen and not own_questions:
         raise PulseError(_("Choose at least one question from the list."), "questions")
     names = _clean_groups(groups)
     pulse = Pulse.objects.create(
@@ -131,7 +162,8 @@ def create_pulse(
         title=title,
         k=k,
         content_version=bank.version,
-        questions=chosen,
+        questions=chosen + [q["id"] for q in own_questions],
+        own_questions=own_questions,
         ask_comment=ask_comment,
         codes_required=codes_required,
     )
@@ -281,3 +313,11 @@ def review_comment(tenant: Tenant, answer: PulseAnswer, review: CommentReview) -
     answer.save(update_fields=["comment_review"])
     audit.record(tenant, AuditAction.CHANGED, answer.pulse, summary=str(review.label))
     return answer
+
+
+@transaction.atomic
+def delete_pulse(tenant: Tenant, pulse: Pulse) -> None:
+    """Deletes the pulse with its groups, links, codes and answers."""
+    tenant.require(pulse)
+    audit.record(tenant, AuditAction.DELETED, pulse)
+    pulse.delete()

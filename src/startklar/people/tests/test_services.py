@@ -265,3 +265,58 @@ def test_another_organisations_pulse_is_out_of_reach(tenant: Tenant, pulse: Puls
     with pytest.raises(Http404):
         services.review_comment(stranger, PulseAnswer.objects.get(), CommentReview.SHOWN)
     assert PulseGroup.objects.filter(pulse__organisation=stranger_org).count() == 0
+
+
+def test_own_questions_are_asked_after_the_banks_and_count_for_no_score(tenant: Tenant) -> None:
+    made = services.create_pulse(
+        tenant,
+        "Puls",
+        questions=["plaene"],
+        own=[("  Die neue   Schichtplanung hilft. ", "agreement"), ("", "agreement")],
+    )
+    assert made.questions == ["plaene", "eigene_1"]
+    assert made.own_questions == [
+        {
+            "id": "eigene_1",
+            "text": "Die neue Schichtplanung hilft.",
+            "scale": "agreement",
+            "polarity": "neutral",
+        }
+    ]
+    only_own = services.create_pulse(
+        tenant, "Nur eigene", questions=[], own=[("Gut?", "frequency")]
+    )
+    assert only_own.questions == ["eigene_1"]
+
+
+@pytest.mark.parametrize(
+    "own",
+    [
+        [("Frage", "agreement")] * (services.MAX_OWN + 1),
+        [("x" * (services.MAX_OWN_TEXT + 1), "agreement")],
+        [("Frage", "stars")],
+    ],
+)
+def test_own_questions_out_of_bounds_are_refused(
+    tenant: Tenant, own: list[tuple[str, str]]
+) -> None:
+    with pytest.raises(PulseError) as refused:
+        services.create_pulse(tenant, "Puls", own=own)
+    assert refused.value.field == "own_questions"
+    assert not Pulse.objects.exists()
+
+
+def test_a_pulse_without_any_question_is_refused(tenant: Tenant) -> None:
+    with pytest.raises(PulseError) as refused:
+        services.create_pulse(tenant, "Puls", questions=[])
+    assert refused.value.field == "questions"
+
+
+def test_a_pulse_is_deleted_with_everything_of_it(tenant: Tenant, pulse: Pulse) -> None:
+    answer(pulse)
+    services.issue_codes(tenant, pulse, 2)
+    services.delete_pulse(tenant, pulse)
+    assert not Pulse.objects.exists()
+    assert not PulseAnswer.objects.exists()
+    assert not AnswerCode.objects.exists()
+    assert not PulseLink.objects.exists()

@@ -93,3 +93,8 @@ document.addEventListener("htmx:xhr:progress", (event) => {
     bar.value = event.detail.loaded / event.detail.total;
   }
 });
+
+// A button[data-print] prints the page (slips of codes, a poster).
+document.addEventListener("click", (event) => {
+  if (event.target.closest && event.target.closest("[data-print]")) window.print();
+});

@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -18,6 +18,8 @@ from startklar.compliance.models import AISystem, Assessment, DpaStatus, DpiaSta
 from startklar.core.deletion import Confirmation, preview
 from startklar.core.templatetags.startklar import money, percent
 from startklar.organisations.tenancy import Tenant
+from startklar.people import council_queries
+from startklar.people import queries as people_queries
 from startklar.reviews.queries import PlanSummary, plan_summaries
 from startklar.usecases.models import Status, UseCase
 
@@ -337,6 +339,31 @@ def _item_label(value: str) -> str:
 
 
 @dataclass(frozen=True)
+class PulseHeadline:
+    """The latest staff pulse in a line: how many answered, the share concerned and the
+    acceptance score (None where too few answered to show them)."""
+
+    title: str
+    respondents: int
+    shown: bool
+    concerned: float | None
+    acceptance: int | None
+    url: str
+
+
+@dataclass(frozen=True)
+class Staff:
+    """The people side of the scale decision: the works council's consent for the AI systems
+    of the pilot and its use case, and the latest staff pulse."""
+
+    systems: tuple[council_queries.GateSystem, ...]
+    council_url: str
+    missing: int  # systems that need the works council's consent and lack it
+    pulse: PulseHeadline | None
+    pulses_url: str
+
+
+@dataclass(frozen=True)
 class GatePage:
     pilot: Pilot
     use_case: UseCase
@@ -345,6 +372,7 @@ class GatePage:
     met: int  # items that pass
     decisions: tuple[DecisionRow, ...]
     reviews: tuple[PlanSummary, ...]
+    staff: Staff
 
 
 def _names(names: Sequence[str]) -> str:
@@ -425,6 +453,36 @@ def _source(
     return url(tenant, "gate", pilot.pk) + f"#note-{item}", gettext("Note")
 
 
+def staff(tenant: Tenant, pilot: Pilot) -> Staff:
+    systems = tuple(
+        tenant.scoped(AISystem.objects)
+        .filter(Q(use_cases=pilot.use_case_id) | Q(pilots=pilot))
+        .distinct()
+        .order_by("name", "pk")
+    )
+    found = council_queries.gate_systems(tenant, systems)
+    results = people_queries.latest_results(tenant)
+    pulse = (
+        PulseHeadline(
+            title=results.pulse.title,
+            respondents=results.respondents,
+            shown=results.shown,
+            concerned=results.concerned,
+            acceptance=results.acceptance.score if results.acceptance is not None else None,
+            url=people_queries.url(tenant, "results", results.pulse.pk),
+        )
+        if results is not None
+        else None
+    )
+    return Staff(
+        systems=found,
+        council_url=council_queries.url(tenant, "council"),
+        missing=sum(1 for s in found if s.needs_agreement and not s.has_agreement),
+        pulse=pulse,
+        pulses_url=people_queries.url(tenant, "list"),
+    )
+
+
 def gate_page(tenant: Tenant, pilot: Pilot) -> GatePage:
     found = evidence(tenant, pilot)
     result = engine.gate(found.facts)
@@ -454,4 +512,5 @@ def gate_page(tenant: Tenant, pilot: Pilot) -> GatePage:
             for d in pilot.decisions.select_related("decided_by")
         ),
         reviews=found.reviews,
+        staff=staff(tenant, pilot),
     )

@@ -10,7 +10,7 @@ import random
 
 from startklar.core.demo import DemoCompany, days_ago
 
-from . import services
+from . import communication_demo, council_demo, services
 from .models import CommentReview, Pulse, PulseAnswer, PulseLink
 
 # (group, answers) per pulse; "" answered through the general link.
@@ -21,9 +21,9 @@ GROUPS = [name for name, _count in SPRING if name]
 LEANING = {
     "plaene": (2, 4),
     "nutzen": (3, 4),
-    "arbeitsplatz": (4, 2),
+    "arbeitsplatz": (3, 2),
     "kontrolle": (4, 2),
-    "mithalten": (3, 3),
+    "mithalten": (2, 2),
     "vertrauen": (3, 4),
     "einbezogen": (2, 3),
     "mitmachen": (4, 4),
@@ -42,7 +42,7 @@ def _point(rng: random.Random, leaning: int) -> str:
     """A point near ``leaning``; now and then "keine Angabe" (empty)."""
     if rng.random() < 0.06:
         return ""
-    return str(min(5, max(1, leaning + rng.choice((-1, 0, 0, 0, 1)))))
+    return str(min(5, max(1, leaning + rng.choice((-2, -1, -1, 0, 0, 0, 0, 1, 1, 2)))))
 
 
 def _answer(
@@ -80,4 +80,5 @@ def seed(company: DemoCompany) -> None:
     for stored in PulseAnswer.objects.filter(pulse=summer).exclude(comment=""):
         if reviews[stored.comment] != CommentReview.UNCHECKED:
             services.review_comment(owner, stored, reviews[stored.comment])
-    services.close_pulse(owner, summer, days_ago(4).date())
+    communication_demo.seed(company)
+    council_demo.seed(company)

@@ -11,7 +11,11 @@ Sources, each with a stable key so an accepted or dismissed proposal is not prop
   where co-determination applies; ``compliance:system:<id>:dpa`` – a data-processing agreement
   for an AI system in use without one;
 * ``competence:<level>:<competence>`` – trainings for the people the literacy register shows
-  without them (AI literacy under Art. 4 AI Act is due now).
+  without them (AI literacy under Art. 4 AI Act is due now);
+* ``people:communication:<id>`` – each open step of the communication plan, a milestone in the
+  week of its date (at the roadmap's start when that has passed);
+* ``people:theme:<theme>`` – each theme the latest staff pulse raises, as the step its content
+  names (e.g. "Sorge um Kontrolle": agree the usage policy with the works council).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from startklar.compliance import queries as compliance_queries
@@ -39,6 +44,8 @@ from startklar.compliance.models import (
 )
 from startklar.organisations.models import Organisation
 from startklar.organisations.tenancy import Tenant
+from startklar.people import queries as people_queries
+from startklar.people.models import CommunicationItem, CommunicationKind
 from startklar.pilots.models import Outcome, Pilot, PilotStatus, ScaleDecision
 from startklar.readiness import queries as readiness_queries
 from startklar.readiness.models import Round
@@ -57,6 +64,13 @@ DONE_STEPS: Mapping[str, tuple[engine.Step, ...]] = {
 DPIA_NEEDED = {"erforderlich", "wahrscheinlich_erforderlich"}
 KINDS = {k.value: k for k in engine.Kind}
 LITERACY = "literacy"  # Art. 4 AI Act: planned once for the company, not per use case
+# The kind of item a pulse's theme becomes (any other theme: a first step).
+THEME_KINDS: Mapping[str, engine.Kind] = {
+    "sorge_kontrolle": engine.Kind.WORKS_COUNCIL,
+    "schulungsbedarf": engine.Kind.LITERACY,
+}
+# The kind of item a communication step becomes (any other: a first step).
+COMMUNICATION_KINDS: Mapping[str, engine.Kind] = {CommunicationKind.TRAINING: engine.Kind.LITERACY}
 
 
 @dataclass(frozen=True)
@@ -148,6 +162,7 @@ def gather(tenant: Tenant, language: str, start: datetime.date) -> Gathered:
     _use_cases(found, focus)
     _compliance(found, focus)
     _competences(found)
+    _people(found)
     return Gathered(found.tasks, found.sources)
 
 
@@ -407,6 +422,76 @@ def _competences(found: _Collector) -> None:
             )
 
 
+def _people(found: _Collector) -> None:
+    """The communication plan's open steps and the themes of the latest staff pulse."""
+    plan = found.url("people:communication")
+    week = datetime.timedelta(days=6)
+    for item in CommunicationItem.objects.filter(
+        organisation=found.tenant.organisation, done_on__isnull=True
+    ).order_by("due_on", "pk"):
+        due = item.due_on
+        found.add(
+            engine.Task(
+                key=f"people:communication:{item.pk}",
+                kind=COMMUNICATION_KINDS.get(item.kind, engine.Kind.ACTION),
+                # A date to keep, in the week it is due; no deadline: the roadmap reads one as
+                # a legal date.
+                milestone=True,
+                earliest=due - week,
+                priority=90.0,
+            ),
+            Source(
+                title=_short(
+                    _("Tell %(who)s: %(kind)s")
+                    % {"who": item.audience, "kind": CommunicationKind(item.kind).label}
+                ),
+                why=_short(
+                    _("Communication plan, by %(date)s (%(channel)s): %(message)s")
+                    % {
+                        "date": formats.date_format(due, "SHORT_DATE_FORMAT"),
+                        "channel": item.get_channel_display(),
+                        "message": item.message,
+                    },
+                    600,
+                ),
+                url=plan,
+                link_label=_("Communication plan"),
+            ),
+        )
+    results = people_queries.latest_results(found.tenant)
+    if results is None or not results.shown:
+        return
+    pulse = results.pulse
+    url = found.url("people:results", pulse.pk)
+    label = _("Pulse results")
+    for rank, theme in enumerate(results.themes):
+        kind = THEME_KINDS.get(theme.key, engine.Kind.ACTION)
+        default = found.sequencing.defaults.get(kind) or found.default(engine.Kind.ACTION)
+        found.add(
+            engine.Task(
+                key=f"people:theme:{theme.key}",
+                kind=kind,
+                effort=default.effort,
+                weeks=default.weeks,
+                priority=95.0 - rank,
+            ),
+            Source(
+                title=_short(theme.words.roadmap.get(found.language)),
+                why=_short(
+                    _("Staff pulse “%(pulse)s”: %(theme)s. %(why)s")
+                    % {
+                        "pulse": pulse.title,
+                        "theme": theme.words.title.get(found.language),
+                        "why": theme.words.why.get(found.language),
+                    },
+                    600,
+                ),
+                url=url,
+                link_label=label,
+            ),
+        )
+
+
 # The proposal ------------------------------------------------------------------------------------
 
 
@@ -482,6 +567,10 @@ def source_links(tenant: Tenant, items: Iterable[Item]) -> dict[int, str]:
         "usecase": lambda parts: reverse("usecases:detail", args=[slug, int(parts[1])]),
         "readiness": lambda _parts: reverse("readiness:rounds", kwargs={"org_slug": slug}),
         "competence": lambda _parts: reverse("compliance:literacy", kwargs={"org_slug": slug}),
+        "people": lambda parts: reverse(
+            "people:communication" if parts[1] == "communication" else "people:list",
+            kwargs={"org_slug": slug},
+        ),
         "compliance": lambda parts: (
             reverse("usecases:detail", args=[slug, int(parts[2])])
             if parts[1] == "usecase"

@@ -38,6 +38,7 @@ def test_the_demo_company_gets_a_proposal_from_every_source(tenant: Tenant) -> N
         "usecase",
         "compliance",
         "competence",
+        "people",
     }
     by_key = {p.key: p for p in found}
     for p in found:

@@ -51,8 +51,9 @@ FORWARD_FIELDS = {
     ("compliance", "AISystem", "next_review"),
     ("businesscase", "BusinessCase", "start"),
     ("usecases", "UseCase", "goal_date"),
+    ("people", "CommunicationItem", "due_on"),  # the plan's steps still to come
 }
-FEATURES = ("organisations", "readiness", "usecases", "businesscase", "compliance")
+FEATURES = ("organisations", "readiness", "usecases", "businesscase", "compliance", "people")
 MOMENTS = [
     None,  # the real now
     datetime.datetime(2027, 3, 15, 11, 0, tzinfo=BERLIN),

@@ -13,10 +13,7 @@ from .engine.anonymity import MIN_K
 from .models import MAX_GROUPS, MAX_K, MAX_TITLE, CommentReview, Pulse
 from .services import MAX_CODES, MAX_OWN, MAX_OWN_TEXT
 
-SCALES = (
-    ("agreement", _("agreement (from “not at all true” to “completely true”)")),
-    ("frequency", _("frequency (from “never” to “almost every day”)")),
-)
+SCALES = (("agreement", _("agree or disagree")), ("frequency", _("how often")))
 
 
 def _language() -> str:

@@ -21,13 +21,12 @@ from startklar.core.deletion import Confirmation, preview
 from startklar.core.templatetags.startklar import percent
 from startklar.organisations.tenancy import Tenant
 
-from . import charts
+from . import charts, communication_queries
 from .content import Bank, ThemeText, load_bank, load_themes
 from .engine import pulse as engine
 from .models import (
     AnswerCode,
     CommentReview,
-    FaqEntry,
     Pulse,
     PulseAnswer,
     PulseGroup,
@@ -353,9 +352,7 @@ def answer_page(token: str) -> AnswerPage | None:
     language = _language()
     bank = load_bank(pulse.content_version)
     faq = tuple(
-        FaqEntry.objects.filter(organisation_id=pulse.organisation_id)
-        .order_by("position", "pk")
-        .values_list("question", "answer")
+        (entry.question, entry.answer) for entry in communication_queries.faq(pulse.organisation_id)
     )
     return AnswerPage(
         token=token,

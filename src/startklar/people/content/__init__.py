@@ -5,11 +5,14 @@
 * ``themes.yaml``: the themes a pulse's answers raise, with their conditions, what to do and
   the roadmap step each suggests;
 * ``works_council.yaml``: the works council's rights that AI brings into play and what an
-  agreement on AI usually covers.
+  agreement on AI usually covers;
+* ``communication.yaml``: a starter communication plan and FAQ drafts (read by
+  ``content.communication``).
 
 Each loader checks the file on the way in; an error names the file and the key. The loaders
 return engine dataclasses with the texts beside them. Version 2026.1 is released (frozen in
-``released.json``) with the pulse's first use.
+``released.json``): a pulse keeps the version it was made with, so a change goes into a new
+version folder.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from .content import CURRENT_VERSION, load_bank
@@ -39,11 +39,6 @@ class PulseForm(forms.Form):
         label=_("Questions of your own"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "Optional: up to %(count)d, one per line, at most %(chars)d characters each. They are "
-            "shown in the words you write and count for no score."
-        )
-        % {"count": MAX_OWN, "chars": MAX_OWN_TEXT},
     )
     own_scale = forms.ChoiceField(
         label=_("Scale of your own questions"),
@@ -58,18 +53,12 @@ class PulseForm(forms.Form):
         label=_("Groups"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "Optional: departments or sites, one per line (up to %(count)d). Each gets a link of "
-            "its own; its results are shown only where enough people of it answered."
-        )
-        % {"count": MAX_GROUPS},
     )
     k = forms.IntegerField(
         label=_("Answers a group needs before its results are shown"),
         min_value=MIN_K,
         max_value=MAX_K,
         initial=MIN_K,
-        help_text=_("At least %(k)d, so that nobody can be recognised.") % {"k": MIN_K},
     )
     ask_comment = forms.BooleanField(
         label=_("Ask for a comment (free text)"), required=False, initial=True
@@ -85,6 +74,18 @@ class PulseForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        # Texts with figures are made here, in the request's language (not at import).
+        self.fields["own_questions"].help_text = gettext(
+            "Optional: up to %(count)d, one per line, at most %(chars)d characters each. They are "
+            "shown in the words you write and count for no score."
+        ) % {"count": MAX_OWN, "chars": MAX_OWN_TEXT}
+        self.fields["groups"].help_text = gettext(
+            "Optional: departments or sites, one per line (up to %(count)d). Each gets a link of "
+            "its own; its results are shown only where enough people of it answered."
+        ) % {"count": MAX_GROUPS}
+        self.fields["k"].help_text = gettext(
+            "At least %(k)d, so that nobody can be recognised."
+        ) % {"k": MIN_K}
         language = _language()
         bank = load_bank(CURRENT_VERSION)
         field = self.fields["questions"]

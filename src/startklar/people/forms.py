@@ -112,7 +112,7 @@ class CodesForm(forms.Form):
 
     def __init__(self, pulse: Pulse, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        choices: list[tuple[object, str]] = [("", str(_("everybody (general link)")))]
+        choices: list[tuple[object, str]] = [("", str(_("everybody")))]
         choices += [(g.pk, g.name) for g in pulse.groups.all()]
         self.fields["group"].choices = choices  # type: ignore[attr-defined]
 

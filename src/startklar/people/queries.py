@@ -172,14 +172,22 @@ def _evidence(measure: engine.Measure, share: float, question: str) -> str:
 _ASK = Pulse()  # results(): look the previous pulse up
 
 
-def results(tenant: Tenant, pulse: Pulse, previous: Pulse | None = _ASK) -> Results:
+def results(
+    tenant: Tenant,
+    pulse: Pulse,
+    previous: Pulse | None = _ASK,
+    evaluated: dict[int, tuple[engine.Result, tuple[engine.Question, ...], Bank]] | None = None,
+) -> Results:
     """The pulse's results as its organisation may see them, compared with ``previous`` (by
-    default the pulse opened before it)."""
+    default the pulse opened before it). ``evaluated``: results already worked out for these
+    pulses (``_evaluated_all``), to use instead of reading their answers again."""
     tenant.require(pulse)
     language = _language()
     if previous is _ASK:
         previous = pulse.previous_of()
-    evaluated = _evaluated_all([pulse] if previous is None else [pulse, previous])
+    wanted = [pulse] if previous is None else [pulse, previous]
+    if evaluated is None or any(p.pk not in evaluated for p in wanted):
+        evaluated = _evaluated_all(wanted)
     result, questions, bank = evaluated[pulse.pk]
     texts = {a.key: a for a in asked(pulse, bank, language)}
     before = evaluated[previous.pk][0] if previous is not None else None
@@ -400,8 +408,9 @@ class PulsePage:
     comments_url: str
 
 
-def _qr(address: str) -> str:
-    return str(segno.make(address, error="m").svg_data_uri(scale=4, border=2))
+def _qr(address: str, scale: int = 4) -> str:
+    """The address as a QR code, an SVG data URI (``scale``: pixels per module)."""
+    return str(segno.make(address, error="m").svg_data_uri(scale=scale, border=2))
 
 
 def pulse_page(tenant: Tenant, pulse: Pulse, absolute: Callable[[str], str]) -> PulsePage:
@@ -473,7 +482,7 @@ def poster(
         organisation=tenant.organisation.name,
         group=link.group.name if link.group is not None else "",
         url=address,
-        qr=str(segno.make(address, error="m").svg_data_uri(scale=10, border=2)),
+        qr=_qr(address, scale=10),
     )
 
 
@@ -538,12 +547,17 @@ def comment_row(answer: PulseAnswer) -> CommentRow:
     )
 
 
+def comments_readable(pulse: Pulse) -> tuple[bool, int]:
+    """Whether the pulse's comments may be read (at least k answers in all), and the answers."""
+    respondents = PulseAnswer.objects.filter(pulse=pulse).count()
+    return respondents >= pulse.k, respondents
+
+
 def comments_page(tenant: Tenant, pulse: Pulse) -> CommentsPage:
     """The pulse's comments to check for names, without their group or order of arrival.
     Before the pulse has k answers in all, none is shown."""
     tenant.require(pulse)
-    respondents = PulseAnswer.objects.filter(pulse=pulse).count()
-    shown = respondents >= pulse.k
+    shown, respondents = comments_readable(pulse)
     rows = (
         sorted(
             (
@@ -665,7 +679,19 @@ def _bar(number: int, question: QuestionResult, own: bool, legend: tuple[str, ..
 def results_page(tenant: Tenant, pulse: Pulse) -> ResultsPage:
     """The results page: the figures, each question's distribution and change, the groups
     whose results are shown, the trend over the pulses so far, themes and checked comments."""
-    found = results(tenant, pulse)
+    # Every pulse opened so far (for the trend), read once; this one and the one before it
+    # among them.
+    earlier = []
+    if pulse.opened_on is not None:
+        earlier = list(
+            tenant.scoped(Pulse.objects)
+            .filter(opened_on__isnull=False, opened_on__lte=pulse.opened_on)
+            .order_by("opened_on", "pk")
+        )
+    evaluated = _evaluated_all(earlier)
+    position = next((n for n, p in enumerate(earlier) if p.pk == pulse.pk), None)
+    previous = earlier[position - 1] if position else None
+    found = results(tenant, pulse, previous, evaluated)
     language = _language()
     bank = load_bank(pulse.content_version)
     own = {q["id"] for q in pulse.own_questions}
@@ -686,14 +712,6 @@ def results_page(tenant: Tenant, pulse: Pulse) -> ResultsPage:
         if found.shown and found.concerned is not None and shown_groups
         else None
     )
-    earlier = []
-    if pulse.opened_on is not None:
-        earlier = list(
-            tenant.scoped(Pulse.objects)
-            .filter(opened_on__isnull=False, opened_on__lte=pulse.opened_on)
-            .order_by("opened_on", "pk")
-        )
-    evaluated = _evaluated_all(earlier)
     trend_rows = []
     points = []
     for item in earlier:

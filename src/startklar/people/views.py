@@ -193,7 +193,7 @@ def comment_review(request: HtmxHttpRequest, tenant: Tenant, pulse_id: int) -> H
         messages.error(request, _("Choose whether the comment is shown or hidden."))
         return redirect(queries.url(tenant, "comments", found.pk))
     answer = PulseAnswer.objects.filter(pulse=found, pk=form.cleaned_data["answer"]).first()
-    if answer is None or not queries.comments_page(tenant, found).shown:
+    if answer is None or not queries.comments_readable(found)[0]:
         raise Http404
     try:
         services.review_comment(tenant, answer, CommentReview(form.cleaned_data["review"]))
